@@ -1,0 +1,113 @@
+/**
+ * The command model: each command is defined once (commands/*.ts) with `defineCommand` and
+ * rendered by both adapters (Discord application commands, the Slack umbrella command).
+ * Options are zod schemas plus rendering hints.
+ */
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Platform, ReplySurface } from './reply.js';
+
+/** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType?: string;
+  /** Declared size in bytes, when the platform says. */
+  size?: number;
+  url: string;
+  /** Discord voice message / Slack audio clip. */
+  isVoiceMessage?: boolean;
+  durationSecs?: number;
+  /** Stream the bytes; the adapter adds auth only for its own configured hosts. */
+  open(signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+}
+
+export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'choice' | 'attachment';
+
+export interface OptionSpec<T = unknown> {
+  kind: OptionKind;
+  description: string;
+  required: boolean;
+  /** Validates the raw value the adapter produced (already typed: string, number, boolean, Attachment). */
+  schema: z.ZodType<T>;
+  choices?: ReadonlyArray<{ name: string; value: string }>;
+  /** Name of an autocomplete source in the registry (e.g. 'model'). */
+  autocomplete?: string;
+  minValue?: number;
+  maxValue?: number;
+  maxLength?: number;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+export type OptionValues<O extends OptionSpecs> = {
+  [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never;
+};
+
+export interface Invoker {
+  id: string;
+  name: string;
+  /** Server admin (Discord Manage Guild / Slack workspace admin) or configured admin id. */
+  isAdmin: boolean;
+  /** Discord role ids / Slack user group ids, when known. */
+  roles?: string[];
+}
+
+export interface Invocation {
+  platform: Platform;
+  command: string;
+  subcommand?: string;
+  user: Invoker;
+  serverId?: string;
+  channelId: string;
+  threadId?: string;
+  /** For message actions (context menus / shortcuts): the target message. */
+  target?: { messageId: string; text: string; authorId?: string; attachments: Attachment[]; link?: string };
+  /** Platform-specific request id for logs. */
+  requestId?: string;
+}
+
+/** Capabilities the composition root hands to commands; grows as features land. */
+export interface Services {
+  [name: string]: unknown;
+}
+
+export interface CommandContext<S extends Services = Services> {
+  invocation: Invocation;
+  reply: ReplySurface;
+  services: S;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+export interface SubcommandDefinition<O extends OptionSpecs = OptionSpecs> {
+  description: string;
+  options?: O;
+  adminOnly?: boolean;
+  /** Reply only to the invoker where possible. */
+  ephemeral?: boolean;
+  run(ctx: CommandContext, options: OptionValues<O>): Promise<void>;
+}
+
+export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> extends SubcommandDefinition<O> {
+  name: string;
+}
+
+export interface CommandGroupDefinition {
+  name: string;
+  description: string;
+  subcommands: Record<string, SubcommandDefinition>;
+}
+
+/** A message action (Discord context menu / Slack message shortcut). */
+export interface MessageActionDefinition {
+  name: string;
+  /** Stable id used for Slack callback_id and routing. */
+  id: string;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** A button handler; custom ids are `${action}:${value}`. */
+export interface ButtonActionDefinition {
+  action: string;
+  run(ctx: CommandContext, value: string): Promise<void>;
+}

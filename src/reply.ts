@@ -1,0 +1,68 @@
+/**
+ * The ReplySurface port: where an answer goes. Discord, Slack and the terminal each implement it;
+ * the core (streaming driver, commands) only ever talks to this. Text is Markdown; a surface converts
+ * it to its platform's dialect (Slack mrkdwn) and never lets it ping @everyone/@here/roles.
+ */
+export type Platform = 'discord' | 'slack' | 'terminal';
+
+export interface ButtonSpec {
+  /** Routed to the action registry: `${action}:${value}` becomes the platform's custom id. */
+  action: string;
+  value: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'danger';
+}
+
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+  /** Discord voice message fields (Ogg/Opus only). */
+  voice?: { durationSecs: number; waveform: string };
+}
+
+export interface OutgoingMessage {
+  /** Markdown. Must fit `limits.maxMessageChars` (the streaming driver splits longer text). */
+  text: string;
+  buttons?: ButtonSpec[];
+  files?: OutgoingFile[];
+  /** Visible only to the invoking user, where the platform can (first interaction reply). */
+  ephemeral?: boolean;
+}
+
+export interface MessageRef {
+  id: string;
+  channelId: string;
+  /** Thread the message lives in (Discord thread channel id / Slack thread_ts), if any. */
+  threadId?: string;
+}
+
+export interface SurfaceLimits {
+  /** Characters one message may hold (Discord 2,000; Slack ~4,000 in practice). */
+  maxMessageChars: number;
+  /** Bytes one uploaded file may have. */
+  maxUploadBytes: number;
+  /** Minimum time between two edits of the same message. */
+  minEditIntervalMs: number;
+  /** Edits per channel per window (Discord ~5 per 5 s). */
+  channelEditBudget: { edits: number; windowMs: number };
+}
+
+export interface SurfaceLocation {
+  platform: Platform;
+  /** Discord guild / Slack team; undefined in DMs and the terminal. */
+  serverId?: string;
+  channelId: string;
+  threadId?: string;
+}
+
+export interface ReplySurface {
+  readonly location: SurfaceLocation;
+  readonly limits: SurfaceLimits;
+  post(message: OutgoingMessage): Promise<MessageRef>;
+  edit(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** Show "typing…" (lasts ~10 s on Discord; callers refresh it). */
+  typing?(): Promise<void>;
+  /** Start a thread (Discord thread / Slack thread under a new message); replies go there. */
+  openThread?(title: string, firstMessage: OutgoingMessage): Promise<ReplySurface>;
+}
