@@ -3,8 +3,9 @@
  * rendered by both adapters (Discord application commands, the Slack umbrella command).
  * Options are zod schemas plus rendering hints.
  */
-import type { z } from 'zod';
+
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Platform, ReplySurface } from './reply.js';
 
 /** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */

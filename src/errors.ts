@@ -9,7 +9,10 @@ export class SwitchboardError extends Error {
   readonly userMessage: string;
 
   constructor(code: string, userMessage: string, options?: { cause?: unknown; message?: string }) {
-    super(options?.message ?? userMessage, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options?.message ?? userMessage,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.code = code;
     this.userMessage = userMessage;
