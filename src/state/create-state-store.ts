@@ -1,0 +1,19 @@
+/** Picks the state backend from config: Redis when a URL is configured, else a SQLite file in dataDir. */
+import type { KeyvStateStore } from './keyv-store.js';
+import { createRedisStore } from './redis-store.js';
+import { createSqliteStore } from './sqlite-store.js';
+
+export interface StateConfig {
+  dataDir: string;
+  redisUrl?: string;
+}
+
+export interface StateDeps {
+  /** Receives Redis connection errors after startup (e.g. logger.warn). */
+  onError?: (error: unknown) => void;
+}
+
+export async function createStateStore(config: StateConfig, deps: StateDeps = {}): Promise<KeyvStateStore> {
+  if (config.redisUrl) return createRedisStore({ redisUrl: config.redisUrl, onError: deps.onError });
+  return createSqliteStore({ dataDir: config.dataDir });
+}

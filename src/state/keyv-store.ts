@@ -1,0 +1,137 @@
+/**
+ * The StateStore port over one keyv instance. Namespacing is done here by key prefixing
+ * (`switchboard:<namespace>:<key>`) rather than with keyv's own namespace option, because keyv
+ * writes its namespace onto the shared adapter and @keyv/sqlite matches it with LIKE (case-insensitive,
+ * `_` is a wildcard). Listing keys is the backend's job (exact prefix match); values are always read
+ * back through keyv, which drops expired entries, so `entries`, `has` and `add` all honour TTLs.
+ */
+import type { Keyv } from 'keyv';
+import { createKeyedLock } from './keyed-lock.js';
+import type { Namespace, StateStore } from './store.js';
+import { normalizeTtl } from './ttl.js';
+
+export type StoreKind = 'sqlite' | 'redis' | 'memory';
+
+export interface KeyvBackend {
+  kind: StoreKind;
+  keyv: Keyv;
+  /** Every raw key starting with `prefix` (exact, case-sensitive); expired ones may be included. */
+  listKeys(prefix: string): Promise<string[]>;
+  /** Atomic set-if-absent (replacing an expired entry). Without it, `add` is serialized in-process only. */
+  setIfAbsent?(rawKey: string, serialized: string, ttlMs: number | undefined): Promise<boolean>;
+  /** Physically remove expired entries the backend does not expire by itself (SQLite rows, Map entries). */
+  purgeExpired?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface KeyvStateStore extends StateStore {
+  readonly kind: StoreKind;
+  /** Remove expired entries now (also runs on a timer when the backend needs it). */
+  purgeExpired(): Promise<void>;
+}
+
+const ROOT = 'switchboard';
+const BATCH = 100;
+const NAMESPACE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+
+function assertKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0)
+    throw new TypeError('state keys must be non-empty strings');
+}
+
+export function createKeyvStore(
+  backend: KeyvBackend,
+  options: { purgeIntervalMs?: number } = {},
+): KeyvStateStore {
+  const { keyv } = backend;
+  const lock = createKeyedLock();
+  let closed = false;
+  const ensureOpen = () => {
+    // A closed Redis adapter would silently reconnect; fail loudly instead.
+    if (closed) throw new Error(`the ${backend.kind} state store is closed`);
+  };
+  const purgeExpired = async () => {
+    await backend.purgeExpired?.();
+  };
+  const timer =
+    backend.purgeExpired && options.purgeIntervalMs
+      ? setInterval(() => void purgeExpired().catch(() => undefined), options.purgeIntervalMs)
+      : undefined;
+  timer?.unref();
+
+  function namespace(name: string): Namespace {
+    if (!NAMESPACE_NAME.test(name)) {
+      throw new TypeError(`invalid namespace "${name}": use letters, digits, '_', '.', '-' (no ':')`);
+    }
+    const prefix = `${ROOT}:${name}:`;
+    const raw = (key: string) => {
+      ensureOpen();
+      assertKey(key);
+      return prefix + key;
+    };
+    const get = async <T>(key: string): Promise<T | undefined> => {
+      const value = (await keyv.get(raw(key))) as T | null | undefined;
+      return value === undefined ? undefined : (value as T);
+    };
+    const set = async <T>(key: string, value: T, ttlMs?: number): Promise<void> => {
+      await keyv.set(raw(key), value, normalizeTtl(ttlMs));
+    };
+    const has = async (key: string) => (await get(key)) !== undefined;
+
+    return {
+      get,
+      set,
+      has,
+      async delete(key) {
+        const existed = await has(key);
+        await keyv.delete(raw(key));
+        return existed;
+      },
+      async add(key, value, ttlMs) {
+        const ttl = normalizeTtl(ttlMs);
+        const rawKey = raw(key);
+        if (backend.setIfAbsent) {
+          const expires = ttl === undefined ? undefined : Date.now() + ttl;
+          const serialized = await keyv.serializeData({ value, expires });
+          return backend.setIfAbsent(rawKey, String(serialized), ttl);
+        }
+        return lock.run(rawKey, async () => {
+          if (await has(key)) return false;
+          await keyv.set(rawKey, value, ttl);
+          return true;
+        });
+      },
+      async *entries<T>(): AsyncIterable<[string, T]> {
+        ensureOpen();
+        const keys = await backend.listKeys(prefix);
+        for (let i = 0; i < keys.length; i += BATCH) {
+          const batch = keys.slice(i, i + BATCH);
+          const values = (await keyv.getMany(batch)) as Array<T | undefined>;
+          for (const [index, rawKey] of batch.entries()) {
+            const value = values[index];
+            if (value !== undefined) yield [rawKey.slice(prefix.length), value];
+          }
+        }
+      },
+      async clear() {
+        ensureOpen();
+        const keys = await backend.listKeys(prefix);
+        for (let i = 0; i < keys.length; i += BATCH) {
+          await keyv.deleteMany(keys.slice(i, i + BATCH));
+        }
+      },
+    };
+  }
+
+  return {
+    kind: backend.kind,
+    namespace,
+    purgeExpired,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * StateStore on Redis via @keyv/redis (REDIS_URL set: several bot instances share state).
+ * Redis expires keys itself (keyv passes the TTL as PX); `add` is an atomic SET NX so dedup and
+ * claims hold across processes.
+ */
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { KEYV_OPTIONS } from './keyv-options.js';
+import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+
+export interface RedisStoreOptions {
+  redisUrl: string;
+  connectTimeoutMs?: number;
+  /** Called with connection errors after startup (the client reconnects by itself). */
+  onError?: (error: unknown) => void;
+}
+
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+export async function createRedisStore(options: RedisStoreOptions): Promise<KeyvStateStore> {
+  let connected = false;
+  const client = createClient({
+    url: options.redisUrl,
+    socket: {
+      connectTimeout: options.connectTimeoutMs ?? 5000,
+      // Fail fast at startup; once connected, reconnect with capped backoff.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        connected ? Math.min(100 * 2 ** retries, 2000) : cause,
+    },
+  });
+  client.on('error', (error: unknown) => {
+    if (connected) options.onError?.(error);
+  });
+  await client.connect();
+  connected = true;
+
+  const adapter = new KeyvRedis(client, { throwOnErrors: true });
+  const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
+
+  return createKeyvStore({
+    kind: 'redis',
+    keyv,
+    listKeys: async (prefix) => {
+      const keys = new Set<string>();
+      for await (const page of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {
+        for (const key of page) keys.add(key);
+      }
+      return [...keys];
+    },
+    setIfAbsent: async (rawKey, serialized, ttlMs) => {
+      const reply = await client.set(
+        rawKey,
+        serialized,
+        ttlMs === undefined
+          ? { condition: 'NX' }
+          : { condition: 'NX', expiration: { type: 'PX', value: ttlMs } },
+      );
+      return reply === 'OK';
+    },
+    close: async () => {
+      connected = false;
+      if (client.isOpen) await client.close();
+    },
+  });
+}

@@ -1,0 +1,62 @@
+/** StateStore in a SQLite file `${dataDir}/switchboard.sqlite` via @keyv/sqlite (the single-instance default). */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import { KEYV_OPTIONS } from './keyv-options.js';
+import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+
+export const SQLITE_FILE_NAME = 'switchboard.sqlite';
+const TABLE = 'keyv';
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /** How often expired rows are deleted (they are otherwise only dropped when read). */
+  purgeIntervalMs?: number;
+}
+
+export async function createSqliteStore(options: SqliteStoreOptions): Promise<KeyvStateStore> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
+  const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
+  // Surface a bad path or a locked/corrupt file now, not on the first command.
+  await adapter.query('PRAGMA journal_mode=WAL');
+
+  const store = createKeyvStore(
+    {
+      kind: 'sqlite',
+      keyv,
+      listKeys: async (prefix) => {
+        // substr equality, not LIKE: exact and case-sensitive, no wildcard characters in namespaces.
+        const rows = (await adapter.query(`SELECT key FROM ${TABLE} WHERE substr(key, 1, ?) = ?`, [
+          prefix.length,
+          prefix,
+        ])) as Array<{ key: string }>;
+        return rows.map((row) => row.key);
+      },
+      // One statement: insert, or replace only an expired row; RETURNING tells whether we wrote.
+      setIfAbsent: async (rawKey, serialized) => {
+        const rows = (await adapter.query(
+          `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value
+           WHERE json_valid(${TABLE}.value) AND json_extract(${TABLE}.value, '$.expires') < ?
+           RETURNING key`,
+          [rawKey, serialized, Date.now()],
+        )) as unknown[];
+        return rows.length === 1;
+      },
+      purgeExpired: async () => {
+        await adapter.query(
+          `DELETE FROM ${TABLE} WHERE json_valid(value) AND json_extract(value, '$.expires') < ?`,
+          [Date.now()],
+        );
+      },
+      close: () => adapter.disconnect(),
+    },
+    { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000 },
+  );
+  await store.purgeExpired();
+  return store;
+}

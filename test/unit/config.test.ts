@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configSecrets, loadConfig } from '../../src/config.js';
+
+const KEY = 'sk-or-v1-0123456789abcdef';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults when only the API key is set', () => {
+    const config = loadConfig({ OPENROUTER_API_KEY: KEY });
+    expect(config.openrouter).toEqual({
+      apiKey: KEY,
+      baseUrl: 'https://openrouter.ai/api/v1',
+      appUrl: undefined,
+      appTitle: 'Switchboard',
+      appCategories: [],
+      timeouts: { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 },
+      maxRetries: 2,
+    });
+    expect(config.chat).toEqual({
+      defaultModel: 'openai/gpt-4o-mini',
+      defaultBackend: 'chat',
+      systemPrompt: undefined,
+      streamEditIntervalMs: 1000,
+    });
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });
+    expect(config.log.level).toBe('info');
+    expect(config.admin.userIds).toEqual([]);
+    expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
+    expect(config.terminal.force).toBe(false);
+  });
+
+  it('parses numbers, lists, enums and URLs', () => {
+    const config = loadConfig({
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: 'http://127.0.0.1:8080/api/v1',
+      OPENROUTER_APP_CATEGORIES: ' cli-agent , ,chat ',
+      OPENROUTER_TIMEOUT_IDLE_MS: '5000',
+      OPENROUTER_MAX_RETRIES: '0',
+      DEFAULT_BACKEND: 'responses',
+      LOG_LEVEL: 'debug',
+      ADMIN_USER_IDS: 'U123,456',
+      DOWNLOAD_ALLOWED_HOSTS: 'files.example.com, cdn.example.org:8443',
+      REDIS_URL: 'redis://:pw-secret-1@127.0.0.1:6379/0',
+      SYSTEM_PROMPT: '  Be brief.  ',
+    });
+    expect(config.openrouter.baseUrl).toBe('http://127.0.0.1:8080/api/v1');
+    expect(config.openrouter.appCategories).toEqual(['cli-agent', 'chat']);
+    expect(config.openrouter.timeouts.idleMs).toBe(5000);
+    expect(config.openrouter.maxRetries).toBe(0);
+    expect(config.chat.defaultBackend).toBe('responses');
+    expect(config.chat.systemPrompt).toBe('Be brief.');
+    expect(config.log.level).toBe('debug');
+    expect(config.admin.userIds).toEqual(['U123', '456']);
+    expect(config.downloads.allowedHosts).toEqual(['files.example.com', 'cdn.example.org:8443']);
+    expect(config.state.redisUrl).toBe('redis://:pw-secret-1@127.0.0.1:6379/0');
+    expect(configSecrets(config)).toEqual([KEY, 'pw-secret-1']);
+  });
+
+  it('treats empty and blank strings as unset', () => {
+    const config = loadConfig({
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: '',
+      LOG_LEVEL: '   ',
+      DISCORD_TOKEN: '',
+      SLACK_BOT_TOKEN: '',
+      TERMINAL: '',
+      SLACK_PORT: '',
+    });
+    expect(config.openrouter.baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(config.log.level).toBe('info');
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.terminal.force).toBe(false);
+    expect(problemsOf({ OPENROUTER_API_KEY: '  ' })).toEqual([
+      expect.stringMatching(/^OPENROUTER_API_KEY is required/),
+    ]);
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['yes', true],
+    ['on', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['Off', false],
+  ])('reads TERMINAL=%s as %s (not JS truthiness)', (value, expected) => {
+    expect(loadConfig({ OPENROUTER_API_KEY: KEY, TERMINAL: value }).terminal.force).toBe(expected);
+  });
+
+  it('rejects a boolean it does not understand', () => {
+    expect(problemsOf({ OPENROUTER_API_KEY: KEY, TERMINAL: 'maybe' })).toEqual([
+      expect.stringMatching(/^TERMINAL "maybe" is not a boolean\. Fix: Use true\/false/),
+    ]);
+  });
+
+  it('reports every problem at once, each naming the variable and a fix', () => {
+    const problems = problemsOf({
+      OPENROUTER_BASE_URL: 'ftp://openrouter.ai',
+      OPENROUTER_APP_URL: 'not a url',
+      OPENROUTER_TIMEOUT_CONNECT_MS: '10s',
+      OPENROUTER_MAX_RETRIES: '50',
+      DEFAULT_BACKEND: 'completions',
+      LOG_LEVEL: 'loud',
+      REDIS_URL: 'http://127.0.0.1:6379',
+      SLACK_PORT: '70000',
+      DOWNLOAD_ALLOWED_HOSTS: 'https://files.example.com/',
+      DISCORD_API_URL: 'javascript:alert(1)',
+    });
+    const keys = problems.map((problem) => problem.split(' ')[0]);
+    expect(keys.sort()).toEqual(
+      [
+        'OPENROUTER_API_KEY',
+        'OPENROUTER_BASE_URL',
+        'OPENROUTER_APP_URL',
+        'OPENROUTER_TIMEOUT_CONNECT_MS',
+        'OPENROUTER_MAX_RETRIES',
+        'DEFAULT_BACKEND',
+        'LOG_LEVEL',
+        'REDIS_URL',
+        'SLACK_PORT',
+        'DOWNLOAD_ALLOWED_HOSTS',
+        'DISCORD_API_URL',
+      ].sort(),
+    );
+    for (const problem of problems) expect(problem).toMatch(/Fix: .{10,}/);
+    const error = (() => {
+      try {
+        loadConfig({ LOG_LEVEL: 'loud' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toContain('OPENROUTER_API_KEY is required');
+    expect(error?.message).toContain('LOG_LEVEL must be one of');
+  });
+
+  describe('Discord group', () => {
+    it('is enabled by DISCORD_TOKEN and then needs DISCORD_APPLICATION_ID', () => {
+      expect(problemsOf({ OPENROUTER_API_KEY: KEY, DISCORD_TOKEN: 'discord-token' })).toEqual([
+        expect.stringMatching(
+          /^DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set\. .*developer portal/,
+        ),
+      ]);
+      const config = loadConfig({
+        OPENROUTER_API_KEY: KEY,
+        DISCORD_TOKEN: 'discord-token',
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        DISCORD_API_URL: 'http://127.0.0.1:4000/api',
+      });
+      expect(config.discord).toEqual({
+        token: 'discord-token',
+        applicationId: '123456789012345678',
+        guildId: undefined,
+        apiUrl: 'http://127.0.0.1:4000/api',
+      });
+    });
+
+    it('flags ids without a token and non-numeric ids', () => {
+      const problems = problemsOf({ OPENROUTER_API_KEY: KEY, DISCORD_APPLICATION_ID: 'abc' });
+      expect(problems).toHaveLength(2);
+      expect(problems.join('\n')).toMatch(/DISCORD_APPLICATION_ID must be a numeric Discord id/);
+      expect(problems.join('\n')).toMatch(/DISCORD_TOKEN is missing while other DISCORD_\* ids are set/);
+    });
+  });
+
+  describe('Slack group', () => {
+    it('is enabled by SLACK_BOT_TOKEN and needs the signing secret in HTTP mode', () => {
+      expect(problemsOf({ OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+        expect.stringMatching(/^SLACK_SIGNING_SECRET is required .*SLACK_APP_TOKEN/),
+      ]);
+      const config = loadConfig({
+        OPENROUTER_API_KEY: KEY,
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's3cret',
+      });
+      expect(config.slack).toEqual({
+        botToken: 'xoxb-1',
+        signingSecret: 's3cret',
+        appToken: undefined,
+        socketMode: false,
+        apiUrl: 'https://slack.com/api/',
+        port: 3000,
+      });
+    });
+
+    it('does not need the signing secret in Socket Mode', () => {
+      const config = loadConfig({
+        OPENROUTER_API_KEY: KEY,
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+      });
+      expect(config.slack?.socketMode).toBe(true);
+      expect(config.slack?.signingSecret).toBeUndefined();
+    });
+
+    it('flags Slack secrets without a bot token', () => {
+      expect(problemsOf({ OPENROUTER_API_KEY: KEY, SLACK_APP_TOKEN: 'xapp-1' })).toEqual([
+        expect.stringMatching(/^SLACK_BOT_TOKEN is missing/),
+      ]);
+    });
+  });
+
+  it('reads process.env by default', () => {
+    const saved = process.env.OPENROUTER_API_KEY;
+    process.env.OPENROUTER_API_KEY = 'from-process-env';
+    try {
+      expect(loadConfig().openrouter.apiKey).toBe('from-process-env');
+    } finally {
+      if (saved === undefined) delete process.env.OPENROUTER_API_KEY;
+      else process.env.OPENROUTER_API_KEY = saved;
+    }
+  });
+});
