@@ -3,7 +3,13 @@
  * so the post-then-edit streaming driver shows a smooth stream; any other edit reprints the message. Buttons are
  * not drawn: the terminal stops an answer with Ctrl+C.
  */
-import type { MessageRef, OutgoingMessage, ReplySurface, SurfaceLimits, SurfaceLocation } from '../../src/reply.js';
+import type {
+  MessageRef,
+  OutgoingMessage,
+  ReplySurface,
+  SurfaceLimits,
+  SurfaceLocation,
+} from '../../src/reply.js';
 
 export interface TerminalOutput {
   write(chunk: string): unknown;
@@ -16,14 +22,19 @@ const LIMITS: SurfaceLimits = {
   channelEditBudget: { edits: 1_000, windowMs: 1_000 },
 };
 
-export function createTerminalSurface(out: TerminalOutput, location?: Partial<SurfaceLocation>): ReplySurface {
+export function createTerminalSurface(
+  out: TerminalOutput,
+  location?: Partial<SurfaceLocation>,
+): ReplySurface {
   const shown = new Map<string, string>();
   let last: string | undefined;
   let counter = 0;
   const loc: SurfaceLocation = { platform: 'terminal', channelId: 'terminal', ...location };
 
   function body(message: OutgoingMessage): string {
-    const files = (message.files ?? []).map((f) => `\n(file: ${f.name}, ${f.data.byteLength} bytes)`).join('');
+    const files = (message.files ?? [])
+      .map((f) => `\n(file: ${f.name}, ${f.data.byteLength} bytes)`)
+      .join('');
     return message.text + files;
   }
 

@@ -61,7 +61,11 @@ export function usageLine(name: string, options: OptionSpecs = {}): string {
   const parts = [name];
   for (const [key, spec] of Object.entries(options)) {
     if (spec.kind === 'attachment') continue;
-    const hint = spec.choices ? spec.choices.map((c) => c.value).join('|') : spec.kind === 'boolean' ? 'true|false' : '…';
+    const hint = spec.choices
+      ? spec.choices.map((c) => c.value).join('|')
+      : spec.kind === 'boolean'
+        ? 'true|false'
+        : '…';
     parts.push(spec.required ? `<${key}>` : `[${key}:${hint}]`);
   }
   return parts.join(' ');
@@ -74,11 +78,15 @@ export function commandUsage(def: AnyCommand): string {
     .join('\n');
 }
 
-export function parseCommandText(text: string, find: (name: string) => AnyCommand | undefined): ParsedCommandText {
+export function parseCommandText(
+  text: string,
+  find: (name: string) => AnyCommand | undefined,
+): ParsedCommandText {
   const tokens = tokenize(text.trim());
   const name = (tokens.shift()?.value ?? '').replace(/^\//, '').toLowerCase();
   const def = find(name);
-  if (!def) throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command called "${name}". Try \`help\`.`);
+  if (!def)
+    throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command called "${name}". Try \`help\`.`);
   let subcommand: string | undefined;
   let options: OptionSpecs = {};
   if (isGroup(def)) {
@@ -105,7 +113,10 @@ export function parseCommandText(text: string, find: (name: string) => AnyComman
       ([key, spec]) => raw[key] === undefined && (spec.kind === 'string' || spec.kind === 'choice'),
     );
     if (!target) {
-      throw new InputError('INPUT.UNEXPECTED_TEXT', `Unexpected "${positional.join(' ')}". Usage: ${commandUsage(def)}`);
+      throw new InputError(
+        'INPUT.UNEXPECTED_TEXT',
+        `Unexpected "${positional.join(' ')}". Usage: ${commandUsage(def)}`,
+      );
     }
     raw[target[0]] = convert(target[1], positional.join(' '));
   }

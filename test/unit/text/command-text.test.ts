@@ -28,7 +28,14 @@ const model: CommandGroupDefinition = {
   name: 'model',
   description: 'Model',
   subcommands: {
-    set: { description: 'set', options: { model: spec('string', true), scope: spec('choice', false, { choices: [{ name: 'me', value: 'me' }] }) }, run: async () => {} },
+    set: {
+      description: 'set',
+      options: {
+        model: spec('string', true),
+        scope: spec('choice', false, { choices: [{ name: 'me', value: 'me' }] }),
+      },
+      run: async () => {},
+    },
     show: { description: 'show', run: async () => {} },
   },
 };
@@ -36,7 +43,9 @@ const find = (name: string): AnyCommand | undefined => ({ chat, model })[name as
 
 describe('parseCommandText', () => {
   it('assigns free text to the first string option and typed key:value options', () => {
-    expect(parseCommandText('/chat tell me "a joke" web:yes temperature:0.5 model:openai/gpt-4o', find)).toEqual({
+    expect(
+      parseCommandText('/chat tell me "a joke" web:yes temperature:0.5 model:openai/gpt-4o', find),
+    ).toEqual({
       command: 'chat',
       raw: { prompt: 'tell me "a joke"', web: true, temperature: 0.5, model: 'openai/gpt-4o' },
     });
