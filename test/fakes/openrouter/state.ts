@@ -1,0 +1,68 @@
+/** Everything the fake remembers between requests. */
+import type { Answer, QueuedReply } from './answers.js';
+import { defaultModels } from './fixtures.js';
+
+export interface GenerationRecord {
+  answer: Answer;
+  body: Record<string, unknown>;
+  apiType: string;
+  streamed: boolean;
+  createdAt: string;
+  cancelled: boolean;
+}
+
+export interface VideoConfig {
+  /** Polls (GET /videos/{id}) until the job is terminal; earlier polls say in_progress. */
+  pollsUntilDone: number;
+  fail: boolean;
+  outputs: number;
+}
+
+export interface VideoJobState {
+  id: string;
+  model: string;
+  prompt: string;
+  polls: number;
+  config: VideoConfig;
+  generationId: string;
+}
+
+export interface FakeState {
+  origin: string;
+  apiKey: string | undefined;
+  chunkDelayMs: number;
+  models: Record<string, unknown>[];
+  replies: QueuedReply[];
+  generations: Map<string, GenerationRecord>;
+  videos: Map<string, VideoJobState>;
+  videoConfig: VideoConfig;
+  transcript: string;
+  /** Size of generated speech audio in bytes (streamed in pieces, never held whole). */
+  speechBytes: number | undefined;
+  held: Set<() => void>;
+  notifyClientClose(): void;
+}
+
+export const DEFAULT_VIDEO_CONFIG: VideoConfig = { pollsUntilDone: 2, fail: false, outputs: 1 };
+export const DEFAULT_TRANSCRIPT = 'Hello team, this is a voice note about the release.';
+
+export function createState(
+  apiKey: string | undefined,
+  chunkDelayMs: number,
+  notifyClientClose: () => void,
+): FakeState {
+  return {
+    origin: '',
+    apiKey,
+    chunkDelayMs,
+    models: defaultModels(),
+    replies: [],
+    generations: new Map(),
+    videos: new Map(),
+    videoConfig: { ...DEFAULT_VIDEO_CONFIG },
+    transcript: DEFAULT_TRANSCRIPT,
+    speechBytes: undefined,
+    held: new Set(),
+    notifyClientClose,
+  };
+}

@@ -1,0 +1,205 @@
+/** SSE frames for the three streaming APIs, split into prelude / content chunks / epilogue. */
+import { type Answer, anthropicUsage, chatUsage, newId, responsesResult, responsesUsage } from './answers.js';
+
+export type StreamApi = 'chat' | 'messages' | 'responses';
+
+export interface Frames {
+  prelude: string[];
+  content: string[];
+  epilogue: string[];
+  /** The frame(s) of a mid-stream error, in this API's dialect. */
+  error(message: string, code: number): string[];
+}
+
+const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+const named = (event: string, value: unknown) => `event: ${event}\ndata: ${JSON.stringify(value)}\n\n`;
+export const KEEPALIVE = ': OPENROUTER PROCESSING\n\n';
+
+export function pieces(text: string, size: number): string[] {
+  const chars = Array.from(text); // never split a surrogate pair
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
+  return out;
+}
+
+function chatFrames(a: Answer, size: number): Frames {
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: object, finish: string | null = null) =>
+    data({
+      id: a.id,
+      object: 'chat.completion.chunk',
+      created,
+      model: a.model,
+      provider: a.provider,
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+    });
+  return {
+    prelude: [KEEPALIVE],
+    content: [
+      ...pieces(a.reasoning, size).map((p) => chunk({ role: 'assistant', content: '', reasoning: p })),
+      ...pieces(a.text, size).map((p) => chunk({ role: 'assistant', content: p })),
+    ],
+    epilogue: [
+      chunk({ role: 'assistant', content: '' }, a.finishReason),
+      data({
+        id: a.id,
+        object: 'chat.completion.chunk',
+        created,
+        model: a.model,
+        provider: a.provider,
+        choices: [],
+        usage: chatUsage(a),
+      }),
+      'data: [DONE]\n\n',
+    ],
+    error: (message, code) => [
+      data({
+        id: a.id,
+        object: 'chat.completion.chunk',
+        created,
+        model: a.model,
+        provider: a.provider,
+        error: { code, message, metadata: { error_type: 'provider_unavailable', provider_name: a.provider } },
+        choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+      }),
+    ],
+  };
+}
+
+function messagesFrames(a: Answer, size: number): Frames {
+  const usage = anthropicUsage(a);
+  const content: string[] = [];
+  let index = 0;
+  if (a.reasoning) {
+    content.push(
+      named('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '' },
+      }),
+    );
+    for (const p of pieces(a.reasoning, size))
+      content.push(
+        named('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'thinking_delta', thinking: p },
+        }),
+      );
+    content.push(named('content_block_stop', { type: 'content_block_stop', index }));
+    index++;
+  }
+  content.push(
+    named('content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'text', text: '' },
+    }),
+  );
+  for (const p of pieces(a.text, size))
+    content.push(
+      named('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'text_delta', text: p },
+      }),
+    );
+  return {
+    prelude: [
+      named('message_start', {
+        type: 'message_start',
+        message: {
+          id: newId('msg_'),
+          type: 'message',
+          role: 'assistant',
+          model: a.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: usage.input_tokens, output_tokens: 1 },
+        },
+      }),
+      named('ping', { type: 'ping' }),
+    ],
+    content,
+    epilogue: [
+      named('content_block_stop', { type: 'content_block_stop', index }),
+      named('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: a.finishReason === 'length' ? 'max_tokens' : 'end_turn', stop_sequence: null },
+        usage: { output_tokens: usage.output_tokens, cost: usage.cost },
+      }),
+      named('message_stop', { type: 'message_stop' }),
+    ],
+    error: (message) => [
+      named('error', { type: 'error', error: { type: 'api_error', message }, request_id: null }),
+    ],
+  };
+}
+
+function responsesFrames(a: Answer, size: number, body: Record<string, unknown>): Frames {
+  let seq = 0;
+  const ev = (value: Record<string, unknown>) => data({ ...value, sequence_number: seq++ });
+  const full = responsesResult(a, body);
+  const base = { ...full, status: 'in_progress', output: [], usage: null, completed_at: null };
+  const itemId = newId('msg_');
+  return {
+    prelude: [
+      KEEPALIVE,
+      ev({ type: 'response.created', response: base }),
+      ev({ type: 'response.in_progress', response: base }),
+      ev({
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { type: 'message', id: itemId, role: 'assistant', status: 'in_progress', content: [] },
+      }),
+    ],
+    content: [
+      ...pieces(a.reasoning, size).map((p) =>
+        ev({
+          type: 'response.reasoning_text.delta',
+          item_id: itemId,
+          output_index: 0,
+          content_index: 0,
+          delta: p,
+        }),
+      ),
+      ...pieces(a.text, size).map((p) =>
+        ev({
+          type: 'response.output_text.delta',
+          item_id: itemId,
+          output_index: 0,
+          content_index: 0,
+          delta: p,
+          logprobs: [],
+        }),
+      ),
+    ],
+    epilogue: [
+      ev({
+        type: 'response.output_text.done',
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        text: a.text,
+        logprobs: [],
+      }),
+      ev({ type: 'response.completed', response: { ...full, usage: responsesUsage(a) } }),
+      'data: [DONE]\n\n',
+    ],
+    error: (message) => [
+      ev({
+        type: 'response.failed',
+        response: { ...base, status: 'failed', error: { code: 'server_error', message } },
+      }),
+    ],
+  };
+}
+
+export function framesFor(api: StreamApi, a: Answer, body: Record<string, unknown>): Frames {
+  const size = Math.max(1, a.reply.chunkSize ?? 8);
+  if (api === 'messages') return messagesFrames(a, size);
+  if (api === 'responses') return responsesFrames(a, size, body);
+  return chatFrames(a, size);
+}
