@@ -25,6 +25,8 @@ export interface FakeOpenRouterOptions {
   apiKey?: string;
   /** Default pause between streamed chunks. */
   chunkDelayMs?: number;
+  /** The reply used when none is queued (default: echo the last user message). */
+  defaultReply?: QueuedReply;
 }
 
 export interface FakeOpenRouter {
@@ -55,6 +57,7 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
     for (const resolve of closeWaiters) resolve();
     closeWaiters.clear();
   });
+  state.defaultReply = options.defaultReply;
   const requests: RecordedRequest[] = [];
   const faults: PendingFault[] = [];
   const { server, origin } = await listen({

@@ -151,7 +151,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, hooks: ServerHo
     body,
     record,
     streamFault: fault as StreamFault | undefined,
-    nextReply: () => hooks.state.replies.shift(),
+    nextReply: () => hooks.state.replies.shift() ?? hooks.state.defaultReply,
   };
   await route.handler(ctx, hooks.state);
 }

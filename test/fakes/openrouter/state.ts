@@ -33,6 +33,7 @@ export interface FakeState {
   chunkDelayMs: number;
   models: Record<string, unknown>[];
   replies: QueuedReply[];
+  defaultReply: QueuedReply | undefined;
   generations: Map<string, GenerationRecord>;
   videos: Map<string, VideoJobState>;
   videoConfig: VideoConfig;
@@ -57,6 +58,7 @@ export function createState(
     chunkDelayMs,
     models: defaultModels(),
     replies: [],
+    defaultReply: undefined,
     generations: new Map(),
     videos: new Map(),
     videoConfig: { ...DEFAULT_VIDEO_CONFIG },

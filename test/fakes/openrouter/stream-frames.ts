@@ -31,7 +31,7 @@ function chatFrames(a: Answer, size: number): Frames {
       created,
       model: a.model,
       provider: a.provider,
-      system_fingerprint: null,
+      system_fingerprint: 'fp_fake0001',
       choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
     });
   return {

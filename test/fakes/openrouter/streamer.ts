@@ -15,14 +15,23 @@ function write(ctx: Ctx, frame: string): Promise<void> | undefined {
     // with a fault pending, every frame is flushed to the socket before the next step, so a reset
     // really happens after the chunks already sent (not before the headers)
     return new Promise((resolve) => {
-      ctx.res.write(frame, () => resolve());
-      ctx.res.once('close', resolve);
+      const done = () => {
+        ctx.res.off('close', done);
+        resolve();
+      };
+      ctx.res.write(frame, done);
+      ctx.res.once('close', done);
     });
   }
   if (ctx.res.write(frame)) return undefined;
   return new Promise((resolve) => {
-    ctx.res.once('drain', resolve);
-    ctx.res.once('close', resolve);
+    const done = () => {
+      ctx.res.off('drain', done);
+      ctx.res.off('close', done);
+      resolve();
+    };
+    ctx.res.once('drain', done);
+    ctx.res.once('close', done);
   });
 }
 
