@@ -147,7 +147,7 @@ export function createOpenRouterClient(
   const models = (path: string, what: string, opts?: CallOptions, query?: HttpCall['query']) =>
     json({ call: get(path, query), schema: modelsListSchema, what, unwrap: (d) => d.data }, opts);
 
-  return {
+  return rejectInsteadOfThrow({
     chatCompletion: (body, opts) =>
       json(
         {
@@ -397,5 +397,23 @@ export function createOpenRouterClient(
         opts,
       ),
     close: () => transport.close(),
-  };
+  });
+}
+
+/**
+ * Methods validate their input before any I/O; a bad argument must still come back as a rejected
+ * promise (callers chain `.catch`), never as a synchronous throw.
+ */
+function rejectInsteadOfThrow(client: OpenRouterClient): OpenRouterClient {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(client) as Array<[string, (...args: unknown[]) => unknown]>) {
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return method(...args);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+  }
+  return wrapped as unknown as OpenRouterClient;
 }

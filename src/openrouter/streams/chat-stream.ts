@@ -1,12 +1,14 @@
 /** Chat completions SSE (`data: {chunk}` … `data: [DONE]`) → StreamEvents. */
-import { createStreamError, ResponseValidationError } from '../errors.js';
+import { createStreamError } from '../errors.js';
 import type { ResultMeta, StreamEvent } from '../events.js';
-import { chatChunkSchema } from '../schemas/chat.js';
+import { type ChatChunk, chatChunkSchema } from '../schemas/chat.js';
 import { formatIssues } from '../schemas/validate.js';
 import type { SseEvent } from '../sse.js';
 import { fromChatUsage } from '../usage.js';
-import { parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
+import { isPlainChatChunk } from './chat-fast-path.js';
+import { badPayload, parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
 
+const WHAT = 'a chat stream chunk';
 export function createChatNormaliser(): StreamNormaliser {
   const state = { finished: false, finishReason: undefined as string | null | undefined };
   return {
@@ -21,18 +23,20 @@ export function createChatNormaliser(): StreamNormaliser {
         state.finished = true;
         return [{ type: 'done', finishReason: state.finishReason ?? null }];
       }
-      const bad = (problem: string) =>
-        new ResponseValidationError('a chat stream chunk', problem, { generationId: meta.generationId });
-      const raw = parseJson(sse.data, bad);
+      const raw = parseJson(sse.data, WHAT, meta);
       if (raw.error !== undefined) throw createStreamError(raw, meta);
-      const parsed = chatChunkSchema.safeParse(raw);
-      if (!parsed.success) throw bad(formatIssues(parsed.error));
-      const chunk = parsed.data;
-      const out = updateMeta(meta, {
-        generationId: meta.generationId ?? chunk.id,
-        model: chunk.model,
-        provider: chunk.provider,
-      });
+      let chunk: ChatChunk;
+      if (isPlainChatChunk(raw)) chunk = raw;
+      else {
+        const parsed = chatChunkSchema.safeParse(raw);
+        if (!parsed.success) throw badPayload(WHAT, meta, formatIssues(parsed.error));
+        chunk = parsed.data;
+      }
+      const generationId = meta.generationId ?? chunk.id;
+      const out: StreamEvent[] =
+        generationId !== meta.generationId || chunk.model !== meta.model || chunk.provider !== meta.provider
+          ? updateMeta(meta, { generationId, model: chunk.model, provider: chunk.provider })
+          : [];
       for (const choice of chunk.choices ?? []) {
         const delta = choice.delta;
         if (delta?.reasoning) out.push({ type: 'reasoning', text: delta.reasoning });
@@ -46,7 +50,7 @@ export function createChatNormaliser(): StreamNormaliser {
         }
         if (choice.finish_reason) state.finishReason = choice.finish_reason;
       }
-      const usage = fromChatUsage(chunk.usage);
+      const usage = chunk.usage ? fromChatUsage(chunk.usage) : undefined;
       if (usage) {
         meta.usage = usage;
         out.push({ type: 'usage', usage });

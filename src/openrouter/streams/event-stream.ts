@@ -5,7 +5,7 @@
  */
 import { abortedError, OpenRouterError } from '../errors.js';
 import type { EventStream, ResultMeta, StreamEvent } from '../events.js';
-import { SseParser } from '../sse.js';
+import { type SseEvent, SseParser } from '../sse.js';
 import { mapTransportError, type OpenResponse, type TransportConfig } from '../transport.js';
 import { endedEarlyError, type StreamNormaliser } from './normaliser.js';
 
@@ -36,31 +36,73 @@ export function createEventStream(
   if (res.requestId) meta.requestId = res.requestId;
   let started = false;
 
-  async function* run(): AsyncGenerator<StreamEvent> {
+  // A hand-rolled iterator rather than an async generator: one promise per event instead of
+  // several, which is most of the client's own cost on a fast stream.
+  function iterator(): AsyncIterator<StreamEvent> {
+    const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
     const parser = new SseParser();
-    let clean = false;
-    try {
-      for await (const chunk of res.body) {
-        if (normaliser.finished) continue; // drain the tail so the connection can be reused
-        for (const sse of parser.push(chunk)) {
-          if (normaliser.finished) break;
-          yield* normaliser.handle(sse, meta);
+    let queue: StreamEvent[] = [];
+    let next = 0;
+    let state: 'open' | 'ended' | 'closed' = 'open';
+
+    const close = () => {
+      if (state === 'ended' || state === 'closed') return;
+      state = 'closed';
+      res.controller.abort();
+      res.body.destroy();
+    };
+    const take = (events: SseEvent[]) => {
+      for (const sse of events) {
+        if (normaliser.finished) return;
+        const out = normaliser.handle(sse, meta);
+        for (const event of out) queue.push(event);
+      }
+    };
+    /** Reads until at least one event is queued or the body ends. */
+    async function fill(): Promise<void> {
+      queue = [];
+      next = 0;
+      while (queue.length === 0) {
+        const chunk = await body.next();
+        if (chunk.done) {
+          if (!normaliser.finished) take(parser.end());
+          if (!normaliser.finished) {
+            if (normaliser.finishReason === undefined) throw endedEarlyError(meta);
+            queue.push({ type: 'done', finishReason: normaliser.finishReason });
+          }
+          state = 'ended';
+          return;
         }
-      }
-      for (const sse of parser.end()) if (!normaliser.finished) yield* normaliser.handle(sse, meta);
-      if (!normaliser.finished) {
-        if (normaliser.finishReason === undefined) throw endedEarlyError(meta);
-        yield { type: 'done', finishReason: normaliser.finishReason };
-      }
-      clean = true;
-    } catch (err) {
-      throw midStreamError(err, res, config, meta);
-    } finally {
-      if (!clean) {
-        res.controller.abort();
-        res.body.destroy();
+        if (!normaliser.finished) take(parser.push(chunk.value));
+        // once finished, keep reading (and dropping) the tail so the connection can be reused
       }
     }
+
+    let failure: Error | undefined;
+
+    return {
+      async next(): Promise<IteratorResult<StreamEvent>> {
+        if (next < queue.length) return { value: queue[next++] as StreamEvent, done: false };
+        if (failure) {
+          const err = failure;
+          failure = undefined;
+          throw err;
+        }
+        if (state !== 'open') return { value: undefined, done: true };
+        try {
+          await fill();
+        } catch (err) {
+          // events queued before the failure are still delivered; the error comes after them
+          failure = midStreamError(err, res, config, meta);
+          close();
+        }
+        return this.next();
+      },
+      async return(): Promise<IteratorResult<StreamEvent>> {
+        close();
+        return { value: undefined, done: true };
+      },
+    };
   }
 
   return {
@@ -71,7 +113,7 @@ export function createEventStream(
     [Symbol.asyncIterator]() {
       if (started) throw new Error('An EventStream can be iterated only once.');
       started = true;
-      return run();
+      return iterator();
     },
   };
 }

@@ -1,12 +1,13 @@
 /** Anthropic Messages SSE (`event:` + `data:` pairs) → StreamEvents. */
-import { createStreamError, ResponseValidationError } from '../errors.js';
+import { createStreamError } from '../errors.js';
 import type { ResultMeta, StreamEvent } from '../events.js';
 import { messagesStreamEventSchema } from '../schemas/messages.js';
 import { formatIssues } from '../schemas/validate.js';
 import type { SseEvent } from '../sse.js';
 import { fromAnthropicUsage, mergeUsage } from '../usage.js';
-import { parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
+import { badPayload, parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
 
+const WHAT = 'a messages stream event';
 export function createMessagesNormaliser(): StreamNormaliser {
   const state = { finished: false, finishReason: undefined as string | null | undefined };
   return {
@@ -22,13 +23,11 @@ export function createMessagesNormaliser(): StreamNormaliser {
         state.finished = true;
         return [{ type: 'done', finishReason: state.finishReason ?? null }];
       }
-      const bad = (problem: string) =>
-        new ResponseValidationError('a messages stream event', problem, { generationId: meta.generationId });
-      const raw = parseJson(sse.data, bad);
+      const raw = parseJson(sse.data, WHAT, meta);
       const type = typeof raw.type === 'string' ? raw.type : sse.event;
       if (type === 'error' || sse.event === 'error') throw createStreamError(raw, meta);
       const parsed = messagesStreamEventSchema.safeParse(raw);
-      if (!parsed.success) throw bad(formatIssues(parsed.error));
+      if (!parsed.success) throw badPayload(WHAT, meta, formatIssues(parsed.error));
       const event = parsed.data;
       switch (type) {
         case 'message_start': {

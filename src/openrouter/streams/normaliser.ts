@@ -1,5 +1,5 @@
 /** What each back end's stream translator implements: SSE events in, StreamEvents out. */
-import { OpenRouterError } from '../errors.js';
+import { OpenRouterError, ResponseValidationError } from '../errors.js';
 import type { ResultMeta, StreamEvent } from '../events.js';
 import type { SseEvent } from '../sse.js';
 
@@ -12,15 +12,21 @@ export interface StreamNormaliser {
   readonly finishReason: string | null | undefined;
 }
 
-/** Parse an SSE data payload as a JSON object, or throw the typed bad-response error given. */
-export function parseJson(data: string, onError: (problem: string) => Error): Record<string, unknown> {
+/** The typed error for a stream payload that does not have the documented shape. */
+export function badPayload(what: string, meta: ResultMeta, problem: string): ResponseValidationError {
+  return new ResponseValidationError(what, problem, { generationId: meta.generationId });
+}
+
+/** Parse an SSE data payload as a JSON object, or throw a ResponseValidationError naming `what`. */
+export function parseJson(data: string, what: string, meta: ResultMeta): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch {
-    throw onError(`not JSON: ${data.slice(0, 80)}`);
+    throw badPayload(what, meta, `not JSON: ${data.slice(0, 80)}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw onError('not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw badPayload(what, meta, 'not a JSON object');
   return value as Record<string, unknown>;
 }
 

@@ -1,14 +1,15 @@
 /** Responses API SSE (`data: {type: "response.…"}`) → StreamEvents. */
-import { createStreamError, ResponseValidationError } from '../errors.js';
+import { createStreamError } from '../errors.js';
 import type { ResultMeta, StreamEvent } from '../events.js';
 import { responsesStreamEventSchema } from '../schemas/responses.js';
 import { formatIssues } from '../schemas/validate.js';
 import type { SseEvent } from '../sse.js';
 import { fromResponsesUsage } from '../usage.js';
-import { parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
+import { badPayload, parseJson, type StreamNormaliser, updateMeta } from './normaliser.js';
 
 const REASONING_DELTAS = new Set(['response.reasoning_text.delta', 'response.reasoning_summary_text.delta']);
 
+const WHAT = 'a responses stream event';
 export function createResponsesNormaliser(): StreamNormaliser {
   const state = { finished: false, finishReason: undefined as string | null | undefined };
   return {
@@ -24,10 +25,8 @@ export function createResponsesNormaliser(): StreamNormaliser {
         state.finished = true;
         return [{ type: 'done', finishReason: state.finishReason ?? null }];
       }
-      const bad = (problem: string) =>
-        new ResponseValidationError('a responses stream event', problem, { generationId: meta.generationId });
-      const parsed = responsesStreamEventSchema.safeParse(parseJson(sse.data, bad));
-      if (!parsed.success) throw bad(formatIssues(parsed.error));
+      const parsed = responsesStreamEventSchema.safeParse(parseJson(sse.data, WHAT, meta));
+      if (!parsed.success) throw badPayload(WHAT, meta, formatIssues(parsed.error));
       const event = parsed.data;
       const type = event.type;
       if (type === 'error' || type === 'response.error')

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toUserMessage } from '../../../src/errors.js';
 import { createApiError, createStreamError, parseErrorEnvelope } from '../../../src/openrouter/errors.js';
 
-const envelope = (code: number, message: string, metadata?: object) => ({ error: { code, message, metadata } });
+const envelope = (code: number, message: string, metadata?: object) => ({
+  error: { code, message, metadata },
+});
 
 describe('error factory', () => {
   it.each([
@@ -21,7 +23,12 @@ describe('error factory', () => {
     [524, 'OPENROUTER.PROVIDER_TIMEOUT', true],
     [529, 'OPENROUTER.OVERLOADED', true],
   ] as const)('maps %i to %s', (status, code, retryable) => {
-    const err = createApiError({ status, body: envelope(status, 'upstream said no'), requestId: 'req-1', generationId: 'gen-9' });
+    const err = createApiError({
+      status,
+      body: envelope(status, 'upstream said no'),
+      requestId: 'req-1',
+      generationId: 'gen-9',
+    });
     expect(err.code).toBe(code);
     expect(err.status).toBe(status);
     expect(err.retryable).toBe(retryable);
@@ -32,13 +39,19 @@ describe('error factory', () => {
   });
 
   it('tells the user what to do about credits', () => {
-    expect(createApiError({ status: 402, body: envelope(402, 'Insufficient credits') }).userMessage).toMatch(/credits/);
+    expect(createApiError({ status: 402, body: envelope(402, 'Insufficient credits') }).userMessage).toMatch(
+      /credits/,
+    );
   });
 
   it('names moderation reasons and the provider', () => {
     const err = createApiError({
       status: 403,
-      body: envelope(403, 'flagged', { reasons: ['violence'], flagged_input: 'x...y', provider_name: 'OpenAI' }),
+      body: envelope(403, 'flagged', {
+        reasons: ['violence'],
+        flagged_input: 'x...y',
+        provider_name: 'OpenAI',
+      }),
     });
     expect(err.userMessage).toContain('violence');
     expect(err.userMessage).toContain('OpenAI');
@@ -46,8 +59,16 @@ describe('error factory', () => {
   });
 
   it('reads the Anthropic envelope used by /messages', () => {
-    const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_abc' };
-    expect(parseErrorEnvelope(body)).toMatchObject({ status: 529, message: 'Overloaded', requestId: 'req_abc' });
+    const body = {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+      request_id: 'req_abc',
+    };
+    expect(parseErrorEnvelope(body)).toMatchObject({
+      status: 529,
+      message: 'Overloaded',
+      requestId: 'req_abc',
+    });
     const err = createApiError({ status: 529, body });
     expect(err).toMatchObject({ code: 'OPENROUTER.OVERLOADED', requestId: 'req_abc' });
   });
@@ -60,11 +81,16 @@ describe('error factory', () => {
 
   it('copes with non-JSON error bodies and unknown statuses', () => {
     expect(createApiError({ status: 418, body: '<html>teapot</html>' }).code).toBe('OPENROUTER.BAD_REQUEST');
-    expect(createApiError({ status: 599, body: null })).toMatchObject({ code: 'OPENROUTER.SERVER_ERROR', retryable: true });
+    expect(createApiError({ status: 599, body: null })).toMatchObject({
+      code: 'OPENROUTER.SERVER_ERROR',
+      retryable: true,
+    });
   });
 
   it('builds a stream error that keeps the upstream message', () => {
-    const err = createStreamError(envelope(502, 'Provider disconnected', { provider_name: 'Groq' }), { generationId: 'gen-2' });
+    const err = createStreamError(envelope(502, 'Provider disconnected', { provider_name: 'Groq' }), {
+      generationId: 'gen-2',
+    });
     expect(err.code).toBe('OPENROUTER.STREAM_ERROR');
     expect(err.userMessage).toContain('Groq');
     expect(err.userMessage).toContain('kept');

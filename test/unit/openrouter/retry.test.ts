@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createApiError, connectionError, OpenRouterError } from '../../../src/openrouter/errors.js';
-import { backoffMs, MAX_BACKOFF_MS, retryAfterMs, retryDelayMs, shouldRetry } from '../../../src/openrouter/retry.js';
+import { connectionError, createApiError, OpenRouterError } from '../../../src/openrouter/errors.js';
+import {
+  backoffMs,
+  MAX_BACKOFF_MS,
+  retryAfterMs,
+  retryDelayMs,
+  shouldRetry,
+} from '../../../src/openrouter/retry.js';
 
 describe('retry policy', () => {
   it.each([408, 409, 429, 500, 502, 503, 524, 529])('retries status %i', (status) => {
