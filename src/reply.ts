@@ -24,6 +24,8 @@ export interface OutgoingFile {
 export interface OutgoingMessage {
   /** Markdown. Must fit `limits.maxMessageChars` (the streaming driver splits longer text). */
   text: string;
+  /** One small line under the text (model · tokens · cost · id); each surface renders it its own way. */
+  footer?: string;
   buttons?: ButtonSpec[];
   files?: OutgoingFile[];
   /** Visible only to the invoking user, where the platform can (first interaction reply). */

@@ -1,0 +1,143 @@
+/**
+ * The one pipeline every invocation goes through, whatever the platform:
+ * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
+ */
+import type { Logger } from 'pino';
+import type { Invocation, OptionSpecs, Services, SubcommandDefinition } from './command.js';
+import { errorCode, InputError, PolicyError, toUserMessage } from './errors.js';
+import type { Choice, Registry } from './registry.js';
+import type { ReplySurface } from './reply.js';
+
+export type Policy = (invocation: Invocation, command: SubcommandDefinition) => Promise<void>;
+
+export interface Outcome {
+  ok: boolean;
+  code?: string;
+  durationMs: number;
+}
+
+export interface Dispatcher {
+  dispatchCommand(
+    invocation: Invocation,
+    raw: Record<string, unknown>,
+    reply: ReplySurface,
+    signal?: AbortSignal,
+  ): Promise<Outcome>;
+  dispatchButton(invocation: Invocation, customId: string, reply: ReplySurface): Promise<Outcome>;
+  autocomplete(invocation: Invocation, optionName: string, query: string): Promise<Choice[]>;
+}
+
+export function validateOptions(options: OptionSpecs | undefined, raw: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(options ?? {})) {
+    const value = raw[key] === null || raw[key] === '' ? undefined : raw[key];
+    const parsed = spec.schema.safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+    else if (value === undefined) problems.push(`\`${key}\` is required (${spec.description})`);
+    else problems.push(`\`${key}\` ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  }
+  if (problems.length > 0)
+    throw new InputError('INPUT.INVALID_OPTION', `Please fix: ${problems.join('; ')}.`);
+  return out;
+}
+
+export function createDispatcher(deps: {
+  registry: Registry;
+  services: Services;
+  logger: Logger;
+  policy?: Policy;
+  now?: () => number;
+}): Dispatcher {
+  const now = deps.now ?? (() => performance.now());
+  const { registry, logger } = deps;
+
+  async function execute(
+    invocation: Invocation,
+    reply: ReplySurface,
+    label: string,
+    work: (log: Logger) => Promise<void>,
+  ): Promise<Outcome> {
+    const started = now();
+    const log = logger.child({
+      platform: invocation.platform,
+      command: label,
+      user: invocation.user.id,
+      channel: invocation.channelId,
+      ...(invocation.requestId ? { requestId: invocation.requestId } : {}),
+    });
+    try {
+      await work(log);
+      const durationMs = Math.round(now() - started);
+      log.info({ outcome: 'ok', durationMs }, 'command done');
+      return { ok: true, durationMs };
+    } catch (err) {
+      const durationMs = Math.round(now() - started);
+      const code = errorCode(err);
+      const expected = err instanceof InputError || err instanceof PolicyError;
+      log[expected ? 'info' : 'error']({ outcome: 'error', code, durationMs, err }, 'command failed');
+      await reply.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true }).catch((postErr: unknown) => {
+        log.warn({ err: postErr }, 'could not post the error message');
+      });
+      return { ok: false, code, durationMs };
+    }
+  }
+
+  return {
+    dispatchCommand(invocation, raw, reply, signal) {
+      const label = invocation.subcommand
+        ? `${invocation.command} ${invocation.subcommand}`
+        : invocation.command;
+      return execute(invocation, reply, label, async (log) => {
+        const def = registry.resolve(invocation.command, invocation.subcommand);
+        if (!def)
+          throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command \`/${label}\`. Try \`/help\`.`);
+        const options = validateOptions(def.options, raw);
+        if (def.adminOnly && !invocation.user.isAdmin)
+          throw new PolicyError('POLICY.ADMIN_ONLY', `Only server admins can use \`/${label}\`.`);
+        await deps.policy?.(invocation, def);
+        await def.run(
+          {
+            invocation,
+            reply,
+            services: deps.services,
+            signal: signal ?? new AbortController().signal,
+            logger: log,
+          },
+          options as never,
+        );
+      });
+    },
+    dispatchButton(invocation, customId, reply) {
+      const colon = customId.indexOf(':');
+      const action = colon === -1 ? customId : customId.slice(0, colon);
+      const value = colon === -1 ? '' : customId.slice(colon + 1);
+      return execute(invocation, reply, `button:${action}`, async (log) => {
+        const def = registry.button(action);
+        if (!def) throw new InputError('INPUT.UNKNOWN_BUTTON', 'This button no longer does anything.');
+        await def.run(
+          { invocation, reply, services: deps.services, signal: new AbortController().signal, logger: log },
+          value,
+        );
+      });
+    },
+    async autocomplete(invocation, optionName, query) {
+      const def = registry.resolve(invocation.command, invocation.subcommand);
+      const source = def?.options?.[optionName]?.autocomplete;
+      const fn = source ? registry.autocompleteSource(source) : undefined;
+      if (!fn) return [];
+      try {
+        const choices = await fn(query, invocation, deps.services);
+        return choices
+          .slice(0, 25)
+          .map((c) => ({
+            name: c.name.slice(0, 100) || c.value.slice(0, 100),
+            value: c.value.slice(0, 100),
+          }));
+      } catch (err) {
+        logger.warn({ err, option: optionName }, 'autocomplete failed');
+        return [];
+      }
+    },
+  };
+}

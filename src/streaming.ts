@@ -1,0 +1,133 @@
+/**
+ * The post-then-edit streaming driver shared by every surface: post the first text, then edit as
+ * more arrives. The next edit starts only after the previous one finished, at most one per
+ * `minEditIntervalMs` per message and within the channel's edit budget (shared scheduler). Long
+ * answers continue in new messages, split without breaking Markdown. Never throws for a source
+ * failure: the partial text stays visible and the caller decides what to say.
+ */
+import type { ButtonSpec, MessageRef, ReplySurface } from './reply.js';
+import type { EditScheduler } from './streaming/edit-scheduler.js';
+import { displayMarkdown, splitMarkdown } from './streaming/markdown-split.js';
+
+export interface StreamOptions {
+  scheduler: EditScheduler;
+  /** Buttons on the last message while streaming (e.g. Stop). */
+  buttons?: ButtonSpec[];
+  /** Computed once at the end: footer and buttons of the finished answer. */
+  finish?: (result: { completed: boolean; stopped: boolean; text: string }) => {
+    footer?: string;
+    buttons?: ButtonSpec[];
+  };
+  placeholder?: string;
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface StreamResult {
+  text: string;
+  messages: MessageRef[];
+  completed: boolean;
+  stopped: boolean;
+  error?: unknown;
+}
+
+const FOOTER_RESERVE = 200;
+
+export async function streamToSurface(
+  surface: ReplySurface,
+  source: AsyncIterable<string>,
+  opts: StreamOptions,
+): Promise<StreamResult> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const limit = surface.limits.maxMessageChars - FOOTER_RESERVE;
+  const channel = surface.location.threadId ?? surface.location.channelId;
+  const refs: MessageRef[] = [];
+  const shown: string[] = [];
+  let text = '';
+  let lastEdit = 0;
+
+  const render = async (body: string, final?: { footer?: string; buttons?: ButtonSpec[] }) => {
+    const pieces = splitMarkdown(body, limit);
+    for (let i = 0; i < pieces.length; i++) {
+      const last = i === pieces.length - 1;
+      const message = {
+        text: pieces[i] as string,
+        ...(last && final?.footer ? { footer: final.footer } : {}),
+        buttons: last ? (final ? (final.buttons ?? []) : (opts.buttons ?? [])) : [],
+      };
+      const key = JSON.stringify(message);
+      if (i >= refs.length) {
+        refs.push(await surface.post(message));
+        shown.push(key);
+        continue;
+      }
+      if (shown[i] === key) continue;
+      const wait = lastEdit + surface.limits.minEditIntervalMs - now();
+      if (wait > 0) await sleep(wait);
+      await opts.scheduler.acquire(channel, surface.limits.channelEditBudget);
+      await surface.edit(refs[i] as MessageRef, message);
+      lastEdit = now();
+      shown[i] = key;
+    }
+  };
+
+  // reader: pulls text as fast as it comes; the editor below renders the latest state
+  let done = false;
+  let error: unknown;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const reader = (async () => {
+    try {
+      for await (const delta of source) {
+        if (opts.signal?.aborted) break;
+        text += delta;
+        poke();
+      }
+    } catch (err) {
+      if (opts.signal?.aborted) stopped = true;
+      else error = err;
+    } finally {
+      if (opts.signal?.aborted) stopped = true;
+      done = true;
+      poke();
+    }
+  })();
+
+  let renderError: unknown;
+  try {
+    await render(opts.placeholder ?? '…');
+    let rendered = '';
+    while (!done) {
+      if (text === rendered) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (done || text !== rendered) poke();
+        });
+        continue;
+      }
+      rendered = text;
+      await render(displayMarkdown(text));
+    }
+  } catch (err) {
+    renderError = err;
+  }
+  await reader;
+  const completed = !stopped && error === undefined;
+  const body = text.length > 0 ? text : completed ? '_(the model returned no text)_' : '';
+  const marker = stopped ? '\n\n_(stopped)_' : !completed ? '\n\n_(incomplete)_' : '';
+  const final = opts.finish?.({ completed, stopped, text }) ?? {};
+  try {
+    await render(displayMarkdown(body) + marker, final);
+  } catch (err) {
+    renderError ??= err;
+  }
+  const result: StreamResult = { text, messages: refs, completed: completed && !renderError, stopped };
+  if (error !== undefined || renderError !== undefined) result.error = error ?? renderError;
+  return result;
+}

@@ -1,0 +1,50 @@
+/**
+ * Per-channel edit budget shared by every answer streaming in that channel (Discord allows about
+ * 5 edits per 5 s per channel): `acquire` waits, first come first served, until an edit fits the
+ * sliding window. Clock and sleep are injectable so tests never wait for real.
+ */
+export interface EditBudget {
+  edits: number;
+  windowMs: number;
+}
+
+export interface EditScheduler {
+  acquire(channelId: string, budget: EditBudget, signal?: AbortSignal): Promise<void>;
+}
+
+export function createEditScheduler(
+  deps: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): EditScheduler {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const channels = new Map<string, { stamps: number[]; tail: Promise<void>; waiting: number }>();
+
+  return {
+    acquire(channelId, budget) {
+      let ch = channels.get(channelId);
+      if (!ch) {
+        ch = { stamps: [], tail: Promise.resolve(), waiting: 0 };
+        channels.set(channelId, ch);
+      }
+      const channel = ch;
+      channel.waiting += 1;
+      const turn = channel.tail.then(async () => {
+        for (;;) {
+          const t = now();
+          while (channel.stamps.length > 0 && (channel.stamps[0] as number) <= t - budget.windowMs)
+            channel.stamps.shift();
+          if (channel.stamps.length < budget.edits) {
+            channel.stamps.push(t);
+            return;
+          }
+          await sleep((channel.stamps[0] as number) + budget.windowMs - t + 1);
+        }
+      });
+      channel.tail = turn.finally(() => {
+        channel.waiting -= 1;
+        if (channel.waiting === 0 && channel.stamps.length === 0) channels.delete(channelId);
+      });
+      return turn;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** The compact line under a finished answer: model · tokens · cost · generation id. */
+import type { Usage } from '../openrouter/events.js';
+
+export function formatCost(cost: number): string {
+  if (cost === 0) return '$0';
+  if (cost < 0.0001) return `$${cost.toPrecision(2)}`;
+  return `$${cost.toFixed(cost < 0.01 ? 4 : cost < 1 ? 3 : 2)}`;
+}
+
+export function formatFooter(parts: {
+  model?: string;
+  usage?: Usage;
+  generationId?: string;
+  note?: string;
+}): string {
+  const out: string[] = [];
+  if (parts.model) out.push(parts.model);
+  const u = parts.usage;
+  if (u?.totalTokens !== undefined) out.push(`${u.totalTokens.toLocaleString('en-US')} tokens`);
+  else if (u?.promptTokens !== undefined || u?.completionTokens !== undefined)
+    out.push(`${((u?.promptTokens ?? 0) + (u?.completionTokens ?? 0)).toLocaleString('en-US')} tokens`);
+  if (u?.cost !== undefined) out.push(formatCost(u.cost));
+  if (parts.generationId) out.push(parts.generationId);
+  if (parts.note) out.push(parts.note);
+  return out.join(' · ');
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { createEditScheduler } from '../../src/streaming/edit-scheduler.js';
+import { streamToSurface } from '../../src/streaming.js';
+import { createFakeSurface } from '../fakes/surface.js';
+
+async function* pieces(list: string[], fail?: Error) {
+  for (const p of list) {
+    await Promise.resolve();
+    yield p;
+  }
+  if (fail) throw fail;
+}
+
+const scheduler = () => createEditScheduler();
+const stop = { action: 'stop', value: 's1', label: 'Stop' };
+const regen = { action: 'regenerate', value: 'r1', label: 'Regenerate' };
+
+describe('streamToSurface', () => {
+  it('ends with the exact text, the footer and the final buttons', async () => {
+    const surface = createFakeSurface();
+    const result = await streamToSurface(surface, pieces(['Hel', 'lo ', 'world']), {
+      scheduler: scheduler(),
+      buttons: [stop],
+      finish: () => ({ footer: 'm/x · 12 tokens', buttons: [regen] }),
+    });
+    expect(result).toMatchObject({ text: 'Hello world', completed: true, stopped: false });
+    expect(surface.messages).toHaveLength(1);
+    expect(surface.messages[0]?.current).toEqual({
+      text: 'Hello world',
+      footer: 'm/x · 12 tokens',
+      buttons: [regen],
+    });
+    expect(surface.messages[0]?.history[0]?.buttons).toEqual([stop]);
+  });
+
+  it('continues a long answer in new messages, each within the limit', async () => {
+    const surface = createFakeSurface({ maxMessageChars: 500 });
+    const text = Array.from({ length: 40 }, (_, i) => `Line ${i} ${'x'.repeat(40)}`).join('\n');
+    const chunks = text.match(/.{1,37}/gs) ?? [];
+    const result = await streamToSurface(surface, pieces(chunks), { scheduler: scheduler() });
+    expect(result.completed).toBe(true);
+    expect(surface.messages.length).toBeGreaterThan(4);
+    for (const m of surface.messages) expect(m.current.text.length).toBeLessThanOrEqual(500);
+    expect(surface.messages.map((m) => m.current.text).join('\n')).toBe(text);
+  });
+
+  it('keeps the partial text when the source fails and reports the error', async () => {
+    const surface = createFakeSurface();
+    const boom = new Error('upstream died');
+    const result = await streamToSurface(surface, pieces(['partial ', 'answer'], boom), {
+      scheduler: scheduler(),
+      finish: ({ completed }) => ({ footer: completed ? 'done' : 'incomplete' }),
+    });
+    expect(result).toMatchObject({ completed: false, error: boom, text: 'partial answer' });
+    expect(surface.visibleText()).toContain('partial answer');
+    expect(surface.visibleText()).toContain('incomplete');
+  });
+
+  it('stops reading when aborted and marks the answer stopped', async () => {
+    const surface = createFakeSurface();
+    const controller = new AbortController();
+    async function* endless() {
+      for (let i = 0; ; i++) {
+        await Promise.resolve();
+        if (i === 5) controller.abort();
+        yield `${i} `;
+      }
+    }
+    const result = await streamToSurface(surface, endless(), {
+      scheduler: scheduler(),
+      signal: controller.signal,
+    });
+    expect(result.stopped).toBe(true);
+    expect(result.completed).toBe(false);
+    expect(surface.visibleText()).toContain('(stopped)');
+  });
+
+  it('never has two edits of a message in flight and respects the minimum interval', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const surface = createFakeSurface({ minEditIntervalMs: 20 });
+    const edit = surface.edit.bind(surface);
+    surface.edit = async (ref, msg) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      await edit(ref, msg);
+      inFlight--;
+    };
+    async function* slow() {
+      for (let i = 0; i < 30; i++) {
+        await new Promise((r) => setTimeout(r, 2));
+        yield `w${i} `;
+      }
+    }
+    await streamToSurface(surface, slow(), { scheduler: scheduler() });
+    expect(maxInFlight).toBe(1);
+    const gaps = surface.editTimes.slice(1).map((t, i) => t - (surface.editTimes[i] as number));
+    for (const gap of gaps.slice(0, -1)) expect(gap).toBeGreaterThanOrEqual(19);
+  });
+});
