@@ -128,12 +128,10 @@ export function createDispatcher(deps: {
       if (!fn) return [];
       try {
         const choices = await fn(query, invocation, deps.services);
-        return choices
-          .slice(0, 25)
-          .map((c) => ({
-            name: c.name.slice(0, 100) || c.value.slice(0, 100),
-            value: c.value.slice(0, 100),
-          }));
+        return choices.slice(0, 25).map((c) => ({
+          name: c.name.slice(0, 100) || c.value.slice(0, 100),
+          value: c.value.slice(0, 100),
+        }));
       } catch (err) {
         logger.warn({ err, option: optionName }, 'autocomplete failed');
         return [];

@@ -33,7 +33,12 @@ describe('edit scheduler', () => {
 
   it('does not make other channels wait', async () => {
     let clock = 0;
-    const scheduler = createEditScheduler({ now: () => clock, sleep: async (ms) => void (clock += ms) });
+    const scheduler = createEditScheduler({
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
     const budget = { edits: 1, windowMs: 5_000 };
     await scheduler.acquire('a', budget);
     await scheduler.acquire('b', budget);
