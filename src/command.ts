@@ -65,6 +65,8 @@ export interface Invocation {
   target?: { messageId: string; text: string; authorId?: string; attachments: Attachment[]; link?: string };
   /** Platform-specific request id for logs. */
   requestId?: string;
+  /** Files attached to the message that invoked this (mentions and thread replies). */
+  attachments?: Attachment[];
 }
 
 /** Capabilities the composition root hands to commands; grows as features land. */

@@ -51,6 +51,7 @@ const envSchema = z.object({
     .default('openai/gpt-4o-mini'),
   DEFAULT_BACKEND: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('chat'),
   SYSTEM_PROMPT: text.optional(),
+  FALLBACK_MODELS: list.default([]),
   DATA_DIR: text.default('./data'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -154,6 +155,7 @@ export interface Config {
     defaultModel: string;
     defaultBackend: Backend;
     systemPrompt?: string;
+    fallbackModels: string[];
     streamEditIntervalMs: number;
   };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
@@ -229,6 +231,7 @@ function toConfig(env: Env): Config {
       defaultModel: env.DEFAULT_MODEL,
       defaultBackend: env.DEFAULT_BACKEND,
       systemPrompt: env.SYSTEM_PROMPT,
+      fallbackModels: env.FALLBACK_MODELS,
       streamEditIntervalMs: env.STREAM_EDIT_INTERVAL_MS,
     },
     discord:

@@ -1,15 +1,36 @@
 /**
- * Composition root: config → logger → state → (OpenRouter client → registry → adapters, as they land); graceful stop.
+ * Composition root: config → logger → state → core (client, registry, dispatcher) → adapters; graceful stop.
  * Loads `.env` from the working directory when present. The only place that wires concrete implementations.
  */
 import { existsSync } from 'node:fs';
-import { ConfigError, configSecrets, loadConfig } from './config.js';
+import { startTerminal } from '../adapters/terminal/repl.js';
+import { createApp } from './app.js';
+import { type Config, ConfigError, configSecrets, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createStateStore } from './state/create-state-store.js';
 
+type Stopper = () => Promise<void>;
+
+async function startDiscordIfConfigured(
+  config: Config,
+  app: ReturnType<typeof createApp>,
+  logger: ReturnType<typeof createLogger>,
+): Promise<Stopper | undefined> {
+  if (!config.discord) return undefined;
+  const { startDiscord } = await import('../adapters/discord/start.js');
+  const bot = await startDiscord(config.discord, {
+    app,
+    logger: logger.child({ platform: 'discord' }),
+    adminUserIds: config.admin.userIds,
+    editIntervalMs: config.chat.streamEditIntervalMs,
+    maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+  });
+  return () => bot.stop();
+}
+
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -26,13 +47,41 @@ async function main(): Promise<number> {
     onError: (err) => logger.error({ err }, 'state store error'),
   });
   logger.info({ state: store.kind }, 'state store ready');
+  const app = createApp(config, { store, logger });
+  const stoppers: Stopper[] = [];
+  const discord = await startDiscordIfConfigured(config, app, logger);
+  if (discord) stoppers.push(discord);
 
-  const platforms = [config.discord && 'discord', config.slack && 'slack'].filter(Boolean);
-  logger.warn(
-    { platforms },
-    'the OpenRouter client and the platform adapters are not wired in this build yet; nothing to serve',
-  );
-  await store.close();
+  const stop = async () => {
+    for (const s of stoppers) await s().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+    await app.close();
+    await store.close();
+  };
+
+  if (stoppers.length === 0 || config.terminal.force) {
+    if (!config.slack && !config.discord)
+      logger.info('no Discord or Slack credentials: starting the terminal prompt');
+    const terminal = startTerminal(
+      {
+        commands: app.registry.commands,
+        dispatchCommand: (inv, raw, reply, signal) => app.dispatcher.dispatchCommand(inv, raw, reply, signal),
+        async handleText(text, inv, reply, signal) {
+          await app.dispatcher.dispatchCommand({ ...inv, command: 'chat' }, { prompt: text }, reply, signal);
+        },
+      },
+      { input: process.stdin, output: process.stdout },
+    );
+    await terminal.closed;
+    await stop();
+    return 0;
+  }
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('stopping');
+  await stop();
   return 0;
 }
 

@@ -15,6 +15,9 @@ export interface TerminalOutput {
   write(chunk: string): unknown;
 }
 
+/** What the streaming driver posts before the first words arrive; replaced in place. */
+const PLACEHOLDER = '…';
+
 const LIMITS: SurfaceLimits = {
   maxMessageChars: 100_000,
   maxUploadBytes: 100 * 1024 * 1024,
@@ -35,7 +38,8 @@ export function createTerminalSurface(
     const files = (message.files ?? [])
       .map((f) => `\n(file: ${f.name}, ${f.data.byteLength} bytes)`)
       .join('');
-    return message.text + files;
+    const footer = message.footer ? `\n  (${message.footer})` : '';
+    return message.text + footer + files;
   }
 
   return {
@@ -53,7 +57,8 @@ export function createTerminalSurface(
     async edit(ref, message) {
       const before = shown.get(ref.id) ?? '';
       const text = body(message);
-      if (ref.id === last && text.startsWith(before)) out.write(text.slice(before.length));
+      if (ref.id === last && before === PLACEHOLDER) out.write(`\b${text}`);
+      else if (ref.id === last && text.startsWith(before)) out.write(text.slice(before.length));
       else if (text !== before) out.write(`\n${text}`);
       shown.set(ref.id, text);
     },

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     expect(config.chat).toEqual({
       defaultModel: 'openai/gpt-4o-mini',
       defaultBackend: 'chat',
+      fallbackModels: [],
       systemPrompt: undefined,
       streamEditIntervalMs: 1000,
     });

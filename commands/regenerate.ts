@@ -1,0 +1,30 @@
+/** The Regenerate button under a finished answer: answer the last question of the thread again. */
+import { defineButton } from '../src/command-builders.js';
+import { conversationKey } from '../src/conversations/conversation-store.js';
+import { InputError } from '../src/errors.js';
+import { services } from '../src/services.js';
+
+export const regenerateButton = defineButton({
+  action: 'regenerate',
+  async run(ctx) {
+    const inv = ctx.invocation;
+    const key = conversationKey({
+      platform: inv.platform,
+      channelId: inv.channelId,
+      userId: inv.user.id,
+      ...(inv.threadId ? { threadId: inv.threadId } : {}),
+    });
+    const s = services(ctx);
+    const conversation = await s.conversations.get(key);
+    if (!conversation?.turns.some((t) => t.role === 'user'))
+      throw new InputError('INPUT.NOTHING_TO_REGENERATE', 'There is no question here to answer again.');
+    await s.chat.ask({
+      key,
+      invocation: inv,
+      surface: ctx.reply,
+      prompt: '',
+      regenerate: true,
+      signal: ctx.signal,
+    });
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * Answers being streamed right now, so Stop buttons and `/stop` can abort them (and with them the upstream request).
+ */
+export interface ActiveStream {
+  id: string;
+  userId: string;
+  channelId: string;
+  controller: AbortController;
+}
+
+export interface ActiveStreams {
+  start(entry: Omit<ActiveStream, 'controller' | 'id'>, parent?: AbortSignal): ActiveStream;
+  finish(id: string): void;
+  /** Abort one stream; only its owner or an admin may. Returns false when unknown or not allowed. */
+  stop(id: string, by: { userId: string; isAdmin: boolean }): boolean;
+  /** Abort every stream of this user in this channel; returns how many. */
+  stopAll(userId: string, channelId: string): number;
+  readonly size: number;
+}
+
+export function createActiveStreams(
+  newId: () => string = () => crypto.randomUUID().slice(0, 8),
+): ActiveStreams {
+  const streams = new Map<string, ActiveStream>();
+  return {
+    start(entry, parent) {
+      const controller = new AbortController();
+      if (parent) {
+        if (parent.aborted) controller.abort(parent.reason);
+        else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+      }
+      const stream = { ...entry, id: newId(), controller };
+      streams.set(stream.id, stream);
+      return stream;
+    },
+    finish(id) {
+      streams.delete(id);
+    },
+    stop(id, by) {
+      const stream = streams.get(id);
+      if (!stream || (stream.userId !== by.userId && !by.isAdmin)) return false;
+      stream.controller.abort(new Error('stopped by user'));
+      return true;
+    },
+    stopAll(userId, channelId) {
+      let count = 0;
+      for (const stream of streams.values()) {
+        if (stream.userId === userId && stream.channelId === channelId) {
+          stream.controller.abort(new Error('stopped by user'));
+          count += 1;
+        }
+      }
+      return count;
+    },
+    get size() {
+      return streams.size;
+    },
+  };
+}

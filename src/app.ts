@@ -1,0 +1,86 @@
+/**
+ * Builds the platform-free core from the configuration: OpenRouter client, stores, catalogue,
+ * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
+ */
+import type { Logger } from 'pino';
+import { createCommandRegistry } from '../commands/index.js';
+import { createActiveStreams } from './answer/active-streams.js';
+import { createChatService } from './chat/chat-service.js';
+import { DEFAULT_SYSTEM_PROMPT } from './chat/system-prompt.js';
+import type { Config } from './config.js';
+import { createConversationStore } from './conversations/conversation-store.js';
+import { createSettingsStore } from './conversations/settings.js';
+import { createDispatcher, type Dispatcher } from './dispatch.js';
+import { createModelCatalogue } from './models/catalogue.js';
+import { createOpenRouterClient, type OpenRouterClient } from './openrouter/index.js';
+import type { Registry } from './registry.js';
+import type { AppServices } from './services.js';
+import type { StateStore } from './state/store.js';
+import { createEditScheduler, type EditScheduler } from './streaming/edit-scheduler.js';
+
+export interface App {
+  registry: Registry;
+  dispatcher: Dispatcher;
+  services: AppServices;
+  scheduler: EditScheduler;
+  close(): Promise<void>;
+}
+
+export function clientConfig(config: Config) {
+  const o = config.openrouter;
+  return {
+    baseUrl: o.baseUrl,
+    apiKey: o.apiKey,
+    appTitle: o.appTitle,
+    appCategories: o.appCategories,
+    connectTimeoutMs: o.timeouts.connectMs,
+    firstByteTimeoutMs: o.timeouts.firstByteMs,
+    idleTimeoutMs: o.timeouts.idleMs,
+    maxRetries: o.maxRetries,
+    ...(o.appUrl ? { appUrl: o.appUrl } : {}),
+  };
+}
+
+export function createApp(
+  config: Config,
+  deps: { store: StateStore; logger: Logger; client?: OpenRouterClient; now?: () => number },
+): App {
+  const { logger, store } = deps;
+  const client = deps.client ?? createOpenRouterClient(clientConfig(config), { logger });
+  const conversations = createConversationStore(store, logger);
+  const settings = createSettingsStore(store);
+  const catalogue = createModelCatalogue(client, { logger });
+  const streams = createActiveStreams();
+  const scheduler = createEditScheduler();
+  const chat = createChatService(
+    {
+      defaultModel: config.chat.defaultModel,
+      defaultBackend: config.chat.defaultBackend,
+      systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+      fallbackModels: config.chat.fallbackModels,
+      maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+      maxTokens: 4_096,
+    },
+    { client, conversations, settings, catalogue, streams, scheduler, logger },
+  );
+  const services: AppServices = {
+    client,
+    chat,
+    conversations,
+    settings,
+    catalogue,
+    streams,
+    defaults: { model: config.chat.defaultModel },
+  };
+  const registry = createCommandRegistry();
+  const dispatcher = createDispatcher({ registry, services, logger });
+  return {
+    registry,
+    dispatcher,
+    services,
+    scheduler,
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The chat use case, shared by /chat, mentions, thread replies and Regenerate: resolve the model,
+ * build the turn (with attachments), fit the history, stream the answer to the surface with a Stop
+ * button, then store both turns (a cut-short answer is stored marked as such) and show the footer.
+ */
+import type { Logger } from 'pino';
+import type { ActiveStreams } from '../answer/active-streams.js';
+import { keepTyping } from '../answer/typing.js';
+import type { Attachment, Invocation } from '../command.js';
+import type { ConversationStore } from '../conversations/conversation-store.js';
+import type { SettingsStore } from '../conversations/settings.js';
+import type { Backend, Conversation, Turn } from '../conversations/types.js';
+import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
+import type { EventStream } from '../openrouter/events.js';
+import type { OpenRouterClient } from '../openrouter/index.js';
+import type { ReplySurface } from '../reply.js';
+import type { EditScheduler } from '../streaming/edit-scheduler.js';
+import { formatFooter } from '../streaming/footer.js';
+import { streamToSurface } from '../streaming.js';
+import { type AnswerSide, textOf } from './answer-source.js';
+import { attachmentParts } from './attachments.js';
+import { fitHistory } from './history.js';
+import { resolveModel } from './model-choice.js';
+import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
+
+export interface ChatConfig {
+  defaultModel: string;
+  defaultBackend: Backend;
+  systemPrompt: string;
+  fallbackModels: string[];
+  maxAttachmentBytes: number;
+  maxTokens: number;
+}
+
+export interface ChatDeps {
+  client: OpenRouterClient;
+  conversations: ConversationStore;
+  settings: SettingsStore;
+  catalogue: ModelCatalogue;
+  streams: ActiveStreams;
+  scheduler: EditScheduler;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface AskInput {
+  key: string;
+  invocation: Invocation;
+  surface: ReplySurface;
+  prompt: string;
+  attachments?: readonly Attachment[];
+  model?: string;
+  reasoning?: ReasoningEffort;
+  web?: boolean;
+  backend?: Backend;
+  signal?: AbortSignal;
+  /** Re-answer the last user turn instead of adding a new one. */
+  regenerate?: boolean;
+}
+
+export interface ChatService {
+  ask(input: AskInput): Promise<{ completed: boolean; generationId?: string }>;
+}
+
+function open(
+  client: OpenRouterClient,
+  backend: Backend,
+  spec: AskSpec,
+  signal: AbortSignal,
+): Promise<EventStream> {
+  if (backend === 'messages') return client.streamMessage(messagesBody(spec), { signal });
+  if (backend === 'responses') return client.streamResponse(responsesBody(spec), { signal });
+  return client.streamChatCompletion(chatBody(spec), { signal });
+}
+
+export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
+  const now = deps.now ?? Date.now;
+  return {
+    async ask(input) {
+      const inv = input.invocation;
+      const where = {
+        platform: inv.platform,
+        userId: inv.user.id,
+        channelId: inv.channelId,
+        serverId: inv.serverId,
+      };
+      const existing = await deps.conversations.get(input.key);
+      const model: ModelInfo = await resolveModel(input.model, existing, where, config.defaultModel, deps);
+      const backend =
+        input.backend ?? existing?.backend ?? (await deps.settings.resolve('backend', where))?.value;
+      const chosenBackend = backend ?? config.defaultBackend;
+      const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
+
+      const history = existing?.turns ?? [];
+      let userTurn: Turn;
+      let previous: Turn[];
+      const notes: string[] = [];
+      if (input.regenerate) {
+        const lastUser = history.findLastIndex((t) => t.role === 'user');
+        if (lastUser < 0) throw new Error('nothing to regenerate');
+        userTurn = history[lastUser] as Turn;
+        previous = history.slice(0, lastUser);
+      } else {
+        const files = [...(input.attachments ?? []), ...(inv.attachments ?? [])];
+        const extra = await attachmentParts(
+          files,
+          {
+            acceptsImages: model.inputModalities.includes('image'),
+            model: model.id,
+            maxBytes: config.maxAttachmentBytes,
+            maxTextChars: 50_000,
+          },
+          input.signal,
+        );
+        notes.push(...extra.notes);
+        userTurn = {
+          role: 'user',
+          parts: [{ type: 'text', text: input.prompt }, ...extra.parts],
+          authorId: inv.user.id,
+          authorName: inv.user.name,
+          status: 'complete',
+          at: now(),
+        };
+        previous = history;
+      }
+      const fitted = fitHistory([...previous, userTurn], {
+        systemPrompt,
+        ...(model.contextLength ? { contextLength: model.contextLength } : {}),
+      });
+      if (fitted.dropped > 0)
+        notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+      if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
+
+      const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+      const typing = keepTyping(input.surface);
+      const side: AnswerSide = { reasoning: '', meta: {} };
+      const spec: AskSpec = {
+        model: model.id,
+        fallbacks: config.fallbackModels.filter((m) => m !== model.id),
+        systemPrompt,
+        turns: fitted.turns,
+        web: input.web ?? false,
+        maxTokens: config.maxTokens,
+        userId: inv.user.id,
+        ...(input.reasoning ? { reasoning: input.reasoning } : {}),
+      };
+      let streamError: unknown;
+      let result: Awaited<ReturnType<typeof streamToSurface>> = {
+        text: '',
+        messages: [],
+        completed: false,
+        stopped: false,
+      };
+      try {
+        const stream = await open(deps.client, chosenBackend, spec, active.controller.signal).catch(
+          (err: unknown) => {
+            streamError = err;
+            return undefined;
+          },
+        );
+        if (stream)
+          result = await streamToSurface(input.surface, textOf(stream, side), {
+            scheduler: deps.scheduler,
+            signal: active.controller.signal,
+            buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
+            finish: ({ completed }) => ({
+              footer: formatFooter({
+                model: side.meta.model ?? model.id,
+                ...(side.meta.usage ? { usage: side.meta.usage } : {}),
+                ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+              }),
+              buttons: completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : [],
+            }),
+          });
+        streamError ??= result.error;
+        if (active.controller.signal.aborted && !stream) result.stopped = true;
+      } finally {
+        typing.stop();
+        deps.streams.finish(active.id);
+      }
+
+      const answer: Turn = {
+        role: 'assistant',
+        parts: [{ type: 'text', text: result.text }],
+        model: side.meta.model ?? model.id,
+        status: result.completed ? 'complete' : result.stopped ? 'stopped' : 'failed',
+        at: now(),
+        ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+        ...(side.meta.usage ? { usage: side.meta.usage } : {}),
+      };
+      await deps.conversations.update(input.key, (current) => {
+        const base: Conversation = current ?? {
+          key: input.key,
+          ownerId: inv.user.id,
+          platform: inv.platform,
+          channelId: inv.channelId,
+          createdAt: now(),
+          turns: [],
+          ...(inv.serverId ? { serverId: inv.serverId } : {}),
+          ...(inv.threadId ? { threadId: inv.threadId } : {}),
+        };
+        // an answer that never produced text is not a turn; the question still is
+        const said = answer.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [answer] : [];
+        return {
+          ...base,
+          turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, userTurn, ...said],
+          ...(input.model ? { model: model.id } : {}),
+          ...(input.backend ? { backend: input.backend } : {}),
+        };
+      });
+      if (side.reasoning.trim())
+        await input.surface
+          .post({
+            text: `-# reasoning (${side.reasoning.length.toLocaleString('en-US')} characters) attached`,
+            files: [
+              { name: 'reasoning.txt', contentType: 'text/plain', data: Buffer.from(side.reasoning, 'utf8') },
+            ],
+          })
+          .catch((err: unknown) => deps.logger.warn({ err }, 'could not attach the reasoning'));
+      deps.logger.info(
+        {
+          model: side.meta.model ?? model.id,
+          backend: chosenBackend,
+          generationId: side.meta.generationId,
+          tokens: side.meta.usage?.totalTokens,
+          cost: side.meta.usage?.cost,
+          status: answer.status,
+        },
+        'answer finished',
+      );
+      if (streamError !== undefined && !result.stopped) throw streamError;
+      return {
+        completed: result.completed,
+        ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+      };
+    },
+  };
+}
+
+/** Regenerate: replace everything after the last user turn with the new answer. */
+function dropStaleAnswer(turns: Turn[], answer: Turn[]): Turn[] {
+  const lastUser = turns.findLastIndex((t) => t.role === 'user');
+  return [...turns.slice(0, lastUser + 1), ...answer];
+}

@@ -1,0 +1,75 @@
+/**
+ * Per-scope settings (model, back end, system prompt) for a user, a channel or a server.
+ * Resolution order: explicit option > user > channel > server > built-in default.
+ */
+import { z } from 'zod';
+import type { StateStore } from '../state/store.js';
+import { backendSchema } from './types.js';
+
+export type Scope = 'user' | 'channel' | 'server';
+
+const settingsSchema = z
+  .object({
+    model: z.string(),
+    backend: backendSchema,
+    systemPrompt: z.string(),
+    autoTranscribe: z.boolean(),
+  })
+  .partial();
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface Where {
+  platform: string;
+  userId: string;
+  channelId: string;
+  serverId?: string;
+}
+
+export interface SettingsStore {
+  get(scope: Scope, where: Where): Promise<Settings>;
+  set(scope: Scope, where: Where, patch: Settings): Promise<void>;
+  reset(scope: Scope, where: Where, field: keyof Settings): Promise<void>;
+  /** The first value found from user to server, with the scope it came from. */
+  resolve<K extends keyof Settings>(
+    field: K,
+    where: Where,
+  ): Promise<{ value: NonNullable<Settings[K]>; scope: Scope } | undefined>;
+}
+
+export function scopeKey(scope: Scope, w: Where): string | undefined {
+  if (scope === 'user') return `${w.platform}:user:${w.userId}`;
+  if (scope === 'channel') return `${w.platform}:channel:${w.channelId}`;
+  return w.serverId ? `${w.platform}:server:${w.serverId}` : undefined;
+}
+
+export function createSettingsStore(store: StateStore): SettingsStore {
+  const ns = store.namespace('settings');
+  const get = async (scope: Scope, where: Where): Promise<Settings> => {
+    const key = scopeKey(scope, where);
+    if (!key) return {};
+    const parsed = settingsSchema.safeParse(await ns.get(key));
+    return parsed.success ? parsed.data : {};
+  };
+  return {
+    get,
+    async set(scope, where, patch) {
+      const key = scopeKey(scope, where);
+      if (!key) throw new Error(`no ${scope} here`);
+      await ns.set(key, { ...(await get(scope, where)), ...patch });
+    },
+    async reset(scope, where, field) {
+      const key = scopeKey(scope, where);
+      if (!key) return;
+      const current = await get(scope, where);
+      delete current[field];
+      await ns.set(key, current);
+    },
+    async resolve(field, where) {
+      for (const scope of ['user', 'channel', 'server'] as const) {
+        const value = (await get(scope, where))[field];
+        if (value !== undefined) return { value: value as NonNullable<Settings[typeof field]>, scope };
+      }
+      return undefined;
+    },
+  };
+}

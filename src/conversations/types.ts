@@ -1,0 +1,57 @@
+/** A conversation is one thread's history; zod-validated when read back from the store. */
+import { z } from 'zod';
+
+export const contentPartSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('image'), url: z.string(), mediaType: z.string().optional() }),
+]);
+export type ContentPart = z.infer<typeof contentPartSchema>;
+
+const usageSchema = z
+  .object({
+    promptTokens: z.number().optional(),
+    completionTokens: z.number().optional(),
+    totalTokens: z.number().optional(),
+    reasoningTokens: z.number().optional(),
+    cachedTokens: z.number().optional(),
+    cost: z.number().optional(),
+  })
+  .partial();
+
+export const turnSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  parts: z.array(contentPartSchema),
+  authorId: z.string().optional(),
+  authorName: z.string().optional(),
+  model: z.string().optional(),
+  generationId: z.string().optional(),
+  usage: usageSchema.optional(),
+  /** complete, or cut short: stopped by the user / failed mid-stream. */
+  status: z.enum(['complete', 'stopped', 'failed']).default('complete'),
+  at: z.number(),
+});
+export type Turn = z.infer<typeof turnSchema>;
+
+export const backendSchema = z.enum(['chat', 'messages', 'responses']);
+export type Backend = z.infer<typeof backendSchema>;
+
+export const conversationSchema = z.object({
+  key: z.string(),
+  ownerId: z.string(),
+  platform: z.string(),
+  channelId: z.string(),
+  serverId: z.string().optional(),
+  threadId: z.string().optional(),
+  model: z.string().optional(),
+  backend: backendSchema.optional(),
+  createdAt: z.number(),
+  turns: z.array(turnSchema),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export function turnText(turn: Turn): string {
+  return turn.parts
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n');
+}

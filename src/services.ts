@@ -1,0 +1,23 @@
+/** What the composition root hands to commands (ctx.services); grows as features land. */
+import type { ActiveStreams } from './answer/active-streams.js';
+import type { ChatService } from './chat/chat-service.js';
+import type { CommandContext } from './command.js';
+import type { ConversationStore } from './conversations/conversation-store.js';
+import type { SettingsStore } from './conversations/settings.js';
+import type { ModelCatalogue } from './models/catalogue.js';
+import type { OpenRouterClient } from './openrouter/index.js';
+
+export interface AppServices {
+  [name: string]: unknown;
+  client: OpenRouterClient;
+  chat: ChatService;
+  conversations: ConversationStore;
+  settings: SettingsStore;
+  catalogue: ModelCatalogue;
+  streams: ActiveStreams;
+  defaults: { model: string };
+}
+
+export function services(ctx: CommandContext): AppServices {
+  return ctx.services as AppServices;
+}
