@@ -23,7 +23,7 @@ async function startDiscordIfConfigured(
     logger: logger.child({ platform: 'discord' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
-    maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+    allowedHosts: config.downloads.allowedHosts,
   });
   return () => bot.stop();
 }

@@ -1,3 +1,63 @@
-export async function startDiscord(..._a: unknown[]): Promise<{ stop(): Promise<void> }> {
-  throw new Error('not yet');
+/** Starts the Discord adapter: discord.js client with the minimal intents, handlers, one error boundary. */
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Logger } from 'pino';
+import type { App } from '../../src/app.js';
+import { DISCORD_FILE_HOSTS } from './attachments.js';
+import type { DiscordContext } from './context.js';
+import { handleInteraction } from './interactions.js';
+import { handleMessage } from './messages.js';
+import { discordLimits } from './surface.js';
+
+export interface DiscordSettings {
+  token: string;
+  applicationId: string;
+  apiUrl: string;
+  guildId?: string;
+}
+
+export interface DiscordDeps {
+  app: App;
+  logger: Logger;
+  adminUserIds: readonly string[];
+  editIntervalMs: number;
+  /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
+}
+
+export async function startDiscord(
+  settings: DiscordSettings,
+  deps: DiscordDeps,
+): Promise<{ client: Client; stop(): Promise<void> }> {
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.MessageContent,
+      GatewayIntentBits.DirectMessages,
+    ],
+    partials: [Partials.Channel],
+    rest: { api: settings.apiUrl },
+    allowedMentions: { parse: [], repliedUser: false },
+  });
+  const ctx: DiscordContext = {
+    app: deps.app,
+    logger: deps.logger,
+    limits: discordLimits(deps.editIntervalMs),
+    downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
+    adminUserIds: deps.adminUserIds,
+  };
+  client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
+  client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
+  client.on(Events.InteractionCreate, (i) => void handleInteraction(ctx, i));
+  client.on(Events.MessageCreate, (m) => void handleMessage(ctx, m));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(settings.token);
+  await ready;
+  deps.logger.info({ user: client.user?.tag }, 'discord ready');
+  return {
+    client,
+    async stop() {
+      await client.destroy();
+    },
+  };
 }

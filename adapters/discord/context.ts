@@ -1,0 +1,34 @@
+/** What every Discord handler needs: the core app, limits, download policy, admins, a logger. */
+import { type Channel, PermissionFlagsBits, type PermissionsBitField, type User } from 'discord.js';
+import type { Logger } from 'pino';
+import type { App } from '../../src/app.js';
+import type { Invoker } from '../../src/command.js';
+import type { DownloadPolicy } from '../../src/downloads.js';
+import type { SurfaceLimits, SurfaceLocation } from '../../src/reply.js';
+
+export interface DiscordContext {
+  app: App;
+  logger: Logger;
+  limits: SurfaceLimits;
+  downloads: DownloadPolicy;
+  adminUserIds: readonly string[];
+}
+
+export function invoker(
+  ctx: DiscordContext,
+  user: User,
+  perms: Readonly<PermissionsBitField> | null,
+): Invoker {
+  return {
+    id: user.id,
+    name: user.globalName ?? user.username,
+    isAdmin: ctx.adminUserIds.includes(user.id) || !!perms?.has(PermissionFlagsBits.ManageGuild),
+  };
+}
+
+/** A thread is addressed by its parent channel + thread id; everything else by its own id. */
+export function locate(channel: Channel | null, channelId: string, guildId: string | null): SurfaceLocation {
+  const base = { platform: 'discord' as const, ...(guildId ? { serverId: guildId } : {}) };
+  if (channel?.isThread()) return { ...base, channelId: channel.parentId ?? channelId, threadId: channel.id };
+  return { ...base, channelId };
+}

@@ -1,0 +1,117 @@
+/**
+ * Slash commands, autocomplete and buttons. Every command is deferred first (well inside 3 s),
+ * then dispatched through the core; replies go through the interaction surface.
+ */
+import {
+  type AnyThreadChannel,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
+import type { Attachment, Invocation } from '../../src/command.js';
+import { INTERNAL_ERROR_TEXT } from '../../src/errors.js';
+import type { ReplySurface } from '../../src/reply.js';
+import { toAttachment } from './attachments.js';
+import { type DiscordContext, invoker, locate } from './context.js';
+import { createChannelSurface, createInteractionSurface } from './surface.js';
+
+function flatten(ctx: DiscordContext, data: readonly CommandInteractionOption[]) {
+  let subcommand: string | undefined;
+  const raw: Record<string, unknown> = {};
+  const walk = (opts: readonly CommandInteractionOption[]) => {
+    for (const o of opts) {
+      if (o.options && (o.type === 1 || o.type === 2)) {
+        if (o.type === 1) subcommand = o.name;
+        walk(o.options);
+      } else if (o.attachment) raw[o.name] = toAttachment(o.attachment, ctx.downloads) satisfies Attachment;
+      else raw[o.name] = o.value;
+    }
+  };
+  walk(data);
+  return { subcommand, raw };
+}
+
+function invocationOf(ctx: DiscordContext, i: Interaction, command: string, subcommand?: string): Invocation {
+  const loc = locate(i.channel, i.channelId ?? '', i.guildId);
+  return {
+    platform: 'discord',
+    command,
+    user: invoker(ctx, i.user, i.memberPermissions),
+    channelId: loc.channelId,
+    requestId: i.id,
+    ...(subcommand ? { subcommand } : {}),
+    ...(loc.serverId ? { serverId: loc.serverId } : {}),
+    ...(loc.threadId ? { threadId: loc.threadId } : {}),
+  };
+}
+
+async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
+  const { subcommand, raw } = flatten(ctx, i.options.data);
+  const def = ctx.app.registry.resolve(i.commandName, subcommand);
+  const ephemeral = !!def?.ephemeral || raw.private === true;
+  await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const invocation = invocationOf(ctx, i, i.commandName, subcommand);
+  const location = locate(i.channel, i.channelId, i.guildId);
+  const surface = createInteractionSurface(i, location, ctx.limits, { replaceOriginal: true });
+  const canThread = !ephemeral && !location.threadId && i.inGuild() && i.channel?.isTextBased();
+  const reply: ReplySurface = canThread
+    ? {
+        ...surface,
+        post: surface.post,
+        edit: surface.edit,
+        async openThread(title, first) {
+          await surface.post(first);
+          const starter = await i.fetchReply();
+          const thread = (await starter.startThread({
+            name: title,
+            autoArchiveDuration: 1440,
+          })) as AnyThreadChannel;
+          return createChannelSurface(thread, { ...location, threadId: thread.id }, ctx.limits);
+        },
+      }
+    : surface;
+  await ctx.app.dispatcher.dispatchCommand(invocation, raw, reply);
+  if (!surface.originalUsed) await i.editReply({ content: '✅ Done.' });
+}
+
+async function onAutocomplete(ctx: DiscordContext, i: AutocompleteInteraction) {
+  const focused = i.options.getFocused(true);
+  const { subcommand } = flatten(ctx, i.options.data);
+  const invocation = invocationOf(ctx, i, i.commandName, subcommand);
+  const timeout = new Promise<[]>((resolve) => setTimeout(() => resolve([]), 2_500).unref());
+  const choices = await Promise.race([
+    ctx.app.dispatcher.autocomplete(invocation, focused.name, String(focused.value)),
+    timeout,
+  ]);
+  await i.respond(choices);
+}
+
+async function onButton(ctx: DiscordContext, i: ButtonInteraction) {
+  await i.deferUpdate();
+  const invocation = invocationOf(ctx, i, 'button');
+  const surface = createInteractionSurface(i, locate(i.channel, i.channelId, i.guildId), ctx.limits, {
+    replaceOriginal: false,
+  });
+  await ctx.app.dispatcher.dispatchButton(invocation, i.customId, surface);
+}
+
+/** The one error boundary for interactions: log, tell the user once, never crash. */
+export async function handleInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {
+  try {
+    if (i.isChatInputCommand()) await onCommand(ctx, i);
+    else if (i.isAutocomplete()) await onAutocomplete(ctx, i);
+    else if (i.isButton()) await onButton(ctx, i);
+  } catch (err) {
+    ctx.logger.error({ err, interaction: i.id, type: i.type }, 'interaction handler failed');
+    if (!i.isRepliable()) return;
+    const text = `⚠️ ${INTERNAL_ERROR_TEXT}`;
+    const send =
+      i.deferred || i.replied
+        ? i.followUp({ content: text, flags: MessageFlags.Ephemeral })
+        : i.reply({ content: text, flags: MessageFlags.Ephemeral });
+    await send.catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not report the failure'));
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Plain messages: a reply inside a Switchboard thread continues its conversation (no mention
+ * needed), an @mention in a channel starts a thread from that message, and DMs just chat.
+ */
+import type { Message } from 'discord.js';
+import { threadTitle } from '../../commands/chat.js';
+import type { Invocation } from '../../src/command.js';
+import { conversationKey } from '../../src/conversations/conversation-store.js';
+import { toAttachment } from './attachments.js';
+import { type DiscordContext, invoker, locate } from './context.js';
+import { createChannelSurface } from './surface.js';
+
+async function isOurThread(ctx: DiscordContext, message: Message, threadId: string, parentId: string) {
+  const channel = message.channel;
+  if (channel.isThread() && channel.ownerId === message.client.user.id) return true;
+  const key = conversationKey({
+    platform: 'discord',
+    channelId: parentId,
+    threadId,
+    userId: message.author.id,
+  });
+  return (await ctx.app.services.conversations.get(key)) !== undefined;
+}
+
+export async function handleMessage(ctx: DiscordContext, message: Message): Promise<void> {
+  try {
+    if (message.author.bot || message.system || !message.channel.isSendable()) return;
+    const me = message.client.user.id;
+    const loc = locate(message.channel, message.channelId, message.guildId);
+    const mentioned = message.mentions.users.has(me);
+    const inThread =
+      loc.threadId !== undefined && (await isOurThread(ctx, message, loc.threadId, loc.channelId));
+    if (message.inGuild() && !inThread && !mentioned) return;
+
+    const prompt = message.content.replaceAll(`<@${me}>`, '').replaceAll(`<@!${me}>`, '').trim();
+    const attachments = [...message.attachments.values()].map((a) => toAttachment(a, ctx.downloads));
+    if (!prompt && attachments.length === 0) return;
+
+    const invocation: Invocation = {
+      platform: 'discord',
+      command: 'chat',
+      user: invoker(ctx, message.author, message.member?.permissions ?? null),
+      channelId: loc.channelId,
+      requestId: message.id,
+      attachments,
+      ...(loc.serverId ? { serverId: loc.serverId } : {}),
+      ...(loc.threadId ? { threadId: loc.threadId } : {}),
+    };
+    let surface = createChannelSurface(message.channel, loc, ctx.limits);
+    if (message.inGuild() && !loc.threadId) {
+      const thread = await message.startThread({
+        name: threadTitle(prompt || 'Files'),
+        autoArchiveDuration: 1440,
+      });
+      invocation.threadId = thread.id;
+      surface = createChannelSurface(thread, { ...loc, threadId: thread.id }, ctx.limits);
+    }
+    await ctx.app.dispatcher.dispatchCommand(
+      invocation,
+      { prompt: prompt || 'Please look at the attached file.' },
+      surface,
+    );
+  } catch (err) {
+    ctx.logger.error({ err, message: message.id }, 'message handler failed');
+  }
+}
