@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Invocation, OptionSpecs, Services, SubcommandDefinition } from './command.js';
-import { errorCode, InputError, PolicyError, toUserMessage } from './errors.js';
+import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from './errors.js';
 import type { Choice, Registry } from './registry.js';
 import type { ReplySurface } from './reply.js';
 
@@ -76,9 +76,10 @@ export function createDispatcher(deps: {
       const code = errorCode(err);
       const expected = err instanceof InputError || err instanceof PolicyError;
       log[expected ? 'info' : 'error']({ outcome: 'error', code, durationMs, err }, 'command failed');
-      await reply.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true }).catch((postErr: unknown) => {
-        log.warn({ err: postErr }, 'could not post the error message');
-      });
+      if (!wasReported(err))
+        await reply.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true }).catch((postErr: unknown) => {
+          log.warn({ err: postErr }, 'could not post the error message');
+        });
       return { ok: false, code, durationMs };
     }
   }

@@ -46,3 +46,15 @@ export function toUserMessage(err: unknown): string {
 export function errorCode(err: unknown): string {
   return err instanceof SwitchboardError ? err.code : 'INTERNAL';
 }
+
+const REPORTED = Symbol('reported');
+
+/** Marks an error whose user message was already shown (e.g. in the answer's thread), so nothing shows it twice. */
+export function markReported<T>(err: T): T {
+  if (typeof err === 'object' && err !== null) (err as Record<symbol, boolean>)[REPORTED] = true;
+  return err;
+}
+
+export function wasReported(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, boolean>)[REPORTED] === true;
+}

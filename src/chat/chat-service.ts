@@ -10,10 +10,12 @@ import type { Attachment, Invocation } from '../command.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { SettingsStore } from '../conversations/settings.js';
 import type { Backend, Conversation, Turn } from '../conversations/types.js';
+import { markReported, toUserMessage } from '../errors.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { ReplySurface } from '../reply.js';
+import { createKeyedLock } from '../state/keyed-lock.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { formatFooter } from '../streaming/footer.js';
 import { streamToSurface } from '../streaming.js';
@@ -75,8 +77,14 @@ function open(
 
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
   const now = deps.now ?? Date.now;
+  // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
+  const turns = createKeyedLock();
   return {
-    async ask(input) {
+    ask: (input) => turns.run(input.key, () => answer(input)),
+  };
+
+  async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
+    {
       const inv = input.invocation;
       const where = {
         platform: inv.platform,
@@ -179,7 +187,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         deps.streams.finish(active.id);
       }
 
-      const answer: Turn = {
+      const reply: Turn = {
         role: 'assistant',
         parts: [{ type: 'text', text: result.text }],
         model: side.meta.model ?? model.id,
@@ -200,7 +208,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
           ...(inv.threadId ? { threadId: inv.threadId } : {}),
         };
         // an answer that never produced text is not a turn; the question still is
-        const said = answer.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [answer] : [];
+        const said = reply.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [reply] : [];
         return {
           ...base,
           turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, userTurn, ...said],
@@ -224,17 +232,24 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
           generationId: side.meta.generationId,
           tokens: side.meta.usage?.totalTokens,
           cost: side.meta.usage?.cost,
-          status: answer.status,
+          status: reply.status,
         },
         'answer finished',
       );
-      if (streamError !== undefined && !result.stopped) throw streamError;
+      if (streamError !== undefined && !result.stopped) {
+        // said where the answer is (the thread), right under the partial text
+        await input.surface
+          .post({ text: `⚠️ ${toUserMessage(streamError)}` })
+          .then(() => markReported(streamError))
+          .catch((err: unknown) => deps.logger.warn({ err }, 'could not post the error in the thread'));
+        throw streamError;
+      }
       return {
         completed: result.completed,
         ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
       };
-    },
-  };
+    }
+  }
 }
 
 /** Regenerate: replace everything after the last user turn with the new answer. */

@@ -1,0 +1,68 @@
+/** Boots the whole bot (core + real discord.js client) against the fake Discord and fake OpenRouter. */
+import pino from 'pino';
+import { startDiscord } from '../../adapters/discord/start.js';
+import { type App, createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { StateStore } from '../../src/state/store.js';
+import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+
+export const OR_KEY = 'sk-or-v1-discord-e2e-0123456789abcdef0123456789';
+
+export interface Bot {
+  app: App;
+  store: StateStore;
+  stop(): Promise<void>;
+}
+
+export async function startBot(
+  discord: FakeDiscord,
+  openrouter: FakeOpenRouter,
+  opts: { store?: StateStore; logs?: string[]; env?: Record<string, string> } = {},
+): Promise<Bot> {
+  const config = loadConfig({
+    OPENROUTER_API_KEY: OR_KEY,
+    OPENROUTER_BASE_URL: openrouter.baseUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    STREAM_EDIT_INTERVAL_MS: '100',
+    DOWNLOAD_ALLOWED_HOSTS: new URL(discord.origin).host,
+    ...opts.env,
+  });
+  const logs = opts.logs;
+  const logger = pino(
+    { level: logs ? 'debug' : 'silent' },
+    { write: (line: string) => void logs?.push(line) },
+  );
+  const store = opts.store ?? createMemoryStore();
+  const app = createApp(config, { store, logger });
+  if (!config.discord) throw new Error('discord config missing');
+  const bot = await startDiscord(config.discord, {
+    app,
+    logger,
+    adminUserIds: [],
+    editIntervalMs: config.chat.streamEditIntervalMs,
+    allowedHosts: config.downloads.allowedHosts,
+  });
+  return {
+    app,
+    store,
+    async stop() {
+      await bot.stop();
+      await app.close();
+    },
+  };
+}
+
+/** All messages of a channel as the user sees them, joined. */
+export function visible(messages: StoredMessage[]): string {
+  return messages.map((m) => m.content).join('\n');
+}
+
+/** True when the message shows a finished answer (footer line present, no Stop button). */
+export function isFinished(m: StoredMessage | undefined): boolean {
+  return !!m && /\n-# .*gen-/.test(m.content) && !JSON.stringify(m.components).includes('"stop:');
+}
