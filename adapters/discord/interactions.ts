@@ -55,7 +55,7 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
   await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const invocation = invocationOf(ctx, i, i.commandName, subcommand);
   const location = locate(i.channel, i.channelId, i.guildId);
-  const surface = createInteractionSurface(i, location, ctx.limits, { replaceOriginal: true });
+  const surface = createInteractionSurface(i, location, ctx.limits, { replaceOriginal: true, ephemeral });
   const canThread = !ephemeral && !location.threadId && i.inGuild() && i.channel?.isTextBased();
   const reply: ReplySurface = canThread
     ? {

@@ -5,6 +5,7 @@
  * in threads, DMs and for mentions.
  */
 import type { ChatInputCommandInteraction, MessageComponentInteraction, SendableChannels } from 'discord.js';
+import { SwitchboardError } from '../../src/errors.js';
 import type {
   MessageRef,
   OutgoingMessage,
@@ -55,11 +56,22 @@ export function createInteractionSurface(
   interaction: Answerable,
   location: SurfaceLocation,
   limits: SurfaceLimits,
-  opts: { now?: () => number; replaceOriginal: boolean },
+  opts: { now?: () => number; replaceOriginal: boolean; ephemeral?: boolean },
 ): ReplySurface & { readonly originalUsed: boolean } {
   const now = opts.now ?? Date.now;
   const started = now();
-  const live = () => now() - started < TOKEN_LIFETIME_MS;
+  let expired = false;
+  const live = () => !expired && now() - started < TOKEN_LIFETIME_MS;
+  /** Runs a webhook call; if Discord says the token is gone, remembers it and runs the fallback. */
+  async function viaToken<T>(call: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isExpiredToken(err)) throw err;
+      expired = true;
+      return fallback();
+    }
+  }
   let originalUsed = !opts.replaceOriginal;
   let originalId: string | undefined;
   const channel = interaction.channel;
@@ -71,34 +83,56 @@ export function createInteractionSurface(
       return originalUsed;
     },
     async post(message: OutgoingMessage): Promise<MessageRef> {
+      const viaChannel = async () => {
+        if (opts.ephemeral || message.ephemeral) throw privateExpired();
+        if (!channel?.isSendable()) throw new Error('cannot post in this channel');
+        const sent = await channel.send(toDiscord(message));
+        return { id: sent.id, channelId: sent.channelId };
+      };
       if (!originalUsed && live()) {
         originalUsed = true;
-        const sent = await interaction.editReply(toDiscord(message));
-        originalId = sent.id;
-        return { id: sent.id, channelId: sent.channelId };
+        return viaToken(async () => {
+          const sent = await interaction.editReply(toDiscord(message));
+          originalId = sent.id;
+          return { id: sent.id, channelId: sent.channelId };
+        }, viaChannel);
       }
-      if (live() || message.ephemeral) {
+      if (!live()) return viaChannel();
+      return viaToken(async () => {
         const sent = await interaction.followUp(toFollowUp(message, !!message.ephemeral));
         return { id: sent.id, channelId: sent.channelId };
-      }
-      if (!channel?.isSendable()) throw new Error('cannot post in this channel');
-      const sent = await channel.send(toDiscord(message));
-      return { id: sent.id, channelId: sent.channelId };
+      }, viaChannel);
     },
     async edit(ref, message) {
-      if (live()) {
+      const viaChannel = async () => {
+        if (opts.ephemeral) throw privateExpired();
+        if (!channel || !('messages' in channel)) throw new Error('cannot edit in this channel');
+        await channel.messages.edit(ref.id, toDiscord(message));
+      };
+      if (!live()) return viaChannel();
+      await viaToken(async () => {
         await interaction.editReply({
           ...toDiscord(message),
           message: ref.id === originalId ? '@original' : ref.id,
         });
-        return;
-      }
-      if (!channel || !('messages' in channel)) throw new Error('cannot edit in this channel');
-      await channel.messages.edit(ref.id, toDiscord(message));
+      }, viaChannel);
     },
     async typing() {
       if (channel && 'sendTyping' in channel) await channel.sendTyping();
     },
   };
   return surface;
+}
+
+/** Discord's answers for a webhook token that is no longer valid (Unknown Webhook, Invalid Webhook Token). */
+export function isExpiredToken(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 10015 || code === 50027;
+}
+
+function privateExpired(): SwitchboardError {
+  return new SwitchboardError(
+    'DISCORD.PRIVATE_REPLY_EXPIRED',
+    'Discord only lets a private answer be updated for 15 minutes. Ask again (without private) for long work.',
+  );
 }

@@ -1,0 +1,197 @@
+/**
+ * Discord commands beyond a plain /chat: the interaction token expiring mid-answer, /model with
+ * autocomplete, the back end and reasoning options, image attachments, /stop and deploy.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../adapters/discord/deploy-commands.js';
+import { commands } from '../../commands/index.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
+import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+
+let discord: FakeDiscord;
+let openrouter: FakeOpenRouter;
+let bot: Bot;
+
+beforeAll(async () => {
+  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
+});
+afterAll(async () => {
+  await openrouter.close();
+});
+beforeEach(async () => {
+  openrouter.reset();
+  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
+  bot = await startBot(discord, openrouter, { env: { STREAM_EDIT_INTERVAL_MS: '300' } });
+});
+afterEach(async () => {
+  await bot.stop();
+  await discord.close();
+});
+
+const str = (name: string, value: string) => ({ name, type: 3, value });
+const lastBody = (suffix: string) =>
+  openrouter.requests.filter((r) => r.path.endsWith(suffix)).at(-1)?.body as Record<string, unknown>;
+
+async function openThread(prompt: string) {
+  const h = discord.slashCommand({ name: 'chat', options: [str('prompt', prompt)] });
+  await h.waitForCallback();
+  const thread = await discord.waitFor(() =>
+    discord.threads().find((t) => String(t.name).startsWith(prompt)),
+  );
+  await discord.waitFor(() => discord.messages(thread.id).find(isFinished));
+  return thread;
+}
+
+describe('Discord commands', () => {
+  it('finishes an answer through the channel once the interaction token has expired', async () => {
+    const thread = await openThread('token test');
+    openrouter.queueReply({ text: 'slow answer that outlives the token', chunkSize: 5, hold: true });
+    const h = discord.slashCommand({ name: 'chat', channelId: thread.id, options: [str('prompt', 'go on')] });
+    await h.waitForCallback();
+    const first = await discord.waitFor(() =>
+      discord
+        .messages(thread.id)
+        .find((m) => JSON.stringify(m.components).includes('stop:') && m.content.length > 2),
+    );
+    discord.expireInteraction(h.token);
+    openrouter.releaseHeld();
+    const done = await discord.waitFor(() =>
+      discord.messages(thread.id).find((m) => m.id === first.id && isFinished(m)),
+    );
+    expect(done.content).toContain('slow answer that outlives the token');
+    expect(
+      discord.requests.some(
+        (r) => r.method === 'PATCH' && r.path === `/channels/${thread.id}/messages/${first.id}`,
+      ),
+    ).toBe(true);
+  });
+
+  it('/model set with autocomplete, then /chat uses it; /model show explains where it comes from', async () => {
+    openrouter.setModels([
+      makeModel({ id: 'openai/gpt-4o-mini', name: 'GPT-4o mini', contextLength: 128_000 }),
+      makeModel({
+        id: 'anthropic/claude-sonnet-4',
+        name: 'Claude Sonnet 4',
+        contextLength: 200_000,
+        input: ['text', 'image'],
+      }),
+      makeModel({ id: 'meta-llama/llama-3.3-70b', name: 'Llama 3.3 70B', contextLength: 131_072 }),
+    ]);
+    const ac = discord.autocomplete({
+      name: 'model',
+      options: [
+        { name: 'set', type: 1, options: [{ name: 'model', type: 3, value: 'sonnet', focused: true }] },
+      ],
+    });
+    const choices = (await ac.waitForCallback()).data as { choices: Array<{ value: string }> };
+    expect(choices.choices[0]?.value).toBe('anthropic/claude-sonnet-4');
+
+    const set = discord.slashCommand({
+      name: 'model',
+      options: [{ name: 'set', type: 1, options: [str('model', 'anthropic/claude-sonnet-4')] }],
+    });
+    expect((await set.waitForCallback()).type).toBe(5);
+    await discord.waitFor(() =>
+      discord.messages(discord.channelId).find((m) => m.content.includes('default model to')),
+    );
+    await openThread('which model');
+    expect(lastBody('/chat/completions').model).toBe('anthropic/claude-sonnet-4');
+
+    const show = discord.slashCommand({ name: 'model', options: [{ name: 'show', type: 1, options: [] }] });
+    await show.waitForCallback();
+    const shown = await discord.waitFor(() =>
+      discord.messages(discord.channelId).find((m) => m.content.startsWith('Model here')),
+    );
+    expect(shown.content).toContain('your default');
+  });
+
+  it('an unknown model is refused with suggestions, before anything is sent upstream', async () => {
+    const before = openrouter.count('/chat/completions');
+    const h = discord.slashCommand({
+      name: 'chat',
+      options: [str('prompt', 'hi'), str('model', 'gpt-4o-mini')],
+    });
+    await h.waitForCallback();
+    const msg = await discord.waitFor(() =>
+      [
+        ...discord.messages(discord.channelId),
+        ...discord.threads().flatMap((t) => discord.messages(t.id)),
+      ].find((m) => m.content.includes('no model')),
+    );
+    expect(msg.content).toContain('openai/gpt-4o-mini');
+    expect(openrouter.count('/chat/completions')).toBe(before);
+  });
+
+  it('backend:messages and reasoning go to the Messages API; reasoning arrives as an attached file', async () => {
+    openrouter.queueReply({ text: 'final words', reasoning: 'step one, step two' });
+    const h = discord.slashCommand({
+      name: 'chat',
+      options: [str('prompt', 'think hard'), str('backend', 'messages'), str('reasoning', 'high')],
+    });
+    await h.waitForCallback();
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).startsWith('think hard')),
+    );
+    const file = await discord.waitFor(() =>
+      discord.messages(thread.id).find((m) => m.attachments.some((a) => a.filename === 'reasoning.txt')),
+    );
+    expect(Buffer.from(file.attachments[0]?.data ?? []).toString()).toContain('step one, step two');
+    const answer = discord.messages(thread.id).find(isFinished);
+    expect(answer?.content).toContain('final words');
+    expect(answer?.content).not.toContain('step one');
+    expect(lastBody('/messages')).toMatchObject({
+      reasoning: { effort: 'high' },
+      system: expect.any(String),
+    });
+  });
+
+  it('an image attachment becomes an image part for a vision model; other files are noted as ignored', async () => {
+    openrouter.setModels([
+      makeModel({
+        id: 'openai/gpt-4o-mini',
+        name: 'GPT-4o mini',
+        contextLength: 128_000,
+        input: ['text', 'image'],
+      }),
+    ]);
+    const png = discord.addAttachment({
+      filename: 'chart.png',
+      contentType: 'image/png',
+      data: new Uint8Array([137, 80, 78, 71, 1, 2, 3]),
+    });
+    const zip = discord.addAttachment({
+      filename: 'data.zip',
+      contentType: 'application/zip',
+      data: new Uint8Array([80, 75]),
+    });
+    await discord.sendMessage({
+      content: 'what is in this chart?',
+      mentionsBot: true,
+      attachments: [png, zip],
+    });
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('chart')),
+    );
+    await discord.waitFor(() => discord.messages(thread.id).find(isFinished));
+    const body = JSON.stringify(lastBody('/chat/completions'));
+    expect(body).toContain('data:image/png;base64,');
+    expect(discord.messages(thread.id).some((m) => m.content.includes('ignored data.zip'))).toBe(true);
+  });
+
+  it('deploy registers every command once and skips the write when nothing changed', async () => {
+    const opts = {
+      token: discord.token,
+      applicationId: discord.applicationId,
+      apiUrl: discord.apiUrl,
+      guildId: discord.guildId,
+      commands,
+    };
+    expect(await deployCommands(opts)).toMatchObject({ changed: true, count: commands.length });
+    expect(discord.registeredCommands(discord.guildId)).toHaveLength(commands.length);
+    const puts = () => discord.requests.filter((r) => r.method === 'PUT').length;
+    const before = puts();
+    expect(await deployCommands(opts)).toMatchObject({ changed: false });
+    expect(puts()).toBe(before);
+  });
+});
