@@ -1,0 +1,111 @@
+/**
+ * `npm start` as a real process against the fakes: with only an OpenRouter key it chats in the
+ * terminal; with Discord credentials it serves Discord, and stops cleanly on SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../fakes/discord.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const KEY = 'sk-or-v1-main-serve-0123456789abcdef';
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+let openrouter: FakeOpenRouter;
+
+beforeAll(async () => {
+  openrouter = await startFakeOpenRouter({ apiKey: KEY });
+});
+afterAll(async () => {
+  await openrouter.close();
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const cwd = mkdtempSync(join(tmpdir(), 'sb-serve-'));
+  dirs.push(cwd);
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS)_/.test(k)),
+  );
+  const child = spawn(tsx, [join(root, 'src', 'main.ts')], {
+    cwd,
+    env: {
+      ...clean,
+      DATA_DIR: join(cwd, 'data'),
+      LOG_LEVEL: 'info',
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      ...env,
+    },
+  });
+  children.push(child);
+  let out = '';
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (const w of waiters) w();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const until = (text: string, ms = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; output:\n${out}`)), ms);
+      const check = () => {
+        if (!out.includes(text)) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  return { child, until, output: () => out };
+}
+
+describe('npm start', () => {
+  it('with only an OpenRouter key, chats in the terminal', async () => {
+    const p = start({});
+    await p.until('Switchboard terminal');
+    p.child.stdin?.write('/chat hello from the terminal\n');
+    await p.until('Echo: hello from the terminal');
+    await p.until('tokens');
+    p.child.stdin?.end();
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(0);
+    expect(p.output()).not.toContain(KEY);
+  });
+
+  it('with Discord credentials, serves Discord and stops on SIGTERM', async () => {
+    const discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
+    const p = start({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      STREAM_EDIT_INTERVAL_MS: '200',
+    });
+    await p.until('discord ready');
+    const h = discord.slashCommand({
+      name: 'chat',
+      options: [{ name: 'prompt', type: 3, value: 'served by the process' }],
+    });
+    expect((await h.waitForCallback()).type).toBe(5);
+    const thread = await discord.waitFor(() => discord.threads()[0]);
+    await discord.waitFor(() =>
+      discord.messages(thread.id).find((m) => m.content.includes('Echo: served by the process')),
+    );
+    p.child.kill('SIGTERM');
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(0);
+    expect(p.output()).not.toContain(discord.token);
+    expect(p.output()).not.toContain(KEY);
+    await discord.close();
+  });
+});
