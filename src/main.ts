@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { type Config, ConfigError, configSecrets, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createStateStore } from './state/create-state-store.js';
+import type { StateStore } from './state/store.js';
 
 type Stopper = () => Promise<void>;
 
@@ -21,6 +22,25 @@ async function startDiscordIfConfigured(
   const bot = await startDiscord(config.discord, {
     app,
     logger: logger.child({ platform: 'discord' }),
+    adminUserIds: config.admin.userIds,
+    editIntervalMs: config.chat.streamEditIntervalMs,
+    allowedHosts: config.downloads.allowedHosts,
+  });
+  return () => bot.stop();
+}
+
+async function startSlackIfConfigured(
+  config: Config,
+  app: ReturnType<typeof createApp>,
+  store: StateStore,
+  logger: ReturnType<typeof createLogger>,
+): Promise<Stopper | undefined> {
+  if (!config.slack) return undefined;
+  const { startSlack } = await import('../adapters/slack/start.js');
+  const bot = await startSlack(config.slack, {
+    app,
+    store,
+    logger: logger.child({ platform: 'slack' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
@@ -51,6 +71,8 @@ async function main(): Promise<number> {
   const stoppers: Stopper[] = [];
   const discord = await startDiscordIfConfigured(config, app, logger);
   if (discord) stoppers.push(discord);
+  const slack = await startSlackIfConfigured(config, app, store, logger);
+  if (slack) stoppers.push(slack);
 
   const stop = async () => {
     for (const s of stoppers) await s().catch((err: unknown) => logger.error({ err }, 'stop failed'));

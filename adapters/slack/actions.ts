@@ -1,0 +1,45 @@
+/** Buttons (Stop, Regenerate): routed to the core by their `action:value` id. */
+import type { WebClient } from '@slack/web-api';
+import type { Invocation } from '../../src/command.js';
+import { type SlackContext, slackInvoker } from './context.js';
+import { createSlackSurface } from './surface.js';
+
+export interface BlockActionPayload {
+  user: { id: string; team_id?: string };
+  channel?: { id: string };
+  message?: { ts: string; thread_ts?: string };
+  team?: { id: string } | null;
+  actions: Array<{ action_id: string }>;
+}
+
+export async function runAction(
+  ctx: SlackContext,
+  client: WebClient,
+  body: BlockActionPayload,
+): Promise<void> {
+  const action = body.actions[0];
+  const channelId = body.channel?.id;
+  if (!action || !channelId) return;
+  const threadTs = body.message?.thread_ts ?? body.message?.ts;
+  const teamId = body.team?.id ?? body.user.team_id;
+  const invocation: Invocation = {
+    platform: 'slack',
+    command: 'button',
+    user: await slackInvoker(ctx, client, body.user.id),
+    channelId,
+    ...(teamId ? { serverId: teamId } : {}),
+    ...(threadTs ? { threadId: threadTs } : {}),
+  };
+  const surface = createSlackSurface({
+    client,
+    userId: body.user.id,
+    limits: ctx.limits,
+    location: {
+      platform: 'slack',
+      channelId,
+      ...(teamId ? { serverId: teamId } : {}),
+      ...(threadTs ? { threadId: threadTs } : {}),
+    },
+  });
+  await ctx.app.dispatcher.dispatchButton(invocation, action.action_id, surface);
+}

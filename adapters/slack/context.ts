@@ -1,0 +1,49 @@
+/** What every Slack listener needs, plus the helpers that build invocations and check admins. */
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { App } from '../../src/app.js';
+import type { Invoker } from '../../src/command.js';
+import type { DownloadPolicy } from '../../src/downloads.js';
+import type { SurfaceLimits } from '../../src/reply.js';
+import type { Namespace } from '../../src/state/store.js';
+
+export interface SlackContext {
+  app: App;
+  logger: Logger;
+  limits: SurfaceLimits;
+  botToken: string;
+  /** Hosts the bot token may be sent to (Slack's file hosts and the configured API host). */
+  downloads: DownloadPolicy;
+  adminUserIds: readonly string[];
+  /** Processed event ids (dedup of Slack retries). */
+  seen: Namespace;
+}
+
+const admins = new Map<string, { admin: boolean; name: string; at: number }>();
+
+/** The user as an Invoker; workspace admins/owners (users.info, cached 10 min) count as admins. */
+export async function slackInvoker(ctx: SlackContext, client: WebClient, userId: string): Promise<Invoker> {
+  const cached = admins.get(userId);
+  if (cached && Date.now() - cached.at < 600_000)
+    return { id: userId, name: cached.name, isAdmin: cached.admin || ctx.adminUserIds.includes(userId) };
+  let admin = false;
+  let name = userId;
+  try {
+    const res = await client.users.info({ user: userId });
+    const u = res.user as
+      | { is_admin?: boolean; is_owner?: boolean; real_name?: string; name?: string }
+      | undefined;
+    admin = !!(u?.is_admin || u?.is_owner);
+    name = u?.real_name || u?.name || userId;
+  } catch (err) {
+    ctx.logger.debug({ err, user: userId }, 'users.info failed; treating as a regular user');
+  }
+  admins.set(userId, { admin, name, at: Date.now() });
+  return { id: userId, name, isAdmin: admin || ctx.adminUserIds.includes(userId) };
+}
+
+/** True the first time an event id is seen (kept 15 minutes), so a retried event is answered once. */
+export async function firstDelivery(ctx: SlackContext, eventId: string | undefined): Promise<boolean> {
+  if (!eventId) return true;
+  return ctx.seen.add(eventId, 1, 15 * 60 * 1000);
+}

@@ -1,0 +1,83 @@
+/**
+ * Mentions, thread replies and DMs: an app mention starts or continues the conversation in that
+ * message's thread; replies in a Switchboard thread continue it without a mention; a DM is a
+ * conversation too. Each event is handled once, however often Slack retries it.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Invocation } from '../../src/command.js';
+import { conversationKey } from '../../src/conversations/conversation-store.js';
+import { firstDelivery, type SlackContext, slackInvoker } from './context.js';
+import { type SlackFile, toAttachment } from './files.js';
+import { createSlackSurface } from './surface.js';
+
+export interface IncomingMessage {
+  channel: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel_type?: string;
+  team?: string;
+  files?: SlackFile[];
+  bot_id?: string;
+  subtype?: string;
+}
+
+export function stripMention(text: string, botUserId: string | undefined): string {
+  return (botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text.replace(/^<@[A-Z0-9]+>\s*/, '')).trim();
+}
+
+export async function answerMessage(
+  ctx: SlackContext,
+  client: WebClient,
+  m: IncomingMessage,
+  opts: { eventId?: string; botUserId?: string; teamId?: string; mentioned: boolean },
+): Promise<void> {
+  if (!m.user || m.bot_id) return;
+  const isDm = m.channel_type === 'im';
+  const threadTs = m.thread_ts ?? (isDm ? undefined : m.ts);
+  if (!opts.mentioned && !isDm) {
+    if (!m.thread_ts) return; // a plain channel message that is not for us
+    const key = conversationKey({
+      platform: 'slack',
+      channelId: m.channel,
+      threadId: m.thread_ts,
+      userId: m.user,
+    });
+    if (!(await ctx.app.services.conversations.get(key))) return;
+  }
+  if (!(await firstDelivery(ctx, opts.eventId))) {
+    ctx.logger.info({ eventId: opts.eventId }, 'duplicate Slack event ignored');
+    return;
+  }
+  const prompt = stripMention(m.text ?? '', opts.botUserId);
+  const attachments = (m.files ?? []).map((f) => toAttachment(ctx, f));
+  if (!prompt && attachments.length === 0) return;
+  const teamId = m.team ?? opts.teamId;
+  const invocation: Invocation = {
+    platform: 'slack',
+    command: 'chat',
+    user: await slackInvoker(ctx, client, m.user),
+    channelId: m.channel,
+    attachments,
+    ...(opts.eventId ? { requestId: opts.eventId } : {}),
+    ...(teamId ? { serverId: teamId } : {}),
+    ...(threadTs ? { threadId: threadTs } : {}),
+  };
+  const surface = createSlackSurface({
+    client,
+    userId: m.user,
+    limits: ctx.limits,
+    location: {
+      platform: 'slack',
+      channelId: m.channel,
+      ...(teamId ? { serverId: teamId } : {}),
+      ...(threadTs ? { threadId: threadTs } : {}),
+    },
+  });
+  await ctx.app.dispatcher.dispatchCommand(
+    invocation,
+    { prompt: prompt || 'Please look at the attached file.' },
+    surface,
+  );
+}

@@ -1,0 +1,43 @@
+/** Slack files → Attachments. The bot token goes only to Slack's own file hosts (never elsewhere). */
+import type { Attachment } from '../../src/command.js';
+import { isAllowedHost, openDownload } from '../../src/downloads.js';
+import type { SlackContext } from './context.js';
+
+export const SLACK_FILE_HOSTS = ['files.slack.com'];
+
+export interface SlackFile {
+  id: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+  subtype?: string;
+  duration_ms?: number;
+}
+
+export function toAttachment(ctx: SlackContext, f: SlackFile): Attachment {
+  const url = f.url_private_download ?? f.url_private ?? '';
+  const out: Attachment = {
+    id: f.id,
+    name: f.name ?? f.id,
+    url,
+    open: async (signal) => {
+      const target = new URL(url);
+      const headers = isAllowedHost(target, ctx.downloads)
+        ? { authorization: `Bearer ${ctx.botToken}` }
+        : undefined;
+      const body = await openDownload(url, ctx.downloads, {
+        what: f.name ?? 'the file',
+        ...(headers ? { headers } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return body;
+    },
+  };
+  if (f.mimetype) out.contentType = f.mimetype;
+  if (f.size !== undefined) out.size = f.size;
+  if (f.subtype === 'slack_audio') out.isVoiceMessage = true;
+  if (f.duration_ms !== undefined) out.durationSecs = f.duration_ms / 1000;
+  return out;
+}

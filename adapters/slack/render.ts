@@ -1,0 +1,58 @@
+/**
+ * OutgoingMessage → Slack `text` + Block Kit: Markdown is converted to mrkdwn with slackify-markdown
+ * (never our own regexes); footer as a context block; buttons as an actions block. `<!everyone>`,
+ * `<!here>`, `<!channel>` and user-group pings from model output are defused.
+ */
+import slackify from 'slackify-markdown';
+import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
+
+/** Section block text limit. */
+export const SECTION_LIMIT = 3_000;
+
+/** Special mentions as Slack writes them; the zero-width space makes them inert text. */
+function defuse(text: string): string {
+  return text
+    .replace(/<!(everyone|here|channel)(\|[^>]*)?>/g, '@\u200b$1')
+    .replace(
+      /<!subteam\^[A-Z0-9]+(\|([^>]*))?>/g,
+      (_, __, label: string | undefined) => `@\u200b${label ?? 'group'}`,
+    )
+    .replace(/@(everyone|here|channel)\b/g, '@\u200b$1');
+}
+
+export function toMrkdwn(markdown: string): string {
+  if (!markdown.trim()) return markdown;
+  return defuse(slackify(markdown)).replace(/\n+$/, '');
+}
+
+function actions(buttons: ButtonSpec[]) {
+  return {
+    type: 'actions',
+    elements: buttons.slice(0, 5).map((b) => ({
+      type: 'button',
+      action_id: `${b.action}:${b.value}`.slice(0, 255),
+      value: b.value,
+      text: { type: 'plain_text', text: b.label },
+      ...(b.style === 'danger' ? { style: 'danger' } : b.style === 'primary' ? { style: 'primary' } : {}),
+    })),
+  };
+}
+
+export function toSlack(message: OutgoingMessage): { text: string; blocks: object[] } {
+  const text = toMrkdwn(message.text) || '…';
+  const blocks: object[] = [];
+  if (text.length <= SECTION_LIMIT) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  else blocks.push(...chunkSections(text));
+  if (message.footer)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: defuse(message.footer) }] });
+  if (message.buttons?.length) blocks.push(actions(message.buttons));
+  return { text, blocks };
+}
+
+/** Text longer than one section (rare: mrkdwn grew during conversion) is shown in several. */
+function chunkSections(text: string): object[] {
+  const out: object[] = [];
+  for (let i = 0; i < text.length; i += SECTION_LIMIT)
+    out.push({ type: 'section', text: { type: 'mrkdwn', text: text.slice(i, i + SECTION_LIMIT) } });
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Starts the Slack adapter: a Bolt app in Socket Mode (SLACK_APP_TOKEN) or over HTTP with signature
+ * verification on SLACK_PORT. Listeners acknowledge first and work after; errors never crash.
+ */
+import { App as BoltApp } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { App } from '../../src/app.js';
+import type { StateStore } from '../../src/state/store.js';
+import { type BlockActionPayload, runAction } from './actions.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlackContext } from './context.js';
+import { answerMessage, type IncomingMessage } from './conversation.js';
+import { SLACK_FILE_HOSTS } from './files.js';
+import { slackLimits } from './surface.js';
+import { runUmbrella, type SlashPayload } from './umbrella.js';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl: string;
+  port: number;
+}
+
+export interface SlackDeps {
+  app: App;
+  store: StateStore;
+  logger: Logger;
+  adminUserIds: readonly string[];
+  editIntervalMs: number;
+  allowedHosts?: readonly string[];
+  /** Host for the HTTP receiver (default all interfaces; tests use 127.0.0.1). */
+  host?: string;
+  /** Web API retries (Bolt's default retries for ~30 minutes). */
+  retries?: number;
+  command?: string;
+}
+
+export async function startSlack(
+  settings: SlackSettings,
+  deps: SlackDeps,
+): Promise<{ bolt: BoltApp; port?: number; stop(): Promise<void> }> {
+  const apiHost = new URL(settings.apiUrl).host;
+  const clientOptions = {
+    slackApiUrl: settings.apiUrl,
+    ...(deps.retries !== undefined ? { retryConfig: { retries: deps.retries } } : {}),
+  };
+  const socket = !!settings.appToken;
+  const bolt = new BoltApp({
+    token: settings.botToken,
+    logger: boltLogger(deps.logger),
+    clientOptions,
+    ...(socket
+      ? { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
+      : { signingSecret: settings.signingSecret ?? '' }),
+  });
+  const ctx: SlackContext = {
+    app: deps.app,
+    logger: deps.logger,
+    limits: slackLimits(deps.editIntervalMs),
+    botToken: settings.botToken,
+    downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
+    adminUserIds: deps.adminUserIds,
+    seen: deps.store.namespace('slack-events'),
+  };
+  const guard = (what: string, work: () => Promise<void>) =>
+    work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));
+
+  bolt.event('app_mention', async ({ event, body, client, context }) => {
+    await guard('app_mention', () =>
+      answerMessage(ctx, client, event as unknown as IncomingMessage, {
+        eventId: (body as { event_id?: string }).event_id,
+        mentioned: true,
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+        ...(context.teamId ? { teamId: context.teamId } : {}),
+      }),
+    );
+  });
+  bolt.message(async ({ message, body, client, context }) => {
+    const m = message as unknown as IncomingMessage;
+    if (m.subtype && m.subtype !== 'file_share') return;
+    // a mention in a channel arrives twice (message + app_mention): the app_mention listener answers it
+    if (m.channel_type !== 'im' && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
+    await guard('message', () =>
+      answerMessage(ctx, client, m, {
+        eventId: (body as { event_id?: string }).event_id,
+        mentioned: false,
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+        ...(context.teamId ? { teamId: context.teamId } : {}),
+      }),
+    );
+  });
+  bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client }) => {
+    await ack();
+    await guard('command', () => runUmbrella(ctx, client, command as unknown as SlashPayload));
+  });
+  bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client }) => {
+    await ack();
+    await guard('action', () => runAction(ctx, client, body as unknown as BlockActionPayload));
+  });
+  bolt.error(async (err) => {
+    deps.logger.error({ err }, 'slack app error');
+  });
+
+  if (socket) {
+    await bolt.start();
+    deps.logger.info('slack ready (socket mode)');
+    return { bolt, stop: () => bolt.stop() as Promise<void> };
+  }
+  const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
+    address(): { port: number } | string | null;
+  };
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  deps.logger.info({ port }, 'slack ready (http)');
+  return { bolt, port, stop: () => bolt.stop() as Promise<void> };
+}

@@ -1,0 +1,93 @@
+/**
+ * The Slack ReplySurface: messages in a channel or thread (`thread_ts`), post-then-`chat.update` at
+ * most once a second per message, ephemeral replies to the invoker, and `msg_too_long` handled by
+ * moving the rest of the text into the thread instead of losing it.
+ */
+import type { WebClient } from '@slack/web-api';
+import type {
+  MessageRef,
+  OutgoingMessage,
+  ReplySurface,
+  SurfaceLimits,
+  SurfaceLocation,
+} from '../../src/reply.js';
+import { toSlack } from './render.js';
+
+export function slackLimits(editIntervalMs: number): SurfaceLimits {
+  return {
+    // Slack answers msg_too_long near 4,000 characters; mrkdwn conversion can grow text a little
+    maxMessageChars: 3_000,
+    maxUploadBytes: 1024 * 1024 * 1024,
+    minEditIntervalMs: Math.max(1_000, editIntervalMs),
+    channelEditBudget: { edits: 50, windowMs: 60_000 },
+  };
+}
+
+function tooLong(err: unknown): boolean {
+  return (err as { data?: { error?: string } } | null)?.data?.error === 'msg_too_long';
+}
+
+export interface SlackSurfaceOptions {
+  client: WebClient;
+  location: SurfaceLocation;
+  limits: SurfaceLimits;
+  /** The invoking user, for ephemeral messages. */
+  userId: string;
+}
+
+export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
+  const { client, location } = opts;
+  const where = () => ({
+    channel: location.channelId,
+    ...(location.threadId ? { thread_ts: location.threadId } : {}),
+  });
+
+  /** Posts `message`; if Slack finds it too long, posts it in halves (nothing is dropped). */
+  async function post(message: OutgoingMessage): Promise<MessageRef> {
+    if (message.ephemeral) {
+      await client.chat.postEphemeral({ ...where(), user: opts.userId, ...toSlack(message) });
+      return { id: `ephemeral-${Date.now()}`, channelId: location.channelId };
+    }
+    try {
+      const res = await client.chat.postMessage({ ...where(), ...toSlack(message), unfurl_links: false });
+      return {
+        id: String(res.ts),
+        channelId: location.channelId,
+        ...(location.threadId ? { threadId: location.threadId } : {}),
+      };
+    } catch (err) {
+      if (!tooLong(err) || message.text.length < 200) throw err;
+      const half = Math.floor(message.text.length / 2);
+      const first = await post({ text: message.text.slice(0, half) });
+      await post({ ...message, text: message.text.slice(half) });
+      return first;
+    }
+  }
+
+  const surface: ReplySurface = {
+    location,
+    limits: opts.limits,
+    post,
+    async edit(ref, message) {
+      if (ref.id.startsWith('ephemeral-')) return;
+      try {
+        await client.chat.update({ channel: location.channelId, ts: ref.id, ...toSlack(message) });
+      } catch (err) {
+        if (!tooLong(err) || message.text.length < 200) throw err;
+        const half = Math.floor(message.text.length / 2);
+        await client.chat.update({
+          channel: location.channelId,
+          ts: ref.id,
+          ...toSlack({ text: message.text.slice(0, half) }),
+        });
+        await post({ ...message, text: message.text.slice(half) });
+      }
+    },
+    async openThread(_title, first) {
+      const ref = await post(first);
+      return createSlackSurface({ ...opts, location: { ...location, threadId: ref.id } });
+    },
+  };
+  if (location.threadId) delete surface.openThread;
+  return surface;
+}

@@ -1,0 +1,60 @@
+/**
+ * `/switchboard <command> [args]`: the text is parsed into the same raw options Discord produces
+ * and validated by the same zod schemas. Acknowledged at once; the work runs after the ack.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Invocation } from '../../src/command.js';
+import { toUserMessage } from '../../src/errors.js';
+import { commandUsage, parseCommandText } from '../../src/text/command-text.js';
+import { type SlackContext, slackInvoker } from './context.js';
+import { createSlackSurface } from './surface.js';
+
+export interface SlashPayload {
+  text: string;
+  user_id: string;
+  channel_id: string;
+  team_id?: string;
+  trigger_id?: string;
+  command: string;
+}
+
+export function helpText(ctx: SlackContext, command: string): string {
+  const lines = ctx.app.registry.commands.map((c) =>
+    commandUsage(c)
+      .split('\n')
+      .map((l) => `• \`${command} ${l}\``)
+      .join('\n'),
+  );
+  return `*Switchboard commands*\n${lines.join('\n')}\nMention me in a channel or DM me to chat; reply in my threads to continue.`;
+}
+
+export async function runUmbrella(ctx: SlackContext, client: WebClient, p: SlashPayload): Promise<void> {
+  const location = {
+    platform: 'slack' as const,
+    channelId: p.channel_id,
+    ...(p.team_id ? { serverId: p.team_id } : {}),
+  };
+  const surface = createSlackSurface({ client, userId: p.user_id, limits: ctx.limits, location });
+  const text = p.text.trim();
+  if (!text || text === 'help') {
+    await surface.post({ text: helpText(ctx, p.command), ephemeral: true });
+    return;
+  }
+  let parsed: ReturnType<typeof parseCommandText>;
+  try {
+    parsed = parseCommandText(text, (name) => ctx.app.registry.find(name));
+  } catch (err) {
+    await surface.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true });
+    return;
+  }
+  const invocation: Invocation = {
+    platform: 'slack',
+    command: parsed.command,
+    user: await slackInvoker(ctx, client, p.user_id),
+    channelId: p.channel_id,
+    ...(p.trigger_id ? { requestId: p.trigger_id } : {}),
+    ...(p.team_id ? { serverId: p.team_id } : {}),
+    ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
+  };
+  await ctx.app.dispatcher.dispatchCommand(invocation, parsed.raw, surface);
+}
