@@ -66,6 +66,7 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: text.optional(),
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   SLACK_PORT: int(0, 65_535).default(3000),
+  SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
   TERMINAL: bool.default(false),
@@ -98,6 +99,8 @@ const HINTS: Partial<Record<ConfigKey, string>> = {
   DISCORD_API_URL: URL_HINT,
   SLACK_API_URL: URL_HINT,
   SLACK_PORT: 'Pick a free TCP port, e.g. SLACK_PORT=3000',
+  SLACK_STREAMING:
+    'Use SLACK_STREAMING=native (Slack text streaming) or SLACK_STREAMING=update (post, then chat.update)',
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
@@ -167,6 +170,8 @@ export interface Config {
     socketMode: boolean;
     apiUrl: string;
     port: number;
+    /** native: chat.startStream where the context allows it; update: post, then chat.update. */
+    streaming: 'native' | 'update';
   };
   state: { dataDir: string; redisUrl?: string };
   log: { level: LogLevel };
@@ -251,6 +256,7 @@ function toConfig(env: Env): Config {
           socketMode: !!env.SLACK_APP_TOKEN,
           apiUrl: env.SLACK_API_URL,
           port: env.SLACK_PORT,
+          streaming: env.SLACK_STREAMING,
         }
       : undefined,
     state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },

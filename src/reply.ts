@@ -67,4 +67,23 @@ export interface ReplySurface {
   typing?(): Promise<void>;
   /** Start a thread (Discord thread / Slack thread under a new message); replies go there. */
   openThread?(title: string, firstMessage: OutgoingMessage): Promise<ReplySurface>;
+  /**
+   * Optional capability: the platform's own text streaming (Slack `chat.startStream`). Starts a live
+   * message with `first`; resolves undefined where it cannot here (then the core posts and edits).
+   */
+  openStream?(first: string): Promise<NativeStream | undefined>;
+}
+
+/** A live message the platform renders as text arrives (Markdown in, never converted). */
+export interface NativeStream {
+  readonly ref: MessageRef;
+  /** Characters one live message may take before the driver continues in a new one. */
+  readonly maxChars: number;
+  /** Age after which the driver continues in a new message (Slack ends streams after ~5 min). */
+  readonly maxAgeMs: number;
+  /** Minimum time between two appends. */
+  readonly appendIntervalMs: number;
+  append(markdown: string): Promise<void>;
+  /** Ends the live message: optional closing text, then the footer and buttons under it. */
+  finish(final: { text?: string; footer?: string; buttons?: ButtonSpec[] }): Promise<void>;
 }

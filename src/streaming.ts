@@ -7,7 +7,9 @@
  */
 import type { ButtonSpec, MessageRef, ReplySurface } from './reply.js';
 import type { EditScheduler } from './streaming/edit-scheduler.js';
+import { endMarker } from './streaming/footer.js';
 import { displayMarkdown, splitMarkdown } from './streaming/markdown-split.js';
+import { streamNatively } from './streaming/native-driver.js';
 
 export interface StreamOptions {
   scheduler: EditScheduler;
@@ -34,7 +36,18 @@ export interface StreamResult {
 
 const FOOTER_RESERVE = 200;
 
-export async function streamToSurface(
+/** Streams `source` to the surface: natively where the surface can, else post-then-edit. */
+export function streamToSurface(
+  surface: ReplySurface,
+  source: AsyncIterable<string>,
+  opts: StreamOptions,
+): Promise<StreamResult> {
+  if (surface.openStream)
+    return streamNatively(surface, source, opts, (rest) => postThenEdit(surface, rest, opts));
+  return postThenEdit(surface, source, opts);
+}
+
+async function postThenEdit(
   surface: ReplySurface,
   source: AsyncIterable<string>,
   opts: StreamOptions,
@@ -120,7 +133,7 @@ export async function streamToSurface(
   await reader;
   const completed = !stopped && error === undefined;
   const body = text.length > 0 ? text : completed ? '_(the model returned no text)_' : '';
-  const marker = stopped ? '\n\n_(stopped)_' : !completed ? '\n\n_(incomplete)_' : '';
+  const marker = endMarker(stopped, completed);
   const final = opts.finish?.({ completed, stopped, text }) ?? {};
   try {
     await render(displayMarkdown(body) + marker, final);

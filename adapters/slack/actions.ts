@@ -1,7 +1,7 @@
 /** Buttons (Stop, Regenerate): routed to the core by their `action:value` id. */
 import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command.js';
-import { type SlackContext, slackInvoker } from './context.js';
+import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { createSlackSurface } from './surface.js';
 
 export interface BlockActionPayload {
@@ -31,9 +31,7 @@ export async function runAction(
     ...(threadTs ? { threadId: threadTs } : {}),
   };
   const surface = createSlackSurface({
-    client,
-    userId: body.user.id,
-    limits: ctx.limits,
+    ...surfaceBase(ctx, client, body.user.id),
     location: {
       platform: 'slack',
       channelId,

@@ -6,6 +6,7 @@ import type { Invoker } from '../../src/command.js';
 import type { DownloadPolicy } from '../../src/downloads.js';
 import type { SurfaceLimits } from '../../src/reply.js';
 import type { Namespace } from '../../src/state/store.js';
+import type { SlackFeatures } from './native-stream.js';
 
 export interface SlackContext {
   app: App;
@@ -17,6 +18,13 @@ export interface SlackContext {
   adminUserIds: readonly string[];
   /** Processed event ids (dedup of Slack retries). */
   seen: Namespace;
+  /** Native streaming / thread status, switched off where Slack refuses them. */
+  features: SlackFeatures;
+}
+
+/** The reply surface options every listener shares. */
+export function surfaceBase(ctx: SlackContext, client: WebClient, userId: string) {
+  return { client, userId, limits: ctx.limits, features: ctx.features, logger: ctx.logger };
 }
 
 const admins = new Map<string, { admin: boolean; name: string; at: number }>();

@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
-import { firstDelivery, type SlackContext, slackInvoker } from './context.js';
+import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
 import { createSlackSurface } from './surface.js';
 
@@ -65,9 +65,7 @@ export async function answerMessage(
     ...(threadTs ? { threadId: threadTs } : {}),
   };
   const surface = createSlackSurface({
-    client,
-    userId: m.user,
-    limits: ctx.limits,
+    ...surfaceBase(ctx, client, m.user),
     location: {
       platform: 'slack',
       channelId: m.channel,

@@ -10,7 +10,7 @@ import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
 export const SECTION_LIMIT = 3_000;
 
 /** Special mentions as Slack writes them; the zero-width space makes them inert text. */
-function defuse(text: string): string {
+export function defuse(text: string): string {
   return text
     .replace(/<!(everyone|here|channel)(\|[^>]*)?>/g, '@\u200b$1')
     .replace(
@@ -43,10 +43,17 @@ export function toSlack(message: OutgoingMessage): { text: string; blocks: objec
   const blocks: object[] = [];
   if (text.length <= SECTION_LIMIT) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
   else blocks.push(...chunkSections(text));
+  blocks.push(...footerBlocks(message));
+  return { text, blocks };
+}
+
+/** The footer line as a context block and the buttons as an actions block (either may be absent). */
+export function footerBlocks(message: { footer?: string; buttons?: ButtonSpec[] }): object[] {
+  const blocks: object[] = [];
   if (message.footer)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: defuse(message.footer) }] });
   if (message.buttons?.length) blocks.push(actions(message.buttons));
-  return { text, blocks };
+  return blocks;
 }
 
 /** Text longer than one section (rare: mrkdwn grew during conversion) is shown in several. */

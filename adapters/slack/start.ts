@@ -20,6 +20,8 @@ export interface SlackSettings {
   appToken?: string;
   apiUrl: string;
   port: number;
+  /** native (default): chat.startStream where the context allows it; update: post, then chat.update. */
+  streaming?: 'native' | 'update';
 }
 
 export interface SlackDeps {
@@ -62,6 +64,7 @@ export async function startSlack(
     downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
+    features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
   const guard = (what: string, work: () => Promise<void>) =>
     work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));

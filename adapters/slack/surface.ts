@@ -4,6 +4,7 @@
  * moving the rest of the text into the thread instead of losing it.
  */
 import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
 import type {
   MessageRef,
   OutgoingMessage,
@@ -11,6 +12,13 @@ import type {
   SurfaceLimits,
   SurfaceLocation,
 } from '../../src/reply.js';
+import {
+  canStream,
+  openSlackStream,
+  type SlackFeatures,
+  setThreadStatus,
+  slackErrorCode,
+} from './native-stream.js';
 import { toSlack } from './render.js';
 
 export function slackLimits(editIntervalMs: number): SurfaceLimits {
@@ -24,15 +32,18 @@ export function slackLimits(editIntervalMs: number): SurfaceLimits {
 }
 
 function tooLong(err: unknown): boolean {
-  return (err as { data?: { error?: string } } | null)?.data?.error === 'msg_too_long';
+  return slackErrorCode(err) === 'msg_too_long';
 }
 
 export interface SlackSurfaceOptions {
   client: WebClient;
   location: SurfaceLocation;
   limits: SurfaceLimits;
-  /** The invoking user, for ephemeral messages. */
+  /** The invoking user, for ephemeral messages and as the recipient of native streams. */
   userId: string;
+  /** Native streaming and thread status, where Slack allows them (absent: post and update only). */
+  features?: SlackFeatures;
+  logger?: Logger;
 }
 
 export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
@@ -89,5 +100,25 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
     },
   };
   if (location.threadId) delete surface.openThread;
+  const features = opts.features;
+  const threadTs = location.threadId;
+  if (features && threadTs) {
+    const target = {
+      client,
+      channel: location.channelId,
+      threadTs,
+      userId: opts.userId,
+      features,
+      ...(location.serverId ? { teamId: location.serverId } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    };
+    let statusShown = false; // once per answer: Slack clears it when the reply arrives
+    surface.typing = async () => {
+      if (statusShown) return;
+      statusShown = true;
+      await setThreadStatus(target, 'is thinking…');
+    };
+    surface.openStream = async (first) => (canStream(target) ? openSlackStream(target, first) : undefined);
+  }
   return surface;
 }

@@ -6,7 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command.js';
 import { toUserMessage } from '../../src/errors.js';
 import { commandUsage, parseCommandText } from '../../src/text/command-text.js';
-import { type SlackContext, slackInvoker } from './context.js';
+import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { createSlackSurface } from './surface.js';
 
 export interface SlashPayload {
@@ -34,7 +34,10 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
     channelId: p.channel_id,
     ...(p.team_id ? { serverId: p.team_id } : {}),
   };
-  const surface = createSlackSurface({ client, userId: p.user_id, limits: ctx.limits, location });
+  const surface = createSlackSurface({
+    ...surfaceBase(ctx, client, p.user_id),
+    location,
+  });
   const text = p.text.trim();
   if (!text || text === 'help') {
     await surface.post({ text: helpText(ctx, p.command), ephemeral: true });

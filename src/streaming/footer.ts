@@ -24,3 +24,8 @@ export function formatFooter(parts: {
   if (parts.note) out.push(parts.note);
   return out.join(' · ');
 }
+
+/** What a cut-short answer ends with. */
+export function endMarker(stopped: boolean, completed: boolean): string {
+  return stopped ? '\n\n_(stopped)_' : !completed ? '\n\n_(incomplete)_' : '';
+}

@@ -195,7 +195,16 @@ describe('loadConfig', () => {
         socketMode: false,
         apiUrl: 'https://slack.com/api/',
         port: 3000,
+        streaming: 'native',
       });
+    });
+
+    it('takes SLACK_STREAMING=update and explains a bad value', () => {
+      const base = { OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' };
+      expect(loadConfig({ ...base, SLACK_STREAMING: 'update' }).slack?.streaming).toBe('update');
+      expect(() => loadConfig({ ...base, SLACK_STREAMING: 'fast' })).toThrow(
+        /SLACK_STREAMING must be native or update/,
+      );
     });
 
     it('does not need the signing secret in Socket Mode', () => {

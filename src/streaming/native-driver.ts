@@ -1,0 +1,212 @@
+/**
+ * The driver for surfaces with native text streaming (Slack `chat.startStream`): the first text
+ * opens a live message, later text is appended at most once per `appendIntervalMs`, and a message
+ * that nears its size or age limit is ended and the answer continues in a new one (an open code
+ * fence is closed and reopened). Where the surface cannot stream here, or a live message breaks and
+ * cannot be reopened, the answer goes the ordinary way: nothing received is ever lost.
+ */
+import type { ButtonSpec, MessageRef, NativeStream, ReplySurface } from '../reply.js';
+import type { StreamOptions, StreamResult } from '../streaming.js';
+import { endMarker } from './footer.js';
+import { openFenceAt, splitMarkdown } from './markdown-split.js';
+import { createTextPump, replay, type TextPump } from './text-pump.js';
+
+type Fallback = (rest: AsyncIterable<string>) => Promise<StreamResult>;
+type Final = { text?: string; footer?: string; buttons?: ButtonSpec[] };
+
+export async function streamNatively(
+  surface: ReplySurface,
+  source: AsyncIterable<string>,
+  opts: StreamOptions,
+  fallback: Fallback,
+): Promise<StreamResult> {
+  const it = source[Symbol.asyncIterator]();
+  let first = '';
+  let failure: { error: unknown } | undefined;
+  let ended = false;
+  try {
+    while (!first && !opts.signal?.aborted) {
+      const r = await it.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      first += r.value;
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  const cut = first && !failure && !ended ? safeEnd(first, 0) : 0;
+  const live = cut > 0 ? await surface.openStream?.(first.slice(0, cut)).catch(() => undefined) : undefined;
+  if (!live) return fallback(replay(first, it, failure, ended));
+  const answer = new LiveAnswer(surface, live, cut, opts);
+  return answer.run(createTextPump(replay(first, it)[Symbol.asyncIterator](), opts.signal));
+}
+
+/** Cuts `text` at most `room` long, at a line or word boundary when one is near. */
+function cutAt(text: string, room: number): string {
+  if (text.length <= room) return text;
+  const window = text.slice(0, room);
+  for (const sep of ['\n', ' ']) {
+    const at = window.lastIndexOf(sep);
+    if (at >= room / 2) return window.slice(0, at + 1);
+  }
+  return window;
+}
+
+class LiveAnswer {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly refs: MessageRef[];
+  private live: NativeStream | undefined;
+  private startedAt: number;
+  private lastAppend: number;
+  /** Characters in the current live message. */
+  private chars: number;
+  /** How much of the answer text the live messages show; the rest is posted when they broke. */
+  private shown: number;
+  private text = '';
+
+  constructor(
+    private readonly surface: ReplySurface,
+    live: NativeStream,
+    shown: number,
+    private readonly opts: StreamOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    this.live = live;
+    this.refs = [live.ref];
+    this.startedAt = this.now();
+    this.lastAppend = this.startedAt;
+    this.chars = shown;
+    this.shown = shown;
+  }
+
+  async run(pump: TextPump): Promise<StreamResult> {
+    let renderError: unknown;
+    let seen = this.shown;
+    try {
+      while (this.live && (await pump.wait(seen))) {
+        const wait = this.lastAppend + this.live.appendIntervalMs - this.now();
+        if (wait > 0) await this.sleep(wait);
+        this.text = pump.text;
+        seen = this.text.length;
+        await this.push(safeEnd(this.text, this.shown));
+      }
+    } catch (err) {
+      renderError = err;
+    }
+    const { stopped, error } = await pump.settled;
+    this.text = pump.text;
+    const completed = !stopped && error === undefined;
+    const final = this.opts.finish?.({ completed, stopped, text: this.text }) ?? {};
+    try {
+      await this.push(this.text.length);
+      await this.end({ text: endMarker(stopped, completed), ...final });
+    } catch (err) {
+      renderError ??= err;
+    }
+    const result: StreamResult = {
+      text: this.text,
+      messages: this.refs,
+      completed: completed && renderError === undefined,
+      stopped,
+    };
+    if (error !== undefined || renderError !== undefined) result.error = error ?? renderError;
+    return result;
+  }
+
+  /**
+   * Shows text up to `upto`. Near the size or age limit of the live message, it ends at a line
+   * break and the answer continues in a new one (cut mid-line only when a single line is too long).
+   */
+  private async push(upto: number): Promise<void> {
+    while (this.live && this.shown < upto) {
+      const live = this.live;
+      const age = this.now() - this.startedAt;
+      const room = live.maxChars - this.chars;
+      const chunk = this.text.slice(this.shown, upto);
+      const full = chunk.length > room || age >= live.maxAgeMs;
+      if (full || age >= live.maxAgeMs * 0.8 || this.chars + chunk.length > live.maxChars * 0.8) {
+        const nl = chunk.slice(0, Math.max(0, room)).lastIndexOf('\n');
+        if (nl >= 0 || full) {
+          const head = nl >= 0 ? chunk.slice(0, nl + 1) : room >= 40 ? cutAt(chunk, room) : '';
+          if (!head || (await this.append(head))) await this.rollover(upto);
+          continue;
+        }
+      }
+      await this.append(chunk);
+    }
+  }
+
+  /** Appends to the live message; when Slack refuses (e.g. the stream expired), continues in a new one. */
+  private async append(chunk: string): Promise<boolean> {
+    try {
+      await this.live?.append(chunk);
+    } catch {
+      await this.reopen(this.shown + chunk.length);
+      return false;
+    }
+    this.chars += chunk.length;
+    this.shown += chunk.length;
+    this.lastAppend = this.now();
+    return true;
+  }
+
+  /** Ends the full or old live message and opens the next, reopening a code fence left open. */
+  private async rollover(upto: number): Promise<void> {
+    const before = this.text.slice(0, this.shown);
+    const fence = openFenceAt(before);
+    const close = fence ? { text: `${before.endsWith('\n') ? '' : '\n'}${fence.marker}` } : {};
+    await this.live?.finish(close).catch(() => undefined);
+    await this.reopen(upto);
+  }
+
+  /** Opens a new live message with the next text; when that fails the rest is posted at the end. */
+  private async reopen(upto: number): Promise<void> {
+    const fence = openFenceAt(this.text.slice(0, this.shown));
+    const prefix = fence ? `${fence.marker}${fence.info}\n` : '';
+    const chunk = cutAt(this.text.slice(this.shown, upto), 2_000);
+    this.live = await this.surface.openStream?.(prefix + chunk).catch(() => undefined);
+    if (!this.live) return;
+    this.refs.push(this.live.ref);
+    this.startedAt = this.now();
+    this.lastAppend = this.startedAt;
+    this.chars = prefix.length + chunk.length;
+    this.shown += chunk.length;
+  }
+
+  private async end(final: Final): Promise<void> {
+    if (this.live) {
+      await this.live.finish(final);
+      return;
+    }
+    // a live message broke and no new one could be opened: post what is not shown, ordinarily
+    const fence = openFenceAt(this.text.slice(0, this.shown));
+    const rest =
+      (fence ? `${fence.marker}${fence.info}\n` : '') + this.text.slice(this.shown) + (final.text ?? '');
+    const pieces = rest.trim() ? splitMarkdown(rest, this.surface.limits.maxMessageChars - 200) : [''];
+    for (let i = 0; i < pieces.length; i++) {
+      const last = i === pieces.length - 1;
+      const text = pieces[i] || '_(end of answer)_';
+      const ref = await this.surface.post({
+        text,
+        ...(last && final.footer ? { footer: final.footer } : {}),
+        ...(last && final.buttons ? { buttons: final.buttons } : {}),
+      });
+      this.refs.push(ref);
+    }
+  }
+}
+
+/**
+ * How far the text may be shown now: a trailing word that could still become a ping or a link
+ * (`@every…`, `<!chan…`) waits for more text, so the surface's defusing always sees it whole.
+ */
+function safeEnd(text: string, from: number): number {
+  const tail = text.slice(from);
+  const at = Math.max(tail.lastIndexOf('@'), tail.lastIndexOf('<'));
+  if (at < 0 || /[\s>]/.test(tail.slice(at))) return text.length;
+  return from + at;
+}
