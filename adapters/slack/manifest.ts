@@ -37,6 +37,7 @@ export function slackManifest(
       scopes: {
         bot: [
           'app_mentions:read',
+          'assistant:write',
           'channels:history',
           'chat:write',
           'commands',

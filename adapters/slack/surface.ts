@@ -20,6 +20,7 @@ import {
   slackErrorCode,
 } from './native-stream.js';
 import { toSlack } from './render.js';
+import { uploadFiles } from './upload.js';
 
 export function slackLimits(editIntervalMs: number): SurfaceLimits {
   return {
@@ -55,6 +56,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
 
   /** Posts `message`; if Slack finds it too long, posts it in halves (nothing is dropped). */
   async function post(message: OutgoingMessage): Promise<MessageRef> {
+    if (message.files?.length) return uploadFiles(client, where(), message);
     if (message.ephemeral) {
       await client.chat.postEphemeral({ ...where(), user: opts.userId, ...toSlack(message) });
       return { id: `ephemeral-${Date.now()}`, channelId: location.channelId };
@@ -80,7 +82,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
     limits: opts.limits,
     post,
     async edit(ref, message) {
-      if (ref.id.startsWith('ephemeral-')) return;
+      if (ref.id.startsWith('ephemeral-') || ref.id.startsWith('file-')) return;
       try {
         await client.chat.update({ channel: location.channelId, ts: ref.id, ...toSlack(message) });
       } catch (err) {

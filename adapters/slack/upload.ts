@@ -1,0 +1,31 @@
+/**
+ * Files out: Slack's external upload flow (files.getUploadURLExternal → POST the bytes →
+ * files.completeUploadExternal), through the WebClient's filesUploadV2. The message text goes as
+ * the files' initial comment; the footer follows it on a line of its own.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { MessageRef, OutgoingMessage } from '../../src/reply.js';
+import { defuse, toMrkdwn } from './render.js';
+
+export async function uploadFiles(
+  client: WebClient,
+  where: { channel: string; thread_ts?: string },
+  message: OutgoingMessage,
+): Promise<MessageRef> {
+  const files = message.files ?? [];
+  const comment = [toMrkdwn(message.text), message.footer ? `_${defuse(message.footer)}_` : '']
+    .filter((s) => s.trim())
+    .join('\n');
+  const res = (await client.filesUploadV2({
+    channel_id: where.channel,
+    ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}),
+    ...(comment ? { initial_comment: comment } : {}),
+    file_uploads: files.map((f) => ({ file: Buffer.from(f.data), filename: f.name, title: f.name })),
+  })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+  const id = res.files?.[0]?.files?.[0]?.id ?? `upload-${Date.now()}`;
+  return {
+    id: `file-${id}`,
+    channelId: where.channel,
+    ...(where.thread_ts ? { threadId: where.thread_ts } : {}),
+  };
+}
