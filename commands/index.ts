@@ -1,4 +1,5 @@
 /** The explicit list of every command, button and autocomplete source (no folder scans). */
+import type { MessageActionDefinition } from '../src/command.js';
 import { createRegistry, type Registry } from '../src/registry.js';
 import { services } from '../src/services.js';
 import { chatCommand } from './chat.js';
@@ -7,10 +8,12 @@ import { regenerateButton } from './regenerate.js';
 import { stopButton, stopCommand } from './stop.js';
 
 export const commands = [chatCommand, modelCommand, stopCommand];
+export const messageActions: MessageActionDefinition[] = [];
 
 export function createCommandRegistry(): Registry {
   return createRegistry({
     commands,
+    messageActions,
     buttons: [stopButton, regenerateButton],
     autocomplete: {
       model: async (query, _inv, svc) =>

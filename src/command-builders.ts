@@ -9,6 +9,7 @@ import type {
   ButtonActionDefinition,
   CommandDefinition,
   CommandGroupDefinition,
+  MessageActionDefinition,
   OptionSpec,
   OptionSpecs,
   SubcommandDefinition,
@@ -147,5 +148,13 @@ export function defineGroup(def: CommandGroupDefinition): CommandGroupDefinition
 export function defineButton(def: ButtonActionDefinition): ButtonActionDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(def.action))
     throw new Error(`button action "${def.action}" must be kebab-case`);
+  return def;
+}
+
+/** A message action: a Discord message context menu and a Slack message shortcut. */
+export function defineMessageAction(def: MessageActionDefinition): MessageActionDefinition {
+  if (!/^[a-z][a-z0-9-]*$/.test(def.id)) throw new Error(`message action id "${def.id}" must be kebab-case`);
+  if (def.name.length < 1 || def.name.length > 32)
+    throw new Error(`message action "${def.id}": its name must be 1-32 characters (Discord's limit)`);
   return def;
 }

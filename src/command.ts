@@ -106,6 +106,8 @@ export interface MessageActionDefinition {
   name: string;
   /** Stable id used for Slack callback_id and routing. */
   id: string;
+  /** Answer only the invoker where the platform can. */
+  ephemeral?: boolean;
   run(ctx: CommandContext): Promise<void>;
 }
 

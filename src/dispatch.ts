@@ -24,6 +24,8 @@ export interface Dispatcher {
     signal?: AbortSignal,
   ): Promise<Outcome>;
   dispatchButton(invocation: Invocation, customId: string, reply: ReplySurface): Promise<Outcome>;
+  /** A message action (context menu / shortcut); `invocation.target` is the message. */
+  dispatchMessageAction(invocation: Invocation, id: string, reply: ReplySurface): Promise<Outcome>;
   autocomplete(invocation: Invocation, optionName: string, query: string): Promise<Choice[]>;
 }
 
@@ -120,6 +122,22 @@ export function createDispatcher(deps: {
           { invocation, reply, services: deps.services, signal: new AbortController().signal, logger: log },
           value,
         );
+      });
+    },
+    dispatchMessageAction(invocation, id, reply) {
+      return execute(invocation, reply, `action:${id}`, async (log) => {
+        const def = registry.messageAction(id);
+        if (!def) throw new InputError('INPUT.UNKNOWN_ACTION', 'This action is not available any more.');
+        if (!invocation.target)
+          throw new InputError('INPUT.NO_TARGET_MESSAGE', 'Use this action on a message (its ⋯ menu).');
+        await deps.policy?.(invocation, { description: def.name, run: def.run });
+        await def.run({
+          invocation,
+          reply,
+          services: deps.services,
+          signal: new AbortController().signal,
+          logger: log,
+        });
       });
     },
     async autocomplete(invocation, optionName, query) {

@@ -1,9 +1,10 @@
 /** The registry rendered as Discord application command JSON (what `npm run deploy:discord` registers). */
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { OptionSpec, OptionSpecs } from '../../src/command.js';
+import type { MessageActionDefinition, OptionSpec, OptionSpecs } from '../../src/command.js';
 import { type AnyCommand, isGroup } from '../../src/registry.js';
 
 const TYPES = {
@@ -46,6 +47,14 @@ export function commandJson(def: AnyCommand): RESTPostAPIChatInputApplicationCom
   } as never;
 }
 
-export function allCommandsJson(commands: readonly AnyCommand[]) {
-  return commands.map(commandJson);
+/** Message actions become message context menus (type 3: a name, no description or options). */
+export function contextMenuJson(action: Pick<MessageActionDefinition, 'name'>) {
+  return { type: ApplicationCommandType.Message, name: action.name };
+}
+
+export function allCommandsJson(
+  commands: readonly AnyCommand[],
+  messageActions: readonly Pick<MessageActionDefinition, 'name'>[] = [],
+) {
+  return [...commands.map(commandJson), ...messageActions.map(contextMenuJson)];
 }

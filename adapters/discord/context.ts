@@ -1,10 +1,18 @@
 /** What every Discord handler needs: the core app, limits, download policy, admins, a logger. */
-import { type Channel, PermissionFlagsBits, type PermissionsBitField, type User } from 'discord.js';
+import {
+  type Channel,
+  type Message,
+  MessageFlags,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  type User,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app.js';
-import type { Invoker } from '../../src/command.js';
+import type { Invocation, Invoker } from '../../src/command.js';
 import type { DownloadPolicy } from '../../src/downloads.js';
 import type { SurfaceLimits, SurfaceLocation } from '../../src/reply.js';
+import { toAttachment } from './attachments.js';
 
 export interface DiscordContext {
   app: App;
@@ -31,4 +39,16 @@ export function locate(channel: Channel | null, channelId: string, guildId: stri
   const base = { platform: 'discord' as const, ...(guildId ? { serverId: guildId } : {}) };
   if (channel?.isThread()) return { ...base, channelId: channel.parentId ?? channelId, threadId: channel.id };
   return { ...base, channelId };
+}
+
+/** A message as the target of a message action, with its files (voice messages flagged). */
+export function targetOf(ctx: DiscordContext, m: Message): NonNullable<Invocation['target']> {
+  const voice = m.flags.has(MessageFlags.IsVoiceMessage);
+  return {
+    messageId: m.id,
+    text: m.content,
+    authorId: m.author.id,
+    attachments: [...m.attachments.values()].map((a) => toAttachment(a, ctx.downloads, voice)),
+    link: m.url,
+  };
 }

@@ -3,6 +3,7 @@
  * otherwise) and skips the write when what is registered already matches.
  */
 import { REST, Routes } from 'discord.js';
+import type { MessageActionDefinition } from '../../src/command.js';
 import type { AnyCommand } from '../../src/registry.js';
 import { allCommandsJson } from './command-json.js';
 
@@ -41,12 +42,13 @@ export async function deployCommands(opts: {
   apiUrl: string;
   guildId?: string;
   commands: readonly AnyCommand[];
+  messageActions?: readonly MessageActionDefinition[];
 }): Promise<{ changed: boolean; count: number; scope: string }> {
   const rest = new REST({ api: opts.apiUrl }).setToken(opts.token);
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)
     : Routes.applicationCommands(opts.applicationId);
-  const wanted = allCommandsJson(opts.commands);
+  const wanted = allCommandsJson(opts.commands, opts.messageActions);
   const registered = (await rest.get(route)) as unknown[];
   const scope = opts.guildId ? `guild ${opts.guildId}` : 'global';
   if (sameCommands(registered, wanted)) return { changed: false, count: wanted.length, scope };

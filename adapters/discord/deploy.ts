@@ -1,6 +1,6 @@
 /** `npm run deploy:discord`: register all commands (guild with DISCORD_GUILD_ID, else global); no-op when unchanged. */
 import { existsSync } from 'node:fs';
-import { commands } from '../../commands/index.js';
+import { commands, messageActions } from '../../commands/index.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { deployCommands } from './deploy-commands.js';
 
@@ -13,7 +13,7 @@ try {
     );
     process.exit(1);
   }
-  const result = await deployCommands({ ...config.discord, commands });
+  const result = await deployCommands({ ...config.discord, commands, messageActions });
   process.stdout.write(
     result.changed
       ? `Registered ${result.count} commands (${result.scope}).\n`

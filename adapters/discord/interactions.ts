@@ -9,13 +9,14 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
 } from 'discord.js';
 import type { Attachment, Invocation } from '../../src/command.js';
 import { INTERNAL_ERROR_TEXT } from '../../src/errors.js';
 import type { ReplySurface } from '../../src/reply.js';
 import { toAttachment } from './attachments.js';
-import { type DiscordContext, invoker, locate } from './context.js';
+import { type DiscordContext, invoker, locate, targetOf } from './context.js';
 import { createChannelSurface, createInteractionSurface } from './surface.js';
 
 function flatten(ctx: DiscordContext, data: readonly CommandInteractionOption[]) {
@@ -77,6 +78,23 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
   if (!surface.originalUsed) await i.editReply({ content: '✅ Done.' });
 }
 
+/** A message context menu (Transcribe, Read aloud, Save to notebook): the target message goes along. */
+async function onMessageMenu(ctx: DiscordContext, i: MessageContextMenuCommandInteraction) {
+  const action = ctx.app.registry.messageActions.find((a) => a.name === i.commandName);
+  await i.deferReply(action?.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const location = locate(i.channel, i.channelId, i.guildId);
+  const invocation: Invocation = {
+    ...invocationOf(ctx, i, action?.id ?? i.commandName),
+    target: targetOf(ctx, i.targetMessage),
+  };
+  const surface = createInteractionSurface(i, location, ctx.limits, {
+    replaceOriginal: true,
+    ephemeral: !!action?.ephemeral,
+  });
+  await ctx.app.dispatcher.dispatchMessageAction(invocation, action?.id ?? i.commandName, surface);
+  if (!surface.originalUsed) await i.editReply({ content: '✅ Done.' });
+}
+
 async function onAutocomplete(ctx: DiscordContext, i: AutocompleteInteraction) {
   const focused = i.options.getFocused(true);
   const { subcommand } = flatten(ctx, i.options.data);
@@ -102,6 +120,7 @@ async function onButton(ctx: DiscordContext, i: ButtonInteraction) {
 export async function handleInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {
   try {
     if (i.isChatInputCommand()) await onCommand(ctx, i);
+    else if (i.isMessageContextMenuCommand()) await onMessageMenu(ctx, i);
     else if (i.isAutocomplete()) await onAutocomplete(ctx, i);
     else if (i.isButton()) await onButton(ctx, i);
   } catch (err) {

@@ -29,6 +29,19 @@ export function contentOf(message: OutgoingMessage): string {
   return message.footer ? `${text}\n-# ${message.footer}` : text;
 }
 
+/**
+ * A voice message (flag 8192): one Ogg/Opus file with its duration and waveform, and no text or
+ * buttons (Discord allows neither). Undefined when the message carries no voice file.
+ */
+export function toVoiceMessage(message: OutgoingMessage) {
+  const file = message.files?.find((f) => f.voice);
+  if (!file?.voice) return undefined;
+  const attachment = new AttachmentBuilder(Buffer.from(file.data), { name: file.name })
+    .setDuration(file.voice.durationSecs)
+    .setWaveform(file.voice.waveform);
+  return { files: [attachment], flags: MessageFlags.IsVoiceMessage as const, allowedMentions: NO_PINGS };
+}
+
 export function toDiscord(message: OutgoingMessage) {
   return {
     content: contentOf(message),

@@ -4,7 +4,12 @@
  * messages (edits of the original go through the channel API too). The channel surface is used
  * in threads, DMs and for mentions.
  */
-import type { ChatInputCommandInteraction, MessageComponentInteraction, SendableChannels } from 'discord.js';
+import type {
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
+  SendableChannels,
+} from 'discord.js';
 import { SwitchboardError } from '../../src/errors.js';
 import type {
   MessageRef,
@@ -13,7 +18,7 @@ import type {
   SurfaceLimits,
   SurfaceLocation,
 } from '../../src/reply.js';
-import { toDiscord, toFollowUp } from './render.js';
+import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
 
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000 - 30_000;
 
@@ -36,7 +41,7 @@ export function createChannelSurface(
     location,
     limits,
     async post(message) {
-      const sent = await channel.send(toDiscord(message));
+      const sent = await channel.send(toVoiceMessage(message) ?? toDiscord(message));
       return { id: sent.id, channelId: channel.id };
     },
     async edit(ref, message) {
@@ -50,7 +55,10 @@ export function createChannelSurface(
   };
 }
 
-type Answerable = ChatInputCommandInteraction | MessageComponentInteraction;
+type Answerable =
+  | ChatInputCommandInteraction
+  | MessageComponentInteraction
+  | MessageContextMenuCommandInteraction;
 
 export function createInteractionSurface(
   interaction: Answerable,
@@ -86,9 +94,18 @@ export function createInteractionSurface(
       const viaChannel = async () => {
         if (opts.ephemeral || message.ephemeral) throw privateExpired();
         if (!channel?.isSendable()) throw new Error('cannot post in this channel');
-        const sent = await channel.send(toDiscord(message));
+        const sent = await channel.send(toVoiceMessage(message) ?? toDiscord(message));
         return { id: sent.id, channelId: sent.channelId };
       };
+      const voice = toVoiceMessage(message);
+      if (voice) {
+        // a voice message cannot replace the deferred reply (an edit); it always follows it
+        if (!live()) return viaChannel();
+        return viaToken(async () => {
+          const sent = await interaction.followUp(voice);
+          return { id: sent.id, channelId: sent.channelId };
+        }, viaChannel);
+      }
       if (!originalUsed && live()) {
         originalUsed = true;
         return viaToken(async () => {

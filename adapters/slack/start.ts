@@ -11,6 +11,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { answerMessage, type IncomingMessage } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
+import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
 
@@ -100,6 +101,10 @@ export async function startSlack(
   bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client }) => {
     await ack();
     await guard('action', () => runAction(ctx, client, body as unknown as BlockActionPayload));
+  });
+  bolt.shortcut({ type: 'message_action' }, async ({ ack, shortcut, client }) => {
+    await ack();
+    await guard('shortcut', () => runShortcut(ctx, client, shortcut as unknown as MessageShortcutPayload));
   });
   bolt.error(async (err) => {
     deps.logger.error({ err }, 'slack app error');

@@ -50,6 +50,11 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
     await surface.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true });
     return;
   }
+  const needsFile = fileOnlyHint(ctx, parsed.command, parsed.subcommand, p.command);
+  if (needsFile) {
+    await surface.post({ text: needsFile, ephemeral: true });
+    return;
+  }
   const invocation: Invocation = {
     platform: 'slack',
     command: parsed.command,
@@ -60,4 +65,21 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
     ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
   };
   await ctx.app.dispatcher.dispatchCommand(invocation, parsed.raw, surface);
+}
+
+/** Slash commands carry no files: a command that needs one is pointed at the shortcut or a mention. */
+export function fileOnlyHint(
+  ctx: SlackContext,
+  command: string,
+  subcommand: string | undefined,
+  slash: string,
+): string | undefined {
+  const def = ctx.app.registry.resolve(command, subcommand);
+  const needs = Object.entries(def?.options ?? {}).find(([, o]) => o.kind === 'attachment' && o.required);
+  if (!needs) return undefined;
+  const shortcut = ctx.app.registry.messageActions.find((a) => a.id === command);
+  const how = shortcut
+    ? `use the *${shortcut.name}* shortcut on a message with the file (hover it, then ⋯ → ${shortcut.name}), or mention me in a message with the file attached`
+    : 'mention me in a message with the file attached';
+  return `\`${slash} ${command}\` needs a file (\`${needs[0]}\`), and Slack slash commands cannot carry files: ${how}.`;
 }
