@@ -11,6 +11,10 @@ import type { Config } from './config.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createSettingsStore } from './conversations/settings.js';
 import { createDispatcher, type Dispatcher } from './dispatch.js';
+import { createFfmpeg } from './media/ffmpeg.js';
+import { createSpeechService } from './media/speech-service.js';
+import { createTranscriptRefs } from './media/transcript-reply.js';
+import { createTranscriptionService } from './media/transcription-service.js';
 import { createModelCatalogue } from './models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from './openrouter/index.js';
 import type { Registry } from './registry.js';
@@ -63,6 +67,19 @@ export function createApp(
     },
     { client, conversations, settings, catalogue, streams, scheduler, logger },
   );
+  const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
+  const transcription = createTranscriptionService(
+    {
+      model: config.voice.sttModel,
+      maxBytes: config.voice.maxAudioBytes,
+      maxDurationSecs: config.voice.maxAudioSeconds,
+    },
+    { client, store, logger, ffmpeg },
+  );
+  const speech = createSpeechService(
+    { model: config.voice.ttsModel, ...(config.voice.voices[0] ? { voice: config.voice.voices[0] } : {}) },
+    { client, logger, ffmpeg },
+  );
   const services: AppServices = {
     client,
     chat,
@@ -71,6 +88,10 @@ export function createApp(
     catalogue,
     streams,
     defaults: { model: config.chat.defaultModel },
+    transcription,
+    speech,
+    transcripts: createTranscriptRefs(store),
+    voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
   };
   const registry = createCommandRegistry();
   const dispatcher = createDispatcher({ registry, services, logger });

@@ -70,6 +70,17 @@ const envSchema = z.object({
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
   TERMINAL: bool.default(false),
+  STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
+  TTS_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('openai/gpt-4o-mini-tts'),
+  TTS_VOICES: list
+    .pipe(z.array(z.string()).min(1, 'must name at least one voice'))
+    .default(['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer']),
+  MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
+  MAX_AUDIO_SECONDS: int(1).default(15 * 60),
+  FFMPEG_PATH: text.default('ffmpeg'),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -105,6 +116,12 @@ const HINTS: Partial<Record<ConfigKey, string>> = {
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
   TERMINAL: 'Use true/false, yes/no, on/off or 1/0',
+  STT_MODEL: 'Use a speech-to-text model slug, e.g. STT_MODEL=openai/whisper-1',
+  TTS_MODEL: 'Use a text-to-speech model slug, e.g. TTS_MODEL=openai/gpt-4o-mini-tts',
+  TTS_VOICES: 'List voice names, comma-separated, the default first, e.g. TTS_VOICES=alloy,nova',
+  MAX_AUDIO_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
+  MAX_AUDIO_SECONDS: 'Give whole seconds, e.g. MAX_AUDIO_SECONDS=900',
+  FFMPEG_PATH: 'Give the ffmpeg binary name or path, e.g. FFMPEG_PATH=/usr/bin/ffmpeg',
 };
 
 type GroupRule = { key: ConfigKey; when: (env: Partial<Env>) => boolean; message: string };
@@ -178,6 +195,15 @@ export interface Config {
   admin: { userIds: string[] };
   downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
   terminal: { force: boolean };
+  voice: {
+    sttModel: string;
+    ttsModel: string;
+    /** The first is the default voice. */
+    voices: string[];
+    maxAudioBytes: number;
+    maxAudioSeconds: number;
+    ffmpegPath: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -264,6 +290,14 @@ function toConfig(env: Env): Config {
     admin: { userIds: env.ADMIN_USER_IDS },
     downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
     terminal: { force: env.TERMINAL },
+    voice: {
+      sttModel: env.STT_MODEL,
+      ttsModel: env.TTS_MODEL,
+      voices: env.TTS_VOICES,
+      maxAudioBytes: env.MAX_AUDIO_BYTES,
+      maxAudioSeconds: env.MAX_AUDIO_SECONDS,
+      ffmpegPath: env.FFMPEG_PATH,
+    },
   };
 }
 

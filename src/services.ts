@@ -4,6 +4,9 @@ import type { ChatService } from './chat/chat-service.js';
 import type { CommandContext } from './command.js';
 import type { ConversationStore } from './conversations/conversation-store.js';
 import type { SettingsStore } from './conversations/settings.js';
+import type { SpeechService } from './media/speech-service.js';
+import type { TranscriptRefs } from './media/transcript-reply.js';
+import type { TranscriptionService } from './media/transcription-service.js';
 import type { ModelCatalogue } from './models/catalogue.js';
 import type { OpenRouterClient } from './openrouter/index.js';
 
@@ -16,6 +19,10 @@ export interface AppServices {
   catalogue: ModelCatalogue;
   streams: ActiveStreams;
   defaults: { model: string };
+  transcription: TranscriptionService;
+  speech: SpeechService;
+  transcripts: TranscriptRefs;
+  voice: { voices: string[]; sttModel: string; ttsModel: string };
 }
 
 export function services(ctx: CommandContext): AppServices {

@@ -2,10 +2,12 @@
  * Plain messages: a reply inside a Switchboard thread continues its conversation (no mention
  * needed), an @mention in a channel starts a thread from that message, and DMs just chat.
  */
-import type { Message } from 'discord.js';
+import { type Message, MessageFlags } from 'discord.js';
 import { threadTitle } from '../../commands/chat.js';
+import { autoTranscribes } from '../../commands/config.js';
 import type { Invocation } from '../../src/command.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
+import type { SurfaceLocation } from '../../src/reply.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate } from './context.js';
 import { createChannelSurface } from './surface.js';
@@ -22,11 +24,46 @@ async function isOurThread(ctx: DiscordContext, message: Message, threadId: stri
   return (await ctx.app.services.conversations.get(key)) !== undefined;
 }
 
+/** Automatic mode: the voice note's transcript goes in a thread on it (or in the thread it was sent in). */
+async function transcribeVoiceNote(ctx: DiscordContext, message: Message, loc: SurfaceLocation) {
+  const file = message.attachments.first();
+  if (!file || !message.channel.isSendable()) return;
+  const user = invoker(ctx, message.author, message.member?.permissions ?? null);
+  let surface = createChannelSurface(message.channel, loc, ctx.limits);
+  let threadId = loc.threadId;
+  if (message.inGuild() && !threadId) {
+    const thread = await message.startThread({
+      name: `Voice note from ${user.name}`.slice(0, 100),
+      autoArchiveDuration: 1440,
+    });
+    threadId = thread.id;
+    surface = createChannelSurface(thread, { ...loc, threadId }, ctx.limits);
+  }
+  const invocation: Invocation = {
+    platform: 'discord',
+    command: 'transcribe',
+    user,
+    channelId: loc.channelId,
+    requestId: message.id,
+    ...(loc.serverId ? { serverId: loc.serverId } : {}),
+    ...(threadId ? { threadId } : {}),
+  };
+  await ctx.app.dispatcher.dispatchCommand(
+    invocation,
+    { file: toAttachment(file, ctx.downloads, true) },
+    surface,
+  );
+}
+
 export async function handleMessage(ctx: DiscordContext, message: Message): Promise<void> {
   try {
     if (message.author.bot || message.system || !message.channel.isSendable()) return;
     const me = message.client.user.id;
     const loc = locate(message.channel, message.channelId, message.guildId);
+    if (message.flags.has(MessageFlags.IsVoiceMessage)) {
+      if (await autoTranscribes(ctx.app.services.settings, 'discord', loc.channelId))
+        return await transcribeVoiceNote(ctx, message, loc);
+    }
     const mentioned = message.mentions.users.has(me);
     const inThread =
       loc.threadId !== undefined && (await isOurThread(ctx, message, loc.threadId, loc.channelId));

@@ -13,8 +13,10 @@ export interface SlackContext {
   logger: Logger;
   limits: SurfaceLimits;
   botToken: string;
-  /** Hosts the bot token may be sent to (Slack's file hosts and the configured API host). */
+  /** Hosts files may be downloaded from (Slack's file hosts, the API host, DOWNLOAD_ALLOWED_HOSTS). */
   downloads: DownloadPolicy;
+  /** Hosts the bot token may be sent to: only Slack's own file hosts and the configured API host. */
+  tokenHosts: DownloadPolicy;
   adminUserIds: readonly string[];
   /** Processed event ids (dedup of Slack retries). */
   seen: Namespace;

@@ -73,6 +73,8 @@ export async function answerMessage(
       ...(threadTs ? { threadId: threadTs } : {}),
     },
   });
+  // a DM is one running conversation at its top level: answers never open a thread there
+  if (!threadTs) delete surface.openThread;
   await ctx.app.dispatcher.dispatchCommand(
     invocation,
     { prompt: prompt || 'Please look at the attached file.' },

@@ -24,7 +24,8 @@ export function toAttachment(ctx: SlackContext, f: SlackFile): Attachment {
     url,
     open: async (signal) => {
       const target = new URL(url);
-      const headers = isAllowedHost(target, ctx.downloads)
+      // the token goes to Slack's hosts only, never to other hosts an admin allowed downloads from
+      const headers = isAllowedHost(target, ctx.tokenHosts)
         ? { authorization: `Bearer ${ctx.botToken}` }
         : undefined;
       const body = await openDownload(url, ctx.downloads, {

@@ -14,6 +14,7 @@ import { SLACK_FILE_HOSTS } from './files.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
+import { autoTranscribe } from './voice-notes.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -63,6 +64,7 @@ export async function startSlack(
     limits: slackLimits(deps.editIntervalMs),
     botToken: settings.botToken,
     downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
+    tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
@@ -82,7 +84,17 @@ export async function startSlack(
   });
   bolt.message(async ({ message, body, client, context }) => {
     const m = message as unknown as IncomingMessage;
-    if (m.subtype && m.subtype !== 'file_share') return;
+    if (m.subtype && m.subtype !== 'file_share' && m.subtype !== 'slack_audio') return;
+    const eventId = (body as { event_id?: string }).event_id;
+    const teamId = context.teamId;
+    const voice = await autoTranscribe(ctx, client, m, {
+      ...(eventId ? { eventId } : {}),
+      ...(teamId ? { teamId } : {}),
+    }).catch((err: unknown) => {
+      deps.logger.error({ err }, 'automatic transcription failed');
+      return true;
+    });
+    if (voice) return;
     // a mention in a channel arrives twice (message + app_mention): the app_mention listener answers it
     if (m.channel_type !== 'im' && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
     await guard('message', () =>
