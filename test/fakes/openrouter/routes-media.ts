@@ -36,6 +36,10 @@ export function speech(ctx: Ctx, state: FakeState): void {
   ctx.res.end(bytes);
 }
 
+/** openapi STTInputAudio.format: wav, mp3, flac, m4a, ogg, webm, aac (+ OpenAI's aliases). */
+const STT_FORMATS = ['wav', 'mp3', 'flac', 'm4a', 'ogg', 'webm', 'aac', 'mp4', 'mpeg', 'mpga', 'oga', 'opus'];
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 export function transcription(ctx: Ctx, state: FakeState): void {
   if (!requireFields(ctx, 'model', 'input_audio')) return;
   const audio = ctx.body.input_audio as { data?: unknown; format?: unknown };
@@ -45,6 +49,14 @@ export function transcription(ctx: Ctx, state: FakeState): void {
   }
   if (audio.data.startsWith('data:')) {
     sendError(ctx, 400, 'Invalid request: input_audio.data must be base64 audio, not a data URI');
+    return;
+  }
+  if (!BASE64.test(audio.data) || audio.data.length % 4 === 1) {
+    sendError(ctx, 400, 'Invalid request: input_audio.data is not valid base64');
+    return;
+  }
+  if (!STT_FORMATS.includes(audio.format.toLowerCase())) {
+    sendError(ctx, 400, `Invalid request: audio format '${audio.format}' is not supported by this model`);
     return;
   }
   const bytes = Buffer.from(audio.data, 'base64').length;

@@ -1,0 +1,129 @@
+/**
+ * Speech to text for one attachment. `createTranscriptionService(config, deps)` →
+ *   transcribe({ attachment, cacheKey, model?, language?, signal? }) → Transcript
+ * Transcripts are cached in the state store (transcript-cache.ts) under
+ * `cacheKey + attachment id + model (+ language)`, so asking twice never pays twice; concurrent
+ * identical requests share one API call. Audio is read under limits (read-audio.ts), converted
+ * with ffmpeg when the API does not take its format, and sent as base64 `input_audio`.
+ * Errors: the InputErrors of read-audio / audio-convert, MEDIA.FFMPEG_MISSING, OpenRouter errors.
+ */
+import type { Logger } from 'pino';
+import type { Attachment } from '../command.js';
+import type { Usage } from '../openrouter/events.js';
+import type { OpenRouterClient } from '../openrouter/index.js';
+import type { StateStore } from '../state/store.js';
+import { convertForApi } from './audio-convert.js';
+import type { Ffmpeg } from './ffmpeg.js';
+import { type AudioLimits, DEFAULT_AUDIO_LIMITS, readAudio, toBase64 } from './read-audio.js';
+import { createSingleFlight } from './single-flight.js';
+import { createTranscriptCache, type TranscriptEntry, transcriptKey } from './transcript-cache.js';
+
+export interface TranscriptionConfig {
+  /** Default STT model, e.g. `openai/whisper-large-v3`. */
+  model: string;
+  /** Largest audio file accepted (default 25 MB). */
+  maxBytes?: number;
+  /** Longest declared duration accepted (default 900 s). */
+  maxDurationSecs?: number;
+  /** How long transcripts stay cached (default 30 days). */
+  cacheTtlMs?: number;
+}
+
+export interface TranscriptionDeps {
+  client: Pick<OpenRouterClient, 'createTranscription'>;
+  store: StateStore;
+  logger: Logger;
+  /** Without it (or without the binary) formats the API does not take are refused clearly. */
+  ffmpeg?: Ffmpeg;
+}
+
+export interface TranscribeRequest {
+  attachment: Attachment;
+  /** Stable id of the message holding the file, e.g. `discord:<message id>`. */
+  cacheKey: string;
+  model?: string;
+  /** ISO-639-1; auto-detected when absent. */
+  language?: string;
+  signal?: AbortSignal;
+}
+
+type Entry = TranscriptEntry;
+
+export interface Transcript extends Entry {
+  /** True when served from the cache (no API call, no cost). */
+  cached: boolean;
+}
+
+export interface TranscriptionService {
+  transcribe(request: TranscribeRequest): Promise<Transcript>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function createTranscriptionService(
+  config: TranscriptionConfig,
+  deps: TranscriptionDeps,
+): TranscriptionService {
+  const limits: AudioLimits = {
+    maxBytes: config.maxBytes ?? DEFAULT_AUDIO_LIMITS.maxBytes,
+    maxDurationSecs: config.maxDurationSecs ?? DEFAULT_AUDIO_LIMITS.maxDurationSecs,
+  };
+  const ttlMs = config.cacheTtlMs ?? 30 * DAY_MS;
+  const cache = createTranscriptCache(deps.store, { ttlMs, logger: deps.logger });
+  const flight = createSingleFlight<Transcript>();
+
+  /** Bytes → base64 in a scope of its own, so the byte buffer is garbage before the upload. */
+  async function prepare(attachment: Attachment, signal: AbortSignal) {
+    const file = await readAudio(attachment, limits, signal);
+    if (!file.audio.needsConversion && file.audio.apiFormat)
+      return { data: toBase64(file.bytes), format: file.audio.apiFormat, converted: false, from: file.audio };
+    const { bytes, format } = await convertForApi(deps.ffmpeg, file, signal);
+    return { data: toBase64(bytes), format, converted: true, from: file.audio };
+  }
+
+  async function call(key: string, request: TranscribeRequest, model: string, signal: AbortSignal) {
+    const earlier = await cache.get(key);
+    if (earlier) return { ...earlier, cached: true };
+    const started = Date.now();
+    const { data, format, converted, from } = await prepare(request.attachment, signal);
+    const language = request.language;
+    const res = await deps.client.createTranscription(
+      { model, input_audio: { data, format }, ...(language ? { language } : {}) },
+      { signal },
+    );
+    const entry: Entry = { text: res.data.text, model, format, converted };
+    const detected = res.data.language ?? language;
+    if (detected) entry.language = detected;
+    const seconds = res.data.duration ?? res.data.usage?.seconds ?? request.attachment.durationSecs;
+    if (seconds !== undefined) entry.durationSecs = seconds;
+    if (res.meta.usage) entry.usage = { ...res.meta.usage } satisfies Usage;
+    if (res.meta.generationId) entry.generationId = res.meta.generationId;
+    deps.logger.info(
+      {
+        model,
+        format,
+        from: from.container,
+        converted,
+        base64Chars: data.length,
+        ms: Date.now() - started,
+        ...res.meta,
+      },
+      'transcribed audio',
+    );
+    await cache.set(key, entry);
+    return { ...entry, cached: false };
+  }
+
+  return {
+    async transcribe(request) {
+      const model = request.model ?? config.model;
+      const key = transcriptKey({ ...request, attachmentId: request.attachment.id, model });
+      const hit = await cache.get(key);
+      if (hit) {
+        deps.logger.debug({ key, model }, 'transcript served from cache');
+        return { ...hit, cached: true };
+      }
+      return flight.run(key, (signal) => call(key, request, model, signal), request.signal);
+    },
+  };
+}
