@@ -92,6 +92,8 @@ export interface FakeDiscord {
   addAttachment(a: AttachmentInput): FakeAttachment;
   slashCommand(p: CommandParams): InteractionHandle;
   autocomplete(p: CommandParams): InteractionHandle;
+  /** A message context menu (e.g. "Transcribe") used on a stored message. */
+  messageCommand(p: Omit<CommandParams, 'options'> & { messageId: string }): InteractionHandle;
   buttonClick(p: ButtonParams): InteractionHandle;
   sendMessage(p: UserMessageParams): Promise<FakeApiMessage>;
   expireInteraction(token: string): void;
@@ -185,6 +187,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     },
     slashCommand: (p) => handle(inbound.slashCommand(p)),
     autocomplete: (p) => handle(inbound.autocomplete(p)),
+    messageCommand: (p) => handle(inbound.messageCommand(p)),
     buttonClick: (p) => handle(inbound.buttonClick(p)),
     sendMessage: async (p) => apiMessage(inbound.userMessage(p)),
     expireInteraction(tok) {

@@ -143,6 +143,25 @@ export class Inbound {
     return this.send(2, ctx, this.commandData(p, structuredClone(p.options ?? [])));
   }
 
+  /** A message context menu command (application command type 3) used on a stored message. */
+  messageCommand(p: Omit<CommandParams, 'options'> & { messageId: string }): StoredInteraction {
+    const target = this.state.findMessage(p.messageId);
+    if (!target) throw new Error(`fake discord: messageCommand on unknown message ${p.messageId}`);
+    const ctx = this.context({ ...p, channelId: p.channelId ?? target.channel_id });
+    const registered = [
+      ...this.state.globalCommands,
+      ...(this.state.guildCommands.get(this.state.guildId) ?? []),
+    ];
+    const cmd = registered.find((c) => c.name === p.name && c.type === 3);
+    return this.send(2, ctx, {
+      id: cmd?.id ?? this.state.nextId(),
+      name: p.name,
+      type: 3,
+      target_id: target.id,
+      resolved: { messages: { [target.id]: apiMessage(target) } },
+    });
+  }
+
   autocomplete(p: CommandParams): StoredInteraction {
     const ctx = this.context(p);
     return this.send(4, ctx, this.commandData(p, withFocus(p.options)));

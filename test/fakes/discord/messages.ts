@@ -46,14 +46,20 @@ function resolveAttachments(
   existing: StoredAttachment[],
 ): StoredAttachment[] | undefined {
   const listed = Array.isArray(body['attachments'])
-    ? (body['attachments'] as Array<{ id?: string | number; filename?: string; description?: string }>)
+    ? (body['attachments'] as Array<{
+        id?: string | number;
+        filename?: string;
+        description?: string;
+        duration_secs?: number;
+        waveform?: string;
+      }>)
     : undefined;
   if (!listed && files.size === 0) return undefined;
   const out: StoredAttachment[] = [];
   const used = new Set<string>();
   const upload = (
     file: UploadedFile,
-    meta?: { filename?: string; description?: string },
+    meta?: { filename?: string; description?: string; duration_secs?: number; waveform?: string },
   ): StoredAttachment => {
     const id = state.nextId();
     const filename = meta?.filename ?? file.filename;
@@ -66,6 +72,8 @@ function resolveAttachments(
       proxy_url: url,
       content_type: file.contentType,
       ...(meta?.description ? { description: meta.description } : {}),
+      ...(typeof meta?.duration_secs === 'number' ? { duration_secs: meta.duration_secs } : {}),
+      ...(typeof meta?.waveform === 'string' ? { waveform: meta.waveform } : {}),
       data: file.data,
     };
   };
@@ -124,6 +132,7 @@ export function createMessage(state: FakeState, gateway: FakeGateway, input: Mes
     ...(body['message_reference'] ? { message_reference: body['message_reference'] } : {}),
   };
   if (!input.allowEmpty && !hasPayload(m, body)) throw errors.emptyMessage();
+  checkVoiceMessage(m);
   state.storeMessage(m);
   if ((m.flags & FLAG_EPHEMERAL) === 0) dispatchMessage(state, gateway, 'MESSAGE_CREATE', m);
   return m;
@@ -179,4 +188,18 @@ export function dispatchMessage(
       ? full
       : { ...full, content: '', embeds: [], attachments: [], components: [] },
   );
+}
+
+const FLAG_VOICE = 1 << 13;
+
+/** Discord's rules for a voice message: one audio file with duration and waveform, and no text. */
+function checkVoiceMessage(m: StoredMessage): void {
+  if ((m.flags & FLAG_VOICE) === 0) return;
+  const [a, ...more] = m.attachments;
+  if (m.content || more.length > 0 || !a || a.duration_secs === undefined || a.waveform === undefined)
+    throw errors.formBody(
+      'flags',
+      'MESSAGE_CANNOT_BE_VOICE',
+      'A voice message needs exactly one audio attachment with duration_secs and waveform, and no content',
+    );
 }
