@@ -5,7 +5,7 @@
  * Summarize, and /speak / Read aloud arriving as a real voice message (with ffmpeg) or an mp3.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, type StoredMessage, startFakeDiscord } from '../fakes/discord.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { encodeWith, ffmpegForTests, sineWav } from '../helpers/audio.js';
 import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
@@ -57,7 +57,6 @@ async function command(
   return handle;
 }
 
-const textOf = (messages: StoredMessage[]) => messages.map((m) => m.content).join('\n');
 const reply = (token: string) =>
   discord.waitFor(() => discord.messages(discord.channelId).find((m) => m.content.includes(token)));
 
@@ -206,9 +205,8 @@ describe('spoken replies on Discord', () => {
     });
     await read.waitForCallback();
     await discord.waitFor(() => ttsCalls().length === 1);
-    const input = String((ttsCalls()[0]?.body as { input?: string }).input);
+    const input = String((ttsCalls()[0]?.body as { input?: string } | undefined)?.input);
     expect(input).toContain('Echo: say hi');
     expect(input).not.toContain('gen-');
-    expect(textOf(discord.messages(answer.channel_id))).toBeTruthy();
   });
 });
