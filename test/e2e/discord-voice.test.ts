@@ -142,6 +142,21 @@ describe('voice notes on Discord', () => {
     expect(sttCalls()).toHaveLength(0);
   });
 
+  it('attaches a long transcript as transcript.txt with its first lines inline', async () => {
+    const long = Array.from({ length: 80 }, (_, i) => `Sentence number ${i} of a long meeting.`).join(' ');
+    openrouter.setTranscript(long);
+    const note = await voiceNote(sineWav({ seconds: 1 }), 'audio/wav');
+    const handle = discord.messageCommand({ name: 'Transcribe', messageId: note.id });
+    await handle.waitForCallback();
+    const msg = await discord.waitFor(() =>
+      discord.messages(discord.channelId).find((m) => m.attachments.some((a) => a.filename === 'transcript.txt')),
+    );
+    expect(msg.content).toContain('> Sentence number 0 of a long meeting.');
+    expect(msg.content.length).toBeLessThanOrEqual(2000);
+    const file = msg.attachments.find((a) => a.filename === 'transcript.txt');
+    expect(Buffer.from(file?.data ?? []).toString('utf8')).toBe(long);
+  });
+
   it('Summarize feeds the transcript to a chat answer', async () => {
     const note = await voiceNote(sineWav({ seconds: 1 }), 'audio/wav');
     const handle = discord.messageCommand({ name: 'Transcribe', messageId: note.id });
