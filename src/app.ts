@@ -21,12 +21,15 @@ import type { Registry } from './registry.js';
 import type { AppServices } from './services.js';
 import type { StateStore } from './state/store.js';
 import { createEditScheduler, type EditScheduler } from './streaming/edit-scheduler.js';
+import { createSurfaces, type Surfaces } from './surfaces.js';
 
 export interface App {
   registry: Registry;
   dispatcher: Dispatcher;
   services: AppServices;
   scheduler: EditScheduler;
+  /** Adapters register how to reach a stored location again (see src/surfaces.ts). */
+  surfaces: Surfaces;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export function createApp(
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
   };
+  const surfaces = createSurfaces();
   const registry = createCommandRegistry();
   const dispatcher = createDispatcher({ registry, services, logger });
   return {
@@ -100,6 +104,7 @@ export function createApp(
     dispatcher,
     services,
     scheduler,
+    surfaces,
     async close() {
       await client.close();
     },

@@ -6,7 +6,7 @@ import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
-import { discordLimits } from './surface.js';
+import { createChannelSurface, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
   token: string;
@@ -54,9 +54,16 @@ export async function startDiscord(
   await client.login(settings.token);
   await ready;
   deps.logger.info({ user: client.user?.tag }, 'discord ready');
+  deps.app.surfaces.register('discord', async (location) => {
+    const channel = await client.channels.fetch(location.threadId ?? location.channelId);
+    if (!channel?.isSendable())
+      throw new Error(`cannot post in channel ${location.threadId ?? location.channelId}`);
+    return createChannelSurface(channel, location, ctx.limits);
+  });
   return {
     client,
     async stop() {
+      deps.app.surfaces.unregister('discord');
       await client.destroy();
     },
   };

@@ -8,11 +8,11 @@ import type { App } from '../../src/app.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
-import type { SlackContext } from './context.js';
+import { type SlackContext, surfaceBase } from './context.js';
 import { answerMessage, type IncomingMessage } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
-import { slackLimits } from './surface.js';
+import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
 import { autoTranscribe } from './voice-notes.js';
 
@@ -122,10 +122,17 @@ export async function startSlack(
     deps.logger.error({ err }, 'slack app error');
   });
 
+  deps.app.surfaces.register('slack', async (location, userId) =>
+    createSlackSurface({ ...surfaceBase(ctx, bolt.client, userId), location }),
+  );
+  const stop = async () => {
+    deps.app.surfaces.unregister('slack');
+    await bolt.stop();
+  };
   if (socket) {
     await bolt.start();
     deps.logger.info('slack ready (socket mode)');
-    return { bolt, stop: () => bolt.stop() as Promise<void> };
+    return { bolt, stop };
   }
   const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
     address(): { port: number } | string | null;
@@ -133,5 +140,5 @@ export async function startSlack(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   deps.logger.info({ port }, 'slack ready (http)');
-  return { bolt, port, stop: () => bolt.stop() as Promise<void> };
+  return { bolt, port, stop };
 }
