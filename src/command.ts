@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Platform, ReplySurface } from './reply.js';
+import type { MessageRef, Platform, ReplySurface } from './reply.js';
 
 /** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */
 export interface Attachment {
@@ -63,6 +63,8 @@ export interface Invocation {
   threadId?: string;
   /** For message actions (context menus / shortcuts): the target message. */
   target?: { messageId: string; text: string; authorId?: string; attachments: Attachment[]; link?: string };
+  /** For buttons: the message the button is on (edit it to page through results in place). */
+  message?: MessageRef;
   /** Platform-specific request id for logs. */
   requestId?: string;
   /** Files attached to the message that invoked this (mentions and thread replies). */

@@ -21,6 +21,21 @@ export interface OutgoingFile {
   voice?: { durationSecs: number; waveform: string };
 }
 
+/**
+ * A structured result (model card, generation, search hit): Discord renders embeds, Slack blocks.
+ * Adapters enforce their platform's limits (Discord: 10 embeds, 25 fields, field value 1,024;
+ * Slack: 50 blocks, 10 fields per section, 3,000 characters per text).
+ */
+export interface Card {
+  title: string;
+  /** Link on the title. */
+  url?: string;
+  /** Markdown. */
+  description?: string;
+  fields?: Array<{ name: string; value: string; inline?: boolean }>;
+  footer?: string;
+}
+
 export interface OutgoingMessage {
   /** Markdown. Must fit `limits.maxMessageChars` (the streaming driver splits longer text). */
   text: string;
@@ -28,6 +43,8 @@ export interface OutgoingMessage {
   footer?: string;
   buttons?: ButtonSpec[];
   files?: OutgoingFile[];
+  /** Structured results under the text (see Card). */
+  cards?: Card[];
   /** Visible only to the invoking user, where the platform can (first interaction reply). */
   ephemeral?: boolean;
 }

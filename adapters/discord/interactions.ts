@@ -109,9 +109,13 @@ async function onAutocomplete(ctx: DiscordContext, i: AutocompleteInteraction) {
 
 async function onButton(ctx: DiscordContext, i: ButtonInteraction) {
   await i.deferUpdate();
-  const invocation = invocationOf(ctx, i, 'button');
+  const invocation: Invocation = {
+    ...invocationOf(ctx, i, 'button'),
+    message: { id: i.message.id, channelId: i.message.channelId },
+  };
   const surface = createInteractionSurface(i, locate(i.channel, i.channelId, i.guildId), ctx.limits, {
     replaceOriginal: false,
+    componentMessageId: i.message.id,
   });
   await ctx.app.dispatcher.dispatchButton(invocation, i.customId, surface);
 }

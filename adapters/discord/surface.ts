@@ -64,7 +64,13 @@ export function createInteractionSurface(
   interaction: Answerable,
   location: SurfaceLocation,
   limits: SurfaceLimits,
-  opts: { now?: () => number; replaceOriginal: boolean; ephemeral?: boolean },
+  opts: {
+    now?: () => number;
+    replaceOriginal: boolean;
+    ephemeral?: boolean;
+    /** For buttons: the message the button is on is the interaction's `@original`. */
+    componentMessageId?: string;
+  },
 ): ReplySurface & { readonly originalUsed: boolean } {
   const now = opts.now ?? Date.now;
   const started = now();
@@ -81,7 +87,7 @@ export function createInteractionSurface(
     }
   }
   let originalUsed = !opts.replaceOriginal;
-  let originalId: string | undefined;
+  let originalId: string | undefined = opts.componentMessageId;
   const channel = interaction.channel;
 
   const surface: ReplySurface & { readonly originalUsed: boolean } = {

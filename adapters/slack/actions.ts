@@ -20,13 +20,16 @@ export async function runAction(
   const action = body.actions[0];
   const channelId = body.channel?.id;
   if (!action || !channelId) return;
-  const threadTs = body.message?.thread_ts ?? body.message?.ts;
+  // a button under a top-level DM answer belongs to the DM's conversation, which has no thread
+  const isDm = channelId.startsWith('D');
+  const threadTs = body.message?.thread_ts ?? (isDm ? undefined : body.message?.ts);
   const teamId = body.team?.id ?? body.user.team_id;
   const invocation: Invocation = {
     platform: 'slack',
     command: 'button',
     user: await slackInvoker(ctx, client, body.user.id),
     channelId,
+    ...(body.message ? { message: { id: body.message.ts, channelId } } : {}),
     ...(teamId ? { serverId: teamId } : {}),
     ...(threadTs ? { threadId: threadTs } : {}),
   };
