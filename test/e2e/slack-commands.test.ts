@@ -1,0 +1,78 @@
+/**
+ * `/switchboard` on Slack in HTTP mode and Socket Mode: help, `chat` with good arguments (a thread
+ * under the question, answered there) and bad ones (a clear ephemeral error, nothing asked upstream).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import {
+  answered,
+  isFinished,
+  OR_KEY,
+  type SlackBot,
+  type SlackMode,
+  startSlackBot,
+} from './slack-harness.js';
+
+let slack: FakeSlack;
+let openrouter: FakeOpenRouter;
+let bot: SlackBot;
+
+beforeAll(async () => {
+  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
+});
+afterAll(async () => {
+  await openrouter.close();
+});
+
+const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+describe.each<SlackMode>(['http', 'socket'])('/switchboard (%s mode)', (mode) => {
+  beforeEach(async () => {
+    openrouter.reset();
+    slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
+    bot = await startSlackBot(slack, openrouter, { mode });
+  });
+  afterEach(async () => {
+    await bot.stop();
+    await slack.close();
+  });
+
+  /** The ephemeral answer the invoking user gets for a slash command. */
+  async function ephemeral(text: string) {
+    const [ack] = await bot.send(slack.slash({ text }));
+    expect(ack?.status).toBe(200);
+    expect(ack?.ackMs).toBeLessThan(3_000);
+    return slack.waitFor(() => slack.messages(slack.channelId).find((m) => m.ephemeralTo === slack.userId));
+  }
+
+  it('help lists the commands, only to the caller', async () => {
+    const help = await ephemeral('help');
+    expect(help.text).toContain('Switchboard commands');
+    expect(help.text).toContain('/switchboard chat <prompt>');
+    expect(slack.messages(slack.channelId).filter((m) => m.isBot && !m.ephemeralTo)).toEqual([]);
+  });
+
+  it('chat prompt:"…" opens a thread under the question and answers there', async () => {
+    openrouter.queueReply({ text: 'A fake speaks the real protocol.', chunkSize: 5, chunkDelayMs: 10 });
+    await bot.send(slack.slash({ text: 'chat prompt:"what is a good fake?"' }));
+    const question = await slack.waitFor(() =>
+      slack.messages(slack.channelId).find((m) => m.isBot && m.text.includes('asked: what is a good fake?')),
+    );
+    const bots = await answered(slack, slack.channelId, question.ts);
+    expect(bots.find(isFinished)?.text).toContain('A fake speaks the real protocol.');
+    expect(JSON.stringify(chatRequests()[0]?.body)).toContain('what is a good fake?');
+  });
+
+  it.each([
+    ['chat', /prompt/],
+    ['chat reasoning:extreme hello', /reasoning/],
+    ['frobnicate now', /no command called "frobnicate"/],
+  ])('"%s" gets a clear ephemeral error and asks nothing upstream', async (text, pattern) => {
+    const err = await ephemeral(text);
+    expect(err.text).toMatch(/⚠️/);
+    expect(err.text).toMatch(pattern);
+    expect(chatRequests()).toHaveLength(0);
+    expect(slack.messages(slack.channelId).filter((m) => m.isBot && !m.ephemeralTo)).toEqual([]);
+  });
+});
