@@ -80,6 +80,8 @@ export interface ReplySurface {
   readonly limits: SurfaceLimits;
   post(message: OutgoingMessage): Promise<MessageRef>;
   edit(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** Optional: remove a message the bot posted (e.g. the Stop control of a native stream). */
+  delete?(ref: MessageRef): Promise<void>;
   /** Show "typing…" (lasts ~10 s on Discord; callers refresh it). */
   typing?(): Promise<void>;
   /** Start a thread (Discord thread / Slack thread under a new message); replies go there. */

@@ -96,6 +96,10 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
         await post({ ...message, text: message.text.slice(half) });
       }
     },
+    async delete(ref) {
+      if (ref.id.startsWith('ephemeral-') || ref.id.startsWith('file-')) return;
+      await client.chat.delete({ channel: location.channelId, ts: ref.id });
+    },
     async openThread(_title, first) {
       const ref = await post(first);
       return createSlackSurface({ ...opts, location: { ...location, threadId: ref.id } });

@@ -17,7 +17,8 @@ import type { OpenRouterClient } from '../openrouter/index.js';
 import type { ReplySurface } from '../reply.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
-import { formatFooter } from '../streaming/footer.js';
+import type { GenerationOwners } from '../lookups/generations.js';
+import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { streamToSurface } from '../streaming.js';
 import { type AnswerSide, textOf } from './answer-source.js';
 import { attachmentParts } from './attachments.js';
@@ -43,6 +44,8 @@ export interface ChatDeps {
   scheduler: EditScheduler;
   logger: Logger;
   now?: () => number;
+  /** Where each answer's generation id is recorded with who asked (for /generation content). */
+  generations?: Pick<GenerationOwners, 'record'>;
 }
 
 export interface AskInput {
@@ -139,6 +142,18 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
       if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
+      if (!input.regenerate)
+        // the question is kept before the answer starts: a crash or a quick follow-up never loses it
+        await deps.conversations.update(input.key, (current) => {
+          const base = current ?? newConversation(input, now());
+          return {
+            ...base,
+            turns: [...base.turns, userTurn],
+            ...(input.model ? { model: model.id } : {}),
+            ...(input.backend ? { backend: input.backend } : {}),
+          };
+        });
+
       const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
       const typing = keepTyping(input.surface);
       const side: AnswerSide = { reasoning: '', meta: {} };
@@ -177,7 +192,10 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
                 ...(side.meta.usage ? { usage: side.meta.usage } : {}),
                 ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
               }),
-              buttons: completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : [],
+              buttons: [
+                ...(completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
+                ...(side.meta.generationId ? [detailsButton(side.meta.generationId)] : []),
+              ],
             }),
           });
         streamError ??= result.error;
@@ -196,26 +214,25 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
         ...(side.meta.usage ? { usage: side.meta.usage } : {}),
       };
+      // an answer that never produced text is not a turn; the question was stored before it
+      const said = reply.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [reply] : [];
       await deps.conversations.update(input.key, (current) => {
-        const base: Conversation = current ?? {
-          key: input.key,
-          ownerId: inv.user.id,
-          platform: inv.platform,
-          channelId: inv.channelId,
-          createdAt: now(),
-          turns: [],
-          ...(inv.serverId ? { serverId: inv.serverId } : {}),
-          ...(inv.threadId ? { threadId: inv.threadId } : {}),
-        };
-        // an answer that never produced text is not a turn; the question still is
-        const said = reply.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [reply] : [];
+        const base = current ?? newConversation(input, now());
         return {
           ...base,
-          turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, userTurn, ...said],
-          ...(input.model ? { model: model.id } : {}),
-          ...(input.backend ? { backend: input.backend } : {}),
+          turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, ...said],
         };
       });
+      if (side.meta.generationId && deps.generations)
+        await deps.generations
+          .record(side.meta.generationId, {
+            userId: inv.user.id,
+            platform: inv.platform,
+            channelId: inv.channelId,
+            at: now(),
+            ...(inv.serverId ? { serverId: inv.serverId } : {}),
+          })
+          .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'));
       if (side.reasoning.trim())
         await input.surface
           .post({
@@ -250,6 +267,20 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       };
     }
   }
+}
+
+function newConversation(input: AskInput, at: number): Conversation {
+  const inv = input.invocation;
+  return {
+    key: input.key,
+    ownerId: inv.user.id,
+    platform: inv.platform,
+    channelId: inv.channelId,
+    createdAt: at,
+    turns: [],
+    ...(inv.serverId ? { serverId: inv.serverId } : {}),
+    ...(inv.threadId ? { threadId: inv.threadId } : {}),
+  };
 }
 
 /** Regenerate: replace everything after the last user turn with the new answer. */

@@ -39,9 +39,50 @@ export async function streamNatively(
   const cut = first && !failure && !ended ? safeEnd(first, 0) : 0;
   const live = cut > 0 ? await surface.openStream?.(first.slice(0, cut)).catch(() => undefined) : undefined;
   if (!live) return fallback(replay(first, it, failure, ended));
-  const answer = new LiveAnswer(surface, live, cut, opts);
-  return answer.run(createTextPump(replay(first, it)[Symbol.asyncIterator](), opts.signal));
+  const controls = createControls(surface, opts);
+  await controls.show();
+  const answer = new LiveAnswer(surface, live, cut, opts, controls);
+  try {
+    return await answer.run(createTextPump(replay(first, it)[Symbol.asyncIterator](), opts.signal));
+  } finally {
+    await controls.remove();
+  }
 }
+
+/**
+ * A live message carries text only until it ends, so the buttons shown while streaming (Stop) go
+ * on a small companion message under it: moved under each new live message, removed before the
+ * answer's last message ends.
+ */
+function createControls(surface: ReplySurface, opts: StreamOptions) {
+  let ref: MessageRef | undefined;
+  const remove = async () => {
+    const old = ref;
+    ref = undefined;
+    if (!old) return;
+    const removed = surface.delete
+      ? await surface.delete(old).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    if (!removed) await surface.edit(old, { text: '_Answered._', buttons: [] }).catch(() => undefined);
+  };
+  const show = async () => {
+    if (!opts.buttons?.length) return;
+    ref = await surface.post({ text: '_Answering…_', buttons: opts.buttons }).catch(() => undefined);
+  };
+  return {
+    show,
+    remove,
+    async move() {
+      if (!ref) return;
+      await remove();
+      await show();
+    },
+  };
+}
+type Controls = ReturnType<typeof createControls>;
 
 /** Cuts `text` at most `room` long, at a line or word boundary when one is near. */
 function cutAt(text: string, room: number): string {
@@ -72,6 +113,7 @@ class LiveAnswer {
     live: NativeStream,
     shown: number,
     private readonly opts: StreamOptions,
+    private readonly controls: Controls,
   ) {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -171,6 +213,7 @@ class LiveAnswer {
     this.live = await this.surface.openStream?.(prefix + chunk).catch(() => undefined);
     if (!this.live) return;
     this.refs.push(this.live.ref);
+    await this.controls.move();
     this.startedAt = this.now();
     this.lastAppend = this.startedAt;
     this.chars = prefix.length + chunk.length;
@@ -178,6 +221,7 @@ class LiveAnswer {
   }
 
   private async end(final: Final): Promise<void> {
+    await this.controls.remove();
     if (this.live) {
       await this.live.finish(final);
       return;

@@ -32,6 +32,22 @@ describe('native streaming driver', () => {
     expect(surface.messages).toHaveLength(0); // nothing went the post-then-edit way
   });
 
+  it('shows the streaming buttons (Stop) on a companion message and takes them away at the end', async () => {
+    const surface = createLiveSurface();
+    const stop = { action: 'stop', value: 's1', label: 'Stop' };
+    let during: unknown[] | undefined;
+    async function* source() {
+      yield 'one ';
+      await Promise.resolve();
+      during = surface.messages[0]?.current.buttons;
+      yield 'two';
+    }
+    await streamToSurface(surface, source(), { ...opts(), buttons: [stop] });
+    expect(during).toEqual([stop]);
+    expect(surface.messages[0]?.current.buttons).toEqual([]);
+    expect(surface.live[0]?.text).toBe('one two');
+  });
+
   it('falls back to post-then-edit where the surface cannot stream, losing nothing', async () => {
     const surface = createLiveSurface();
     surface.refuseOpen(1);
