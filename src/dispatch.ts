@@ -3,12 +3,28 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
-import type { Invocation, OptionSpecs, Services, SubcommandDefinition } from './command.js';
+import type { CostHint, Invocation, OptionSpecs, Services, SubcommandDefinition } from './command.js';
 import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from './errors.js';
 import type { Choice, Registry } from './registry.js';
 import type { ReplySurface } from './reply.js';
+import { runInScope } from './usage/invocation-scope.js';
 
-export type Policy = (invocation: Invocation, command: SubcommandDefinition) => Promise<void>;
+/** What the policy is asked about: a command, a message action or a button. */
+export interface PolicyRequest {
+  kind: 'command' | 'action' | 'button';
+  /** The name permission rules use: the command (`chat`), or an action's / button's `permission`. */
+  name: string;
+  subcommand?: string;
+  cost: CostHint;
+  /** The validated options (commands only). */
+  options: Record<string, unknown>;
+}
+
+export type Policy = (
+  invocation: Invocation,
+  command: SubcommandDefinition,
+  request: PolicyRequest,
+) => Promise<void>;
 
 export interface Outcome {
   ok: boolean;
@@ -49,6 +65,8 @@ export function createDispatcher(deps: {
   services: Services;
   logger: Logger;
   policy?: Policy;
+  /** Every refusal (PolicyError) ends here once, for the audit trail. */
+  onRefused?: (invocation: Invocation, label: string, err: PolicyError) => Promise<void>;
   now?: () => number;
 }): Dispatcher {
   const now = deps.now ?? (() => performance.now());
@@ -69,7 +87,7 @@ export function createDispatcher(deps: {
       ...(invocation.requestId ? { requestId: invocation.requestId } : {}),
     });
     try {
-      await work(log);
+      await runInScope({ invocation, label }, () => work(log));
       const durationMs = Math.round(now() - started);
       log.info({ outcome: 'ok', durationMs }, 'command done');
       return { ok: true, durationMs };
@@ -78,6 +96,10 @@ export function createDispatcher(deps: {
       const code = errorCode(err);
       const expected = err instanceof InputError || err instanceof PolicyError;
       log[expected ? 'info' : 'error']({ outcome: 'error', code, durationMs, err }, 'command failed');
+      if (err instanceof PolicyError)
+        await deps.onRefused?.(invocation, label, err).catch((auditErr: unknown) => {
+          log.error({ err: auditErr }, 'could not audit the refusal');
+        });
       if (!wasReported(err))
         await reply.post({ text: `⚠️ ${toUserMessage(err)}`, ephemeral: true }).catch((postErr: unknown) => {
           log.warn({ err: postErr }, 'could not post the error message');
@@ -97,8 +119,14 @@ export function createDispatcher(deps: {
           throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command \`/${label}\`. Try \`/help\`.`);
         const options = validateOptions(def.options, raw);
         if (def.adminOnly && !invocation.user.isAdmin)
-          throw new PolicyError('POLICY.ADMIN_ONLY', `Only server admins can use \`/${label}\`.`);
-        await deps.policy?.(invocation, def);
+          throw new PolicyError('POLICY.ADMIN_ONLY', `Only admins can use \`/${label}\` (server or workspace admins, or the ids in ADMIN_USER_IDS).`);
+        await deps.policy?.(invocation, def, {
+          kind: 'command',
+          name: invocation.command,
+          cost: def.cost ?? 'billable',
+          options,
+          ...(invocation.subcommand ? { subcommand: invocation.subcommand } : {}),
+        });
         await def.run(
           {
             invocation,
@@ -118,6 +146,11 @@ export function createDispatcher(deps: {
       return execute(invocation, reply, `button:${action}`, async (log) => {
         const def = registry.button(action);
         if (!def) throw new InputError('INPUT.UNKNOWN_BUTTON', 'This button no longer does anything.');
+        await deps.policy?.(
+          invocation,
+          { description: action, run: async () => undefined },
+          { kind: 'button', name: def.permission ?? action, cost: def.cost ?? 'billable', options: {} },
+        );
         await def.run(
           { invocation, reply, services: deps.services, signal: new AbortController().signal, logger: log },
           value,
@@ -130,7 +163,11 @@ export function createDispatcher(deps: {
         if (!def) throw new InputError('INPUT.UNKNOWN_ACTION', 'This action is not available any more.');
         if (!invocation.target)
           throw new InputError('INPUT.NO_TARGET_MESSAGE', 'Use this action on a message (its ⋯ menu).');
-        await deps.policy?.(invocation, { description: def.name, run: def.run });
+        await deps.policy?.(
+          invocation,
+          { description: def.name, run: def.run },
+          { kind: 'action', name: def.permission ?? def.id, cost: def.cost ?? 'billable', options: {} },
+        );
         await def.run({
           invocation,
           reply,

@@ -22,6 +22,8 @@ export interface SlackContext {
   seen: Namespace;
   /** Native streaming / thread status, switched off where Slack refuses them. */
   features: SlackFeatures;
+  /** users.info answers (admin flag, name), kept 10 minutes per user. */
+  people: Map<string, { admin: boolean; name: string; at: number }>;
 }
 
 /** The reply surface options every listener shares. */
@@ -29,11 +31,10 @@ export function surfaceBase(ctx: SlackContext, client: WebClient, userId: string
   return { client, userId, limits: ctx.limits, features: ctx.features, logger: ctx.logger };
 }
 
-const admins = new Map<string, { admin: boolean; name: string; at: number }>();
 
 /** The user as an Invoker; workspace admins/owners (users.info, cached 10 min) count as admins. */
 export async function slackInvoker(ctx: SlackContext, client: WebClient, userId: string): Promise<Invoker> {
-  const cached = admins.get(userId);
+  const cached = ctx.people.get(userId);
   if (cached && Date.now() - cached.at < 600_000)
     return { id: userId, name: cached.name, isAdmin: cached.admin || ctx.adminUserIds.includes(userId) };
   let admin = false;
@@ -48,7 +49,7 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
   } catch (err) {
     ctx.logger.debug({ err, user: userId }, 'users.info failed; treating as a regular user');
   }
-  admins.set(userId, { admin, name, at: Date.now() });
+  ctx.people.set(userId, { admin, name, at: Date.now() });
   return { id: userId, name, isAdmin: admin || ctx.adminUserIds.includes(userId) };
 }
 

@@ -67,6 +67,7 @@ export async function startSlack(
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
+    people: new Map(),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
   const guard = (what: string, work: () => Promise<void>) =>

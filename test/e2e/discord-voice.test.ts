@@ -74,7 +74,7 @@ describe('voice notes on Discord', () => {
     await denied.waitForCallback();
     await discord.waitFor(() =>
       discord.requests.some(
-        (r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('Only server admins'),
+        (r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('Only admins can use'),
       ),
     );
     await command('config', [

@@ -7,7 +7,7 @@
 
 import type { FakeSlack, FakeSlackOptions } from './slack/api.js';
 import { buildDm, buildMention, buildMessage, DEFAULT_CHANNEL, DEFAULT_USER } from './slack/builders.js';
-import { buildClick, buildSlash } from './slack/builders-interactive.js';
+import { buildClick, buildShortcut, buildSlash } from './slack/builders-interactive.js';
 import { sendHttp, sendSocket } from './slack/deliver.js';
 import { buildBotEcho, envelope } from './slack/envelope.js';
 import { listen } from './slack/server.js';
@@ -92,6 +92,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     dm: (m) => buildDm(state, m),
     slash: (s) => buildSlash(state, s),
     clickButton: (c) => buildClick(state, c),
+    shortcut: (c) => buildShortcut(state, c),
     botEcho: (channel, ts) => buildBotEcho(state, channel, ts),
     async send(what, o = {}) {
       const parts = 'inbound' in what ? what.inbound : [what];

@@ -1,7 +1,7 @@
 /** The public surface of the fake Slack (see ../slack.ts). */
 
 import type { MessageInput } from './builders.js';
-import type { ClickInput, SlashInput } from './builders-interactive.js';
+import type { ClickInput, ShortcutInput, SlashInput } from './builders-interactive.js';
 import type { FakeSocketMode } from './socket.js';
 import type {
   FileRequest,
@@ -70,6 +70,8 @@ export interface FakeSlack {
   dm(m: Omit<MessageInput, 'channel'>): UserAction;
   slash(s: SlashInput): UserAction;
   clickButton(c: ClickInput): UserAction;
+  /** A message shortcut (e.g. Transcribe) used on a stored message. */
+  shortcut(c: ShortcutInput): UserAction;
   botEcho(channel: string, ts: string): UserAction;
   /** Delivers every part of `what` in order over HTTP (`opts.to`) or Socket Mode. */
   send(what: UserAction | Inbound, opts?: SendOptions): Promise<SendResult[]>;

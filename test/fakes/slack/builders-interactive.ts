@@ -4,6 +4,7 @@ import { type ButtonView, buttonsOf } from './blocks.js';
 import { DEFAULT_CHANNEL, DEFAULT_USER } from './builders.js';
 import type { SlackState } from './state.js';
 import type { UserAction } from './types.js';
+import { wireFile } from './web-files.js';
 
 export interface SlashInput {
   text: string;
@@ -124,6 +125,47 @@ export function buildClick(state: SlackState, c: ClickInput): UserAction {
         action_ts: ts,
       },
     ],
+  };
+  return { channel: c.channel, ts: m.ts, inbound: [{ type: 'interactive', body }] };
+}
+
+export interface ShortcutInput {
+  channel: string;
+  /** The message the shortcut is used on. */
+  ts: string;
+  /** The shortcut's callback_id (as in the app manifest). */
+  callbackId: string;
+  user?: string;
+}
+
+/** A message shortcut (`message_action`): the whole message, with its files, comes along. */
+export function buildShortcut(state: SlackState, c: ShortcutInput): UserAction {
+  const m = state.find(c.channel, c.ts);
+  if (!m || m.deleted) throw new Error(`fake slack: no message ${c.ts} in ${c.channel}`);
+  const user = c.user ?? DEFAULT_USER;
+  const u = state.user(user);
+  const body = {
+    type: 'message_action',
+    token: state.id.verificationToken,
+    action_ts: state.nextTs(),
+    team: { id: state.id.teamId, domain: state.id.teamDomain },
+    user: { id: user, username: u.name, name: u.name, team_id: state.id.teamId },
+    channel: { id: c.channel, name: c.channel.startsWith('D') ? 'directmessage' : 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: c.callbackId,
+    trigger_id: triggerId(),
+    response_url: responseUrl(state, { channel: c.channel, user, messageTs: m.ts }),
+    message_ts: m.ts,
+    message: {
+      type: 'message',
+      ts: m.ts,
+      text: m.text,
+      ...(m.user ? { user: m.user } : {}),
+      ...(m.bot_id ? { bot_id: m.bot_id } : {}),
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(m.files ? { files: m.files.map((f) => wireFile(f)) } : {}),
+    },
   };
   return { channel: c.channel, ts: m.ts, inbound: [{ type: 'interactive', body }] };
 }
