@@ -65,6 +65,11 @@ export interface SurfaceLimits {
   minEditIntervalMs: number;
   /** Edits per channel per window (Discord ~5 per 5 s). */
   channelEditBudget: { edits: number; windowMs: number };
+  /**
+   * Edits per window for the whole bot on this platform (Discord: all requests share 50/s, so
+   * streaming edits keep to part of it and new commands still get through).
+   */
+  botEditBudget?: { edits: number; windowMs: number };
 }
 
 export interface SurfaceLocation {

@@ -80,6 +80,8 @@ async function postThenEdit(
       const wait = lastEdit + surface.limits.minEditIntervalMs - now();
       if (wait > 0) await sleep(wait);
       await opts.scheduler.acquire(channel, surface.limits.channelEditBudget);
+      const botBudget = surface.limits.botEditBudget;
+      if (botBudget) await opts.scheduler.acquire(`bot:${surface.location.platform}`, botBudget);
       await surface.edit(refs[i] as MessageRef, message);
       lastEdit = now();
       shown[i] = key;

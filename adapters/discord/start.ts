@@ -1,5 +1,6 @@
 /** Starts the Discord adapter: discord.js client with the minimal intents, handlers, one error boundary. */
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { createRequire } from 'node:module';
+import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
@@ -24,10 +25,23 @@ export interface DiscordDeps {
   allowedHosts?: readonly string[];
 }
 
+/**
+ * An HTTP agent from the undici that @discordjs/rest itself uses. Without one, discord.js takes the
+ * process-wide undici dispatcher, which is whichever undici loaded first — in `npm start` our own
+ * newer undici (the OpenRouter client), whose agent cannot send the older undici's FormData: every
+ * file upload then fails with "action is not a function".
+ */
+function discordAgent(): { close(): Promise<void> } {
+  const fromRest = createRequire(createRequire(import.meta.url).resolve('@discordjs/rest'));
+  const { Agent } = fromRest('undici') as { Agent: new () => { close(): Promise<void> } };
+  return new Agent();
+}
+
 export async function startDiscord(
   settings: DiscordSettings,
   deps: DiscordDeps,
 ): Promise<{ client: Client; stop(): Promise<void> }> {
+  const agent = discordAgent();
   const client = new Client({
     intents: [
       GatewayIntentBits.Guilds,
@@ -36,8 +50,20 @@ export async function startDiscord(
       GatewayIntentBits.DirectMessages,
     ],
     partials: [Partials.Channel],
-    rest: { api: settings.apiUrl },
+    rest: { api: settings.apiUrl, agent: agent as never },
     allowedMentions: { parse: [], repliedUser: false },
+    // conversations live in the state store: discord.js need not keep every thread and message
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 50,
+      ThreadMemberManager: 0,
+      ReactionManager: 0,
+    }),
+    sweepers: {
+      ...Options.DefaultSweeperSettings,
+      messages: { interval: 600, lifetime: 1_800 },
+      threads: { interval: 600, lifetime: 3_600 },
+    },
   });
   const ctx: DiscordContext = {
     app: deps.app,
@@ -65,6 +91,7 @@ export async function startDiscord(
     async stop() {
       deps.app.surfaces.unregister('discord');
       await client.destroy();
+      await agent.close();
     },
   };
 }

@@ -28,6 +28,8 @@ export function discordLimits(editIntervalMs: number): SurfaceLimits {
     maxUploadBytes: 10 * 1024 * 1024,
     minEditIntervalMs: editIntervalMs,
     channelEditBudget: { edits: 5, windowMs: 5_000 },
+    // Discord allows 50 requests/s per bot: streaming edits take at most half
+    botEditBudget: { edits: 25, windowMs: 1_000 },
   };
 }
 

@@ -5,8 +5,8 @@
  * oversize refusals, and /switchboard speak / Read aloud uploaded through the external upload flow.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { mp4File } from '../fakes/openrouter/media.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { sineWav } from '../helpers/audio.js';
 import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
@@ -40,14 +40,16 @@ async function clip(channel = slack.channelId, mimetype = 'video/mp4') {
   const file = slack.voiceClip(mp4File(1), { mimetype, durationMs: 3_000 });
   const posted = slack.message({ text: '', channel, files: [file] });
   await bot.send(posted);
-  return posted;
+  return { ts: posted.ts as string };
 }
 
 describe('voice notes on Slack', () => {
   it('auto-transcribes a video/mp4 voice clip where an admin opted in, and not elsewhere', async () => {
     slack.setUser(slack.userId, { is_admin: true });
     await bot.send(slack.slash({ text: 'config auto-transcribe enabled:on' }));
-    await slack.waitFor(() => slack.messages(slack.channelId).some((m) => m.text.includes('Automatic transcription is')));
+    await slack.waitFor(() =>
+      slack.messages(slack.channelId).some((m) => m.text.includes('Automatic transcription is')),
+    );
     await clip(OTHER); // not opted in
     const posted = await clip();
     const transcript = await slack.waitFor(() =>
@@ -87,10 +89,14 @@ describe('voice notes on Slack', () => {
 
   it('refuses an oversize file with the limit, and a message without audio', async () => {
     const big = slack.addFile({ name: 'meeting.wav', mimetype: 'audio/wav', data: sineWav({ seconds: 20 }) });
-    const posted = slack.message({ text: 'long one', files: [big] });
+    const posted = slack.message({ text: 'long one', files: [big] }) as { ts: string } & ReturnType<
+      FakeSlack['message']
+    >;
     await bot.send(posted);
     await bot.send(slack.shortcut({ channel: slack.channelId, ts: posted.ts, callbackId: 'transcribe' }));
-    const plain = slack.message({ text: 'no audio here' });
+    const plain = slack.message({ text: 'no audio here' }) as { ts: string } & ReturnType<
+      FakeSlack['message']
+    >;
     await bot.send(plain);
     await bot.send(slack.shortcut({ channel: slack.channelId, ts: plain.ts, callbackId: 'transcribe' }));
     const said = await slack.waitFor(() => {
@@ -118,11 +124,15 @@ describe('voice notes on Slack', () => {
 describe('spoken replies on Slack', () => {
   it('/switchboard speak uploads an mp3 through the external upload flow', async () => {
     await bot.send(slack.slash({ text: 'speak text:"The demo moved to Thursday."' }));
-    const withFile = await slack.waitFor(() => slack.messages(slack.channelId).find((m) => m.files.length > 0));
+    const withFile = await slack.waitFor(() =>
+      slack.messages(slack.channelId).find((m) => m.files.length > 0),
+    );
     const file = withFile.files[0];
     expect(file?.name).toMatch(/\.mp3$/);
     const head = Buffer.from(file?.data ?? []).subarray(0, 3);
-    expect(head.toString('latin1') === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)).toBe(true);
+    expect(head.toString('latin1') === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)).toBe(
+      true,
+    );
     expect(slack.calls('files.getUploadURLExternal')).toHaveLength(1);
     expect(slack.calls('files.completeUploadExternal')).toHaveLength(1);
     expect(tts()).toHaveLength(1);
@@ -134,7 +144,9 @@ describe('spoken replies on Slack', () => {
     const bots = await answered(slack, slack.channelId, asked.ts);
     const answer = bots.find(isFinished);
     expect(answer).toBeDefined();
-    await bot.send(slack.shortcut({ channel: slack.channelId, ts: answer?.ts ?? '', callbackId: 'read-aloud' }));
+    await bot.send(
+      slack.shortcut({ channel: slack.channelId, ts: answer?.ts ?? '', callbackId: 'read-aloud' }),
+    );
     await slack.waitFor(() => slack.messages(slack.channelId, asked.ts).some((m) => m.files.length > 0));
     const input = String((tts()[0]?.body as { input?: string } | undefined)?.input);
     expect(input).toContain('Echo: say something short');

@@ -41,6 +41,7 @@ export function createFakeSurface(
       maxUploadBytes: opts.maxUploadBytes ?? 10 * 1024 * 1024,
       minEditIntervalMs: opts.minEditIntervalMs ?? 0,
       channelEditBudget: opts.channelEditBudget ?? { edits: 1000, windowMs: 1000 },
+      ...(opts.botEditBudget ? { botEditBudget: opts.botEditBudget } : {}),
     },
     messages,
     editTimes,

@@ -98,4 +98,24 @@ describe('streamToSurface', () => {
     const gaps = surface.editTimes.slice(1).map((t, i) => t - (surface.editTimes[i] as number));
     for (const gap of gaps.slice(0, -1)) expect(gap).toBeGreaterThanOrEqual(19);
   });
+
+  it('keeps edits of answers in different channels within the bot-wide budget', async () => {
+    let t = 0;
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const shared = createEditScheduler(clock);
+    const budget = { edits: 2, windowMs: 1_000 };
+    const a = createFakeSurface({ channelId: 'A', now: clock.now, botEditBudget: budget });
+    const b = createFakeSurface({ channelId: 'B', now: clock.now, botEditBudget: budget });
+    const words = Array.from({ length: 12 }, (_, i) => `w${i} `);
+    await Promise.all([
+      streamToSurface(a, pieces(words), { scheduler: shared, ...clock }),
+      streamToSurface(b, pieces(words), { scheduler: shared, ...clock }),
+    ]);
+    const times = [...a.editTimes, ...b.editTimes].sort((x, y) => x - y);
+    expect(times.length).toBeGreaterThan(4);
+    for (const at of times)
+      expect(times.filter((x) => x >= at && x < at + 1_000).length).toBeLessThanOrEqual(2);
+    expect(a.visibleText()).toContain('w11');
+    expect(b.visibleText()).toContain('w11');
+  });
 });
