@@ -2,7 +2,9 @@
  * Composition root: config → logger → state → core (client, registry, dispatcher) → adapters; graceful stop.
  * Loads `.env` from the working directory when present. The only place that wires concrete implementations.
  */
+
 import { existsSync } from 'node:fs';
+import pino from 'pino';
 import { startTerminal } from '../adapters/terminal/repl.js';
 import { createApp } from './app.js';
 import { type Config, ConfigError, configSecrets, loadConfig } from './config.js';
@@ -62,11 +64,22 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.log.level, secrets: configSecrets(config) });
+  // in the terminal, logs go to stderr so they never land inside an answer (`2>bot.log` keeps them)
+  const terminalMode = config.terminal.force || (!config.discord && !config.slack);
+  const logger = createLogger({
+    level: config.log.level,
+    secrets: configSecrets(config),
+    ...(terminalMode ? { destination: pino.destination(2) } : {}),
+  });
   const store = await createStateStore(config.state, {
     onError: (err) => logger.error({ err }, 'state store error'),
   });
   logger.info({ state: store.kind }, 'state store ready');
+  // listen for a stop request before anything starts, so one that arrives during start-up is kept
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const app = createApp(config, { store, logger });
   const stoppers: Stopper[] = [];
   const discord = await startDiscordIfConfigured(config, app, logger);
@@ -98,10 +111,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   logger.info('stopping');
   await stop();
   return 0;

@@ -1,6 +1,7 @@
 /**
  * `npm start` as a real process against the fakes: with only an OpenRouter key it chats in the
- * terminal; with Discord credentials it serves Discord, and stops cleanly on SIGTERM.
+ * terminal; with Discord credentials it serves Discord, with Slack too it serves both in one process,
+ * and it stops cleanly on SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { startFakeSlack } from '../fakes/slack.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -48,18 +50,22 @@ function start(env: Record<string, string>) {
   });
   children.push(child);
   let out = '';
+  let stdout = '';
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
     out += chunk.toString('utf8');
     for (const w of waiters) w();
   };
-  child.stdout?.on('data', collect);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    collect(chunk);
+  });
   child.stderr?.on('data', collect);
   const until = (text: string, ms = 20_000) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; output:\n${out}`)), ms);
       const check = () => {
-        if (!out.includes(text)) return;
+        if (!out.includes(text) && !stdout.includes(text)) return;
         clearTimeout(timer);
         waiters.delete(check);
         resolve();
@@ -67,16 +73,19 @@ function start(env: Record<string, string>) {
       waiters.add(check);
       check();
     });
-  return { child, until, output: () => out };
+  return { child, until, output: () => out, stdout: () => stdout };
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 60_000 }, () => {
   it('with only an OpenRouter key, chats in the terminal', async () => {
     const p = start({});
     await p.until('Switchboard terminal');
     p.child.stdin?.write('/chat hello from the terminal\n');
     await p.until('Echo: hello from the terminal');
     await p.until('tokens');
+    // the terminal shows the answer; logs go to stderr and never split it
+    expect(p.stdout()).toContain('Echo: hello from the terminal');
+    expect(p.stdout()).not.toContain('"level"');
     p.child.stdin?.end();
     const [code] = await once(p.child, 'exit');
     expect(code).toBe(0);
@@ -106,6 +115,43 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(p.output()).not.toContain(discord.token);
     expect(p.output()).not.toContain(KEY);
+    await discord.close();
+  });
+
+  it('with Discord and Slack (Socket Mode) credentials, serves both from one process', async () => {
+    const discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
+    const slack = await startFakeSlack({ defaultTimeoutMs: 20_000 });
+    const p = start({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: slack.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      STREAM_EDIT_INTERVAL_MS: '200',
+    });
+    await p.until('discord ready');
+    await p.until('slack ready');
+    await slack.waitForSocket();
+    const asked = slack.mention({ text: 'hello from slack' });
+    await slack.send(asked);
+    await slack.waitFor(() =>
+      slack
+        .messages(slack.channelId, asked.ts)
+        .some((m) => m.isBot && m.text.includes('Echo: hello from slack')),
+    );
+    const h = discord.slashCommand({
+      name: 'chat',
+      options: [{ name: 'prompt', type: 3, value: 'and discord' }],
+    });
+    expect((await h.waitForCallback()).type).toBe(5);
+    p.child.kill('SIGTERM');
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(0);
+    await slack.waitForSocketsClosed();
+    for (const secret of [slack.botToken, slack.appToken, discord.token, KEY])
+      expect(p.output()).not.toContain(secret);
+    await slack.close();
     await discord.close();
   });
 });

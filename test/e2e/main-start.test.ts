@@ -39,7 +39,9 @@ describe('src/main.ts', () => {
     const key = 'sk-or-v1-main-start-secret-0123456789';
     const res = run({ OPENROUTER_API_KEY: key });
     expect(res.status).toBe(0);
-    expect(res.stdout).toContain('"state":"sqlite"');
+    // terminal mode: the prompt on stdout, the logs on stderr
+    expect(res.stdout).toContain('Switchboard terminal');
+    expect(res.stderr).toContain('"state":"sqlite"');
     expect(res.stdout + res.stderr).not.toContain(key);
   });
 });
