@@ -36,6 +36,12 @@ export interface StreamResult {
 
 const FOOTER_RESERVE = 200;
 
+/** The bot-wide budget is per platform and workspace/server (Slack limits each workspace). */
+export function botBucket(surface: ReplySurface): string {
+  const where = surface.location;
+  return `bot:${where.platform}:${where.serverId ?? where.channelId}`;
+}
+
 /** Streams `source` to the surface: natively where the surface can, else post-then-edit. */
 export function streamToSurface(
   surface: ReplySurface,
@@ -74,6 +80,7 @@ async function postThenEdit(
       if (i >= refs.length) {
         refs.push(await surface.post(message));
         shown.push(key);
+        lastEdit = now(); // a new message counts as its first write: the next edit waits the interval
         continue;
       }
       if (shown[i] === key) continue;
@@ -81,7 +88,7 @@ async function postThenEdit(
       if (wait > 0) await sleep(wait);
       await opts.scheduler.acquire(channel, surface.limits.channelEditBudget);
       const botBudget = surface.limits.botEditBudget;
-      if (botBudget) await opts.scheduler.acquire(`bot:${surface.location.platform}`, botBudget);
+      if (botBudget) await opts.scheduler.acquire(botBucket(surface), botBudget);
       await surface.edit(refs[i] as MessageRef, message);
       lastEdit = now();
       shown[i] = key;

@@ -29,6 +29,8 @@ export function slackLimits(editIntervalMs: number): SurfaceLimits {
     maxUploadBytes: 1024 * 1024 * 1024,
     minEditIntervalMs: Math.max(1_000, editIntervalMs),
     channelEditBudget: { edits: 50, windowMs: 60_000 },
+    // chat.update is Tier 3 (about 50 a minute) for the whole workspace, not per message
+    botEditBudget: { edits: 50, windowMs: 60_000 },
   };
 }
 

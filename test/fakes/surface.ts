@@ -21,6 +21,7 @@ export function createFakeSurface(
     channelId?: string;
     now?: () => number;
     platform?: 'discord' | 'slack';
+    serverId?: string;
   } = {},
 ): FakeSurface {
   const now = opts.now ?? Date.now;
@@ -35,7 +36,11 @@ export function createFakeSurface(
   };
   const channelId = opts.channelId ?? 'C1';
   return {
-    location: { platform: opts.platform ?? 'discord', channelId },
+    location: {
+      platform: opts.platform ?? 'discord',
+      channelId,
+      ...(opts.serverId ? { serverId: opts.serverId } : {}),
+    },
     limits: {
       maxMessageChars: opts.maxMessageChars ?? 2000,
       maxUploadBytes: opts.maxUploadBytes ?? 10 * 1024 * 1024,

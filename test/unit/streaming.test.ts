@@ -99,13 +99,13 @@ describe('streamToSurface', () => {
     for (const gap of gaps.slice(0, -1)) expect(gap).toBeGreaterThanOrEqual(19);
   });
 
-  it('keeps edits of answers in different channels within the bot-wide budget', async () => {
+  it('keeps edits of answers in different channels of one server within the bot-wide budget', async () => {
     let t = 0;
     const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
     const shared = createEditScheduler(clock);
     const budget = { edits: 2, windowMs: 1_000 };
-    const a = createFakeSurface({ channelId: 'A', now: clock.now, botEditBudget: budget });
-    const b = createFakeSurface({ channelId: 'B', now: clock.now, botEditBudget: budget });
+    const a = createFakeSurface({ channelId: 'A', serverId: 'S1', now: clock.now, botEditBudget: budget });
+    const b = createFakeSurface({ channelId: 'B', serverId: 'S1', now: clock.now, botEditBudget: budget });
     const words = Array.from({ length: 12 }, (_, i) => `w${i} `);
     await Promise.all([
       streamToSurface(a, pieces(words), { scheduler: shared, ...clock }),
