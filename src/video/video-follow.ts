@@ -1,0 +1,158 @@
+/**
+ * One poll of one job, as the poller runs it: ask OpenRouter for the status, store it, update the
+ * status message, and once the job is finished post the result exactly once: under a claim (so two
+ * pollers cannot both post), re-checking the stored phase after claiming, and recording each
+ * output as it is posted.
+ */
+import type { Logger } from 'pino';
+import type { OpenRouterClient, VideoJob } from '../openrouter/index.js';
+import { OpenRouterError } from '../openrouter/index.js';
+import type { Surfaces } from '../surfaces.js';
+import type { VideoDelivery } from './video-delivery.js';
+import type { VideoJobRecord, VideoJobs } from './video-jobs.js';
+import type { StatusNotifier } from './video-notify.js';
+import type { PollResult } from './video-poller.js';
+import { estimateProgress } from './video-status.js';
+
+export interface FollowConfig {
+  /** Retry soon (not on the backoff) while a platform is offline or another poller delivers. */
+  retryMs: number;
+  /** How long a delivery claim lasts when its poller dies mid-delivery. */
+  leaseMs: number;
+  /** Stop following a job OpenRouter never finishes. */
+  giveUpAfterMs: number;
+  /** Failed delivery attempts before the result is only linked. */
+  maxDeliveryFailures: number;
+  owner: string;
+}
+
+export interface FollowDeps {
+  client: Pick<OpenRouterClient, 'getVideo'>;
+  jobs: VideoJobs;
+  delivery: VideoDelivery;
+  notifier: StatusNotifier;
+  surfaces: Pick<Surfaces, 'open'>;
+  logger: Logger;
+  now(): number;
+}
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
+
+export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
+  const { jobs, logger, notifier } = deps;
+
+  function patchFrom(job: VideoJob, rec: VideoJobRecord): Partial<VideoJobRecord> {
+    const terminal = TERMINAL.has(job.status);
+    return {
+      status: job.status,
+      polls: rec.polls + 1,
+      ...(job.generation_id ? { generationId: job.generation_id } : {}),
+      ...(job.unsigned_urls ? { unsignedUrls: job.unsigned_urls } : {}),
+      ...(job.usage?.cost != null ? { cost: job.usage.cost } : {}),
+      ...(job.error ? { error: job.error } : {}),
+      ...(terminal
+        ? { finishedAt: deps.now(), phase: job.status === 'completed' ? 'delivering' : 'done' }
+        : {}),
+    };
+  }
+
+  async function poll(rec: VideoJobRecord): Promise<PollResult> {
+    const overdue = deps.now() - rec.createdAt > config.giveUpAfterMs;
+    const stale: VideoJob = {
+      id: rec.id,
+      polling_url: '',
+      status: 'expired',
+      error: 'it did not finish in time, so the bot stopped waiting',
+    };
+    let job: VideoJob;
+    try {
+      job = (await deps.client.getVideo(rec.id)).data;
+    } catch (err) {
+      if (err instanceof OpenRouterError && err.status === 404)
+        job = {
+          id: rec.id,
+          polling_url: '',
+          status: 'failed',
+          error: 'OpenRouter no longer knows this job.',
+        };
+      else if (overdue) job = stale;
+      else throw err;
+    }
+    if (overdue && !TERMINAL.has(job.status)) job = { ...job, ...stale };
+    const next = await jobs.update(rec.id, (cur) =>
+      cur.phase === 'following' ? patchFrom(job, cur) : undefined,
+    );
+    if (!next || next.stoppedBy) return { done: true };
+    if (next.phase === 'delivering') return deliver(next);
+    if (next.phase === 'done') {
+      logger.info(
+        { job: rec.id, model: rec.model, status: next.status, error: next.error },
+        'video job ended',
+      );
+      await notifier.show(next, { final: true });
+      return { done: true };
+    }
+    const elapsed = deps.now() - rec.createdAt;
+    const progress = estimateProgress(job, elapsed, await notifier.typicalMs(rec.model));
+    await notifier.show(next, progress !== undefined ? { progress } : {});
+    return {};
+  }
+
+  async function deliver(rec: VideoJobRecord): Promise<PollResult> {
+    const surface = await deps.surfaces.open(rec.location, rec.userId).catch(() => undefined);
+    if (!surface) return { delayMs: config.retryMs };
+    if (!(await jobs.claim(rec.id, config.owner, config.leaseMs))) return { delayMs: config.retryMs };
+    try {
+      const cur = await jobs.get(rec.id);
+      if (cur?.phase !== 'delivering') return { done: true };
+      await notifier.show(cur, { progress: 1, note: 'Posting the video…' });
+      const result = await deps.delivery.deliver(cur, surface, async (index) => {
+        await jobs.update(rec.id, (c) => ({ delivered: [...(c.delivered ?? []), index] }));
+      });
+      const done = await jobs.update(rec.id, () => ({ phase: 'done' }));
+      if (done) await notifier.show(done, { final: true });
+      await notifier.learn(cur);
+      logger.info(
+        {
+          job: rec.id,
+          model: rec.model,
+          generationId: rec.generationId,
+          cost: rec.cost,
+          ...result,
+          durationMs: (cur.finishedAt ?? deps.now()) - cur.createdAt,
+        },
+        'video delivered',
+      );
+      return { done: true };
+    } catch (err) {
+      return giveUpAfterFailures(rec.id, err);
+    } finally {
+      await jobs.release(rec.id);
+    }
+  }
+
+  /** A delivery that keeps failing (e.g. the platform refuses the file) ends with the links instead. */
+  async function giveUpAfterFailures(id: string, err: unknown): Promise<PollResult> {
+    const rec = await jobs.update(id, (c) => ({ deliveryFailures: (c.deliveryFailures ?? 0) + 1 }));
+    if (!rec || (rec.deliveryFailures ?? 0) < config.maxDeliveryFailures) throw err;
+    logger.error({ err, job: id }, 'giving up posting the video');
+    const done = await jobs.update(id, () => ({ phase: 'done' }));
+    const links = (rec.unsignedUrls ?? []).join(' ');
+    const note = `Could not post the video here.${links ? ` Links: ${links}` : ''}`;
+    if (done) await notifier.show(done, { final: true, note });
+    return { done: true };
+  }
+
+  return {
+    /** The poller's work for one job id. */
+    async step(id: string): Promise<PollResult> {
+      const rec = await jobs.get(id);
+      if (!rec || rec.phase === 'done') return { done: true };
+      if (rec.phase === 'delivering') return deliver(rec);
+      if (!rec.statusRef) await notifier.show(rec);
+      return poll(rec);
+    },
+  };
+}
+
+export type VideoFollower = ReturnType<typeof createVideoFollower>;

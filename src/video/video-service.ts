@@ -1,0 +1,171 @@
+/**
+ * The video use case, platform-free: check the options against the model, submit POST /videos,
+ * post the one status message, store the job, and hand it to the single poller. Started with the
+ * app (resuming every unfinished job found in the store) and stopped with it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Attachment } from '../command.js';
+import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
+import type { ReplySurface } from '../reply.js';
+import type { StateStore } from '../state/store.js';
+import type { Surfaces } from '../surfaces.js';
+import { createVideoDelivery } from './video-delivery.js';
+import { createVideoFollower } from './video-follow.js';
+import { imageUrl } from './video-image.js';
+import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
+import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
+import { createStatusNotifier } from './video-notify.js';
+import { createVideoPoller, type PollerClock, realClock } from './video-poller.js';
+import { statusMessage } from './video-status.js';
+
+export interface VideoServiceConfig {
+  defaultModel: string;
+  pollMinMs: number;
+  pollMaxMs: number;
+  maxConcurrentPolls: number;
+  maxImageBytes: number;
+  leaseMs?: number;
+  giveUpAfterMs?: number;
+}
+
+export interface VideoServiceDeps {
+  client: OpenRouterClient;
+  store: StateStore;
+  surfaces: Surfaces;
+  logger: Logger;
+  clock?: PollerClock;
+  random?: () => number;
+}
+
+export interface SubmitInput {
+  options: Omit<VideoOptions, 'model' | 'image'> & { model?: string };
+  image?: Attachment;
+  reply: ReplySurface;
+  userId: string;
+  signal?: AbortSignal;
+}
+
+export type CancelOutcome = 'stopped' | 'not-yours' | 'finished' | 'unknown';
+
+export interface VideoService {
+  readonly models: VideoModels;
+  readonly defaultModel: string;
+  submit(input: SubmitInput): Promise<VideoJobRecord>;
+  cancel(jobId: string, by: { userId: string; isAdmin: boolean }): Promise<CancelOutcome>;
+  /** Resume every unfinished job in the store (called once by the app). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createVideoService(config: VideoServiceConfig, deps: VideoServiceDeps): VideoService {
+  const clock = deps.clock ?? realClock;
+  const random = deps.random ?? Math.random;
+  const logger = deps.logger.child({ feature: 'video' });
+  const jobs = createVideoJobs(deps.store);
+  const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
+  const now = () => clock.now();
+  const notifier = createStatusNotifier(
+    {},
+    { surfaces: deps.surfaces, jobs, store: deps.store, logger, now },
+  );
+  const follower = createVideoFollower(
+    {
+      retryMs: config.pollMinMs,
+      leaseMs: config.leaseMs ?? 2 * 60_000,
+      giveUpAfterMs: config.giveUpAfterMs ?? 6 * 60 * 60_000,
+      maxDeliveryFailures: 3,
+      owner: randomUUID(),
+    },
+    {
+      client: deps.client,
+      jobs,
+      delivery: createVideoDelivery({}, { client: deps.client, logger }),
+      notifier,
+      surfaces: deps.surfaces,
+      logger,
+      now,
+    },
+  );
+  const poller = createVideoPoller(
+    { minMs: config.pollMinMs, maxMs: config.pollMaxMs, maxConcurrent: config.maxConcurrentPolls },
+    {
+      poll: (id) => follower.step(id),
+      clock,
+      random,
+      onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
+    },
+  );
+  let started: Promise<void> | undefined;
+
+  return {
+    models,
+    defaultModel: config.defaultModel,
+    async submit(input) {
+      const model = input.options.model ?? config.defaultModel;
+      const body: VideoRequest = await models.check({ ...input.options, model, image: !!input.image });
+      if (input.image)
+        body.frame_images = [
+          {
+            type: 'image_url',
+            image_url: { url: await imageUrl(input.image, config.maxImageBytes, input.signal) },
+            frame_type: 'first_frame',
+          },
+        ];
+      const { data } = await deps.client.createVideo(body, input.signal ? { signal: input.signal } : {});
+      const record: VideoJobRecord = {
+        id: data.id,
+        model,
+        prompt: input.options.prompt,
+        userId: input.userId,
+        location: input.reply.location,
+        createdAt: clock.now(),
+        phase: 'following',
+        status: data.status,
+        polls: 0,
+        ...(data.generation_id ? { generationId: data.generation_id } : {}),
+      };
+      await jobs.create(record);
+      logger.info({ job: record.id, model, user: input.userId }, 'video job submitted');
+      try {
+        const statusRef = await input.reply.post(statusMessage(record, { now: clock.now() }));
+        return (await jobs.update(record.id, () => ({ statusRef }))) ?? { ...record, statusRef };
+      } catch (err) {
+        // the job is stored and followed all the same: its first poll posts the status via the channel
+        logger.warn({ err, job: record.id }, 'could not post the video status; the poller will');
+        return record;
+      } finally {
+        poller.add(record.id);
+      }
+    },
+    async cancel(jobId, by) {
+      const rec = await jobs.get(jobId);
+      if (!rec) return 'unknown';
+      if (rec.userId !== by.userId && !by.isAdmin) return 'not-yours';
+      let stopped = false;
+      const next = await jobs.update(jobId, (cur) => {
+        if (cur.phase !== 'following') return undefined;
+        stopped = true;
+        return { phase: 'done', stoppedBy: by.userId, finishedAt: clock.now() };
+      });
+      if (!stopped || !next) return 'finished';
+      poller.remove(jobId);
+      logger.info({ job: jobId, by: by.userId }, 'video job no longer followed');
+      await notifier.show(next, { final: true });
+      return 'stopped';
+    },
+    start() {
+      started ??= (async () => {
+        const open = await jobs.unfinished();
+        for (const rec of open)
+          poller.add(rec.id, { attempt: rec.polls, delayMs: Math.round(random() * config.pollMinMs) });
+        if (open.length > 0) logger.info({ jobs: open.length }, 'resumed video jobs');
+      })().catch((err: unknown) => logger.error({ err }, 'could not resume video jobs'));
+      return started;
+    },
+    async close() {
+      await started;
+      await poller.stop();
+    },
+  };
+}

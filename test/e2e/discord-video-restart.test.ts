@@ -1,0 +1,133 @@
+/**
+ * kill -9 in the middle of a video job: `npm start` as a real process serving the fake Discord,
+ * SIGKILLed while the job runs, started again on the same DATA_DIR (SQLite). The job is resumed
+ * from the store and its video posted once, through the channel (the interaction token is expired).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const KEY = 'sk-or-v1-video-restart-0123456789abcdef';
+let openrouter: FakeOpenRouter;
+let discord: FakeDiscord;
+let cwd: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  openrouter = await startFakeOpenRouter({ apiKey: KEY });
+  discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
+  cwd = mkdtempSync(join(tmpdir(), 'sb-video-kill-'));
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await discord.close();
+  await openrouter.close();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function start() {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|VIDEO)_/.test(k)),
+  );
+  // node itself (not the tsx CLI, which would relay signals to a child): SIGKILL must hit the bot
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(root, 'src', 'main.ts')],
+    {
+      cwd,
+      env: {
+        ...clean,
+        DATA_DIR: join(cwd, 'data'),
+        LOG_LEVEL: 'info',
+        OPENROUTER_API_KEY: KEY,
+        OPENROUTER_BASE_URL: openrouter.baseUrl,
+        OPENROUTER_MAX_RETRIES: '0',
+        DISCORD_TOKEN: discord.token,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        VIDEO_POLL_MIN_MS: '20',
+        VIDEO_POLL_MAX_MS: '60',
+      },
+    },
+  );
+  children.push(child);
+  let out = '';
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (const w of waiters) w();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const until = (text: string, ms = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; output:\n${out}`)), ms);
+      const check = () => {
+        if (!out.includes(text)) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  return { child, until, output: () => out };
+}
+
+const channel = () => discord.messages(discord.channelId);
+const videos = () => channel().filter((m) => m.attachments.length > 0);
+
+describe('a video job across kill -9', () => {
+  it('is resumed from the SQLite store and delivered exactly once', async () => {
+    openrouter.configureVideo({ pollsUntilDone: 1_000_000 });
+    const first = start();
+    await first.until('discord ready');
+    const h = discord.slashCommand({
+      name: 'video',
+      options: [
+        { name: 'create', type: 1, options: [{ name: 'prompt', type: 3, value: 'kill me' }] } as never,
+      ],
+    });
+    await h.waitForCallback();
+    const running = await discord.waitFor(() =>
+      channel().find((m) => m.interactionId === h.id && m.content.includes('Generating')),
+    );
+    const jobId = /video-cancel:([^"]+)/.exec(JSON.stringify(running.components))?.[1] ?? '';
+    expect(jobId).toMatch(/^vid_/);
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    discord.expireInteraction(h.token);
+    openrouter.updateVideo(jobId, { pollsUntilDone: openrouter.updateVideo(jobId, {}).polls + 2 });
+
+    const second = start();
+    await second.until('resumed video jobs');
+    const done = await discord.waitFor(() =>
+      channel().find(
+        (m) =>
+          m.interactionId === h.id &&
+          m.content.includes('✅ Done') &&
+          !JSON.stringify(m.components).includes('video-cancel'),
+      ),
+    );
+    await discord
+      .waitFor(() => videos().length === 1)
+      .catch((err: unknown) => {
+        throw new Error(`${String(err)}\nbot output:\n${second.output()}`);
+      });
+    expect(done.content).toContain('cost $0.40');
+    second.child.kill('SIGTERM');
+    const [code] = await once(second.child, 'exit');
+    expect(code).toBe(0);
+    expect(videos()).toHaveLength(1);
+    expect(channel()).toHaveLength(2);
+    expect(openrouter.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/videos'))).toHaveLength(
+      1,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,205 @@
+/**
+ * The follower step by step (no poller, no timers): the real OpenRouter client against the fake,
+ * a memory store and hand-written surfaces. Covers the races and outages the e2e tests cannot
+ * force deterministically: two pollers delivering at once, a platform offline, a platform that
+ * keeps refusing the file, and the per-channel budget for intermediate status edits.
+ */
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOpenRouterClient, type OpenRouterClient } from '../../../src/openrouter/index.js';
+import type { ReplySurface } from '../../../src/reply.js';
+import { createMemoryStore } from '../../../src/state/memory-store.js';
+import type { StateStore } from '../../../src/state/store.js';
+import { createSurfaces, type Surfaces } from '../../../src/surfaces.js';
+import { createVideoDelivery } from '../../../src/video/video-delivery.js';
+import { createVideoFollower } from '../../../src/video/video-follow.js';
+import { createVideoJobs, type VideoJobRecord, type VideoJobs } from '../../../src/video/video-jobs.js';
+import { createStatusNotifier } from '../../../src/video/video-notify.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../../fakes/openrouter.js';
+import { createFakeSurface, type FakeSurface } from '../../fakes/surface.js';
+
+const KEY = 'sk-or-v1-video-follow-0123456789abcdef';
+const logger = pino({ level: 'silent' });
+let fake: FakeOpenRouter;
+let client: OpenRouterClient;
+let store: StateStore;
+let jobs: VideoJobs;
+let surfaces: Surfaces;
+let now: number;
+
+beforeAll(async () => {
+  fake = await startFakeOpenRouter({ apiKey: KEY });
+  client = createOpenRouterClient({
+    baseUrl: fake.baseUrl,
+    apiKey: KEY,
+    appTitle: 'test',
+    appCategories: [],
+    connectTimeoutMs: 2_000,
+    firstByteTimeoutMs: 5_000,
+    idleTimeoutMs: 5_000,
+    maxRetries: 0,
+  });
+});
+afterAll(async () => {
+  await client.close();
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  store = createMemoryStore();
+  jobs = createVideoJobs(store);
+  surfaces = createSurfaces();
+  now = 1_000;
+});
+
+function follower(owner: string) {
+  const notifier = createStatusNotifier({}, { surfaces, jobs, store, logger, now: () => now });
+  return createVideoFollower(
+    { retryMs: 10, leaseMs: 60_000, giveUpAfterMs: 3_600_000, maxDeliveryFailures: 3, owner },
+    {
+      client,
+      jobs,
+      delivery: createVideoDelivery({}, { client, logger }),
+      notifier,
+      surfaces,
+      logger,
+      now: () => now,
+    },
+  );
+}
+
+async function submitted(): Promise<VideoJobRecord> {
+  const { data } = await client.createVideo({ model: 'google/veo-3.1', prompt: 'a fox' });
+  const record: VideoJobRecord = {
+    id: data.id,
+    model: 'google/veo-3.1',
+    prompt: 'a fox',
+    userId: 'U1',
+    location: { platform: 'discord', channelId: 'C1' },
+    statusRef: { id: 'status', channelId: 'C1' },
+    createdAt: 0,
+    phase: 'following',
+    status: 'pending',
+    polls: 0,
+  };
+  await jobs.create(record);
+  return record;
+}
+
+const uploads = (s: FakeSurface) => s.messages.filter((m) => m.current.files?.length);
+
+/** A FakeSurface whose posts wait until `open()` is called. */
+function gatedSurface() {
+  const base = createFakeSurface({ channelEditBudget: { edits: 100, windowMs: 1_000 } });
+  base.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let entered: () => void = () => {};
+  const posting = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const surface: ReplySurface = {
+    ...base,
+    async post(message) {
+      entered();
+      await gate;
+      return base.post(message);
+    },
+  };
+  return { base, surface, open, posting };
+}
+
+describe('video follower', () => {
+  it('delivers once when two pollers reach a finished job together', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const { base, surface, open, posting } = gatedSurface();
+    surfaces.register('discord', async () => surface);
+    const a = follower('a');
+    const b = follower('b');
+    const first = a.step(job.id); // polls: completed → claims → starts posting (held at the gate)
+    await posting;
+    expect(await b.step(job.id)).toEqual({ delayMs: 10 }); // sees "delivering", cannot claim
+    open();
+    expect(await first).toEqual({ done: true });
+    expect(await b.step(job.id)).toEqual({ done: true });
+    expect(uploads(base)).toHaveLength(1);
+    expect((await jobs.get(job.id))?.phase).toBe('done');
+    expect((await jobs.get(job.id))?.delivered).toEqual([0]);
+  });
+
+  it('keeps a finished job while its platform is offline, and posts it once it is back', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const f = follower('a');
+    expect(await f.step(job.id)).toEqual({ delayMs: 10 });
+    expect((await jobs.get(job.id))?.phase).toBe('delivering');
+    const surface = createFakeSurface();
+    surface.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+    surfaces.register('discord', async () => surface);
+    expect(await f.step(job.id)).toEqual({ done: true });
+    expect(uploads(surface)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.path.endsWith(`/videos/${job.id}`))).toHaveLength(1); // no extra status polls while waiting
+  });
+
+  it('gives up uploading after three refusals and links the video instead', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const surface = createFakeSurface();
+    surface.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+    surfaces.register('discord', async () => ({
+      ...surface,
+      post: async () => {
+        throw new Error('Request entity too large');
+      },
+    }));
+    const f = follower('a');
+    await expect(f.step(job.id)).rejects.toThrow('too large');
+    await expect(f.step(job.id)).rejects.toThrow('too large');
+    expect(await f.step(job.id)).toEqual({ done: true });
+    const status = surface.messages[0]?.current.text ?? '';
+    expect(status).toContain('Could not post the video here. Links: http://127.0.0.1:');
+  });
+
+  it('marks a job OpenRouter no longer knows as failed, with the reason', async () => {
+    const job = await submitted();
+    fake.reset(); // the fake forgets every job
+    const surface = createFakeSurface();
+    surface.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+    surfaces.register('discord', async () => surface);
+    expect(await follower('a').step(job.id)).toEqual({ done: true });
+    expect(surface.messages[0]?.current.text).toContain('Why: OpenRouter no longer knows this job.');
+  });
+
+  it('stops waiting for a job that never finishes, and says so', async () => {
+    fake.configureVideo({ pollsUntilDone: 1_000 });
+    const job = await submitted();
+    const surface = createFakeSurface();
+    surface.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+    surfaces.register('discord', async () => surface);
+    const f = follower('a');
+    expect(await f.step(job.id)).toEqual({});
+    now = 3_600_001;
+    expect(await f.step(job.id)).toEqual({ done: true });
+    expect(surface.messages[0]?.current.text).toContain(
+      '⌛ Expired · after 1 h 00 min\nWhy: it did not finish in time, so the bot stopped waiting. Nothing was delivered',
+    );
+  });
+
+  it('spends at most all but one of the channel edit budget on intermediate updates', async () => {
+    const surface = createFakeSurface({ channelEditBudget: { edits: 5, windowMs: 5_000 } });
+    surface.messages.push({ ref: { id: 'status', channelId: 'C1' }, current: { text: '' }, history: [] });
+    surfaces.register('discord', async () => surface);
+    const notifier = createStatusNotifier({}, { surfaces, jobs, store, logger, now: () => now });
+    const job = await submitted();
+    for (let i = 0; i < 10; i++) await notifier.show(job);
+    expect(surface.messages[0]?.history).toHaveLength(4);
+    await notifier.show({ ...job, phase: 'done', status: 'failed' }, { final: true });
+    expect(surface.messages[0]?.history).toHaveLength(5);
+    now += 5_001;
+    await notifier.show(job);
+    expect(surface.messages[0]?.history).toHaveLength(6);
+  });
+});
