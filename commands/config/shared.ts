@@ -1,0 +1,57 @@
+/** Helpers the `/config` governance subcommands share: where, ids from mentions, the audit line. */
+import type { CommandContext } from '../../src/command.js';
+import { InputError } from '../../src/errors.js';
+import type { TeamGovernance } from '../../src/policy/governance.js';
+import { services } from '../../src/services.js';
+
+export const governance = (ctx: CommandContext): TeamGovernance => services(ctx).governance;
+
+export function serverOfCtx(ctx: CommandContext) {
+  const inv = ctx.invocation;
+  return { platform: inv.platform, ...(inv.serverId ? { serverId: inv.serverId } : {}) };
+}
+
+/**
+ * One id from what was typed: a bare id, a Discord mention (`<@1>`, `<@!1>`, `<@&role>`, `<#chan>`)
+ * or a Slack one (`<@U1|name>`, `<#C1|name>`, `<!subteam^S1|@group>`).
+ */
+export function idOf(token: string): string | undefined {
+  const t = token.trim().replace(/[,;]+$/, '');
+  const mention = /^<(?:@[!&]?|#|!subteam\^)([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(t);
+  if (mention) return mention[1];
+  return /^[A-Za-z0-9]{2,32}$/.test(t) ? t : undefined;
+}
+
+/** Every id in a space/comma separated list; a token that is no id is an input error. */
+export function idsOf(text: string | undefined, what: string): string[] {
+  const tokens = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  const ids: string[] = [];
+  for (const token of tokens) {
+    const id = idOf(token);
+    if (!id)
+      throw new InputError(
+        'INPUT.INVALID_ID',
+        `\`${token}\` is not a ${what} id or mention. Paste ids (developer mode → Copy ID) or mention them.`,
+      );
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** Records the change in the audit trail (one pino line + stored entry). */
+export async function audited(ctx: CommandContext, detail: string): Promise<void> {
+  const inv = ctx.invocation;
+  await governance(ctx).audit.record({
+    kind: 'config',
+    platform: inv.platform,
+    channelId: inv.channelId,
+    userId: inv.user.id,
+    command: inv.subcommand ? `${inv.command} ${inv.subcommand}` : inv.command,
+    detail,
+    ...(inv.serverId ? { serverId: inv.serverId } : {}),
+  });
+}
+
+export const code = (s: string) => `\`${s}\``;
+export const who = (id: string) => `<@${id}>`;
+export const where = (id: string) => `<#${id}>`;

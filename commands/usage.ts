@@ -1,0 +1,73 @@
+/**
+ * `/usage [user] [period]`: spend by user, channel and model from the usage ledger. Admins see
+ * everyone (or one user); everyone else sees their own spend and what is left of their budgets.
+ */
+import type { CommandContext } from '../src/command.js';
+import { defineCommand, opt } from '../src/command-builders.js';
+import { InputError, PolicyError } from '../src/errors.js';
+import { budgetLines } from '../src/policy/budget-check.js';
+import { services } from '../src/services.js';
+import { describeReset, usd } from '../src/usage/periods.js';
+import { usageReport } from '../src/usage/usage-report.js';
+import { idOf } from './config/shared.js';
+
+const WHOSE = { user: 'your', channel: 'this channel’s', server: 'this server’s' } as const;
+
+async function budgetsLeft(ctx: CommandContext): Promise<string[]> {
+  const gov = services(ctx).governance;
+  const inv = ctx.invocation;
+  const account = {
+    platform: inv.platform,
+    channelId: inv.channelId,
+    userId: inv.user.id,
+    ...(inv.serverId ? { serverId: inv.serverId } : {}),
+  };
+  const now = gov.now();
+  const lines = await budgetLines(await gov.settings.get(inv), gov.ledger.spend, account, now);
+  return lines.map(
+    (l) =>
+      `• ${WHOSE[l.scope]} ${l.period === 'day' ? 'daily' : 'monthly'} budget: ${usd(Math.max(0, l.limit - l.spent))} of ${usd(l.limit)} left, resets ${describeReset(l.period, now)}`,
+  );
+}
+
+export const usageCommand = defineCommand({
+  name: 'usage',
+  description: 'What was spent on OpenRouter here: by user, channel and model',
+  ephemeral: true,
+  cost: 'free',
+  options: {
+    user: opt.string({ description: 'Whose spend (admins only; default: everyone for admins, else you)' }),
+    period: opt.choice({
+      description: 'today or this month (UTC; default month)',
+      choices: [
+        { name: 'today', value: 'day' },
+        { name: 'this month', value: 'month' },
+      ],
+    }),
+  },
+  async run(ctx, o) {
+    const inv = ctx.invocation;
+    const gov = services(ctx).governance;
+    const target = o.user === undefined ? undefined : idOf(o.user);
+    if (o.user !== undefined && !target)
+      throw new InputError('INPUT.INVALID_ID', `\`${o.user}\` is not a user id or mention.`);
+    if (target && target !== inv.user.id && !inv.user.isAdmin)
+      throw new PolicyError(
+        'POLICY.ADMIN_ONLY',
+        'Only admins can see other people’s usage. Leave `user` empty to see yours.',
+      );
+    const period = o.period ?? 'month';
+    const everyone = inv.user.isAdmin && !target;
+    const userId = target ?? inv.user.id;
+    const all = await gov.ledger.list(inv, period);
+    const entries = everyone ? all : all.filter((e) => e.userId === userId);
+    const text = usageReport(entries, {
+      period,
+      now: gov.now(),
+      whose: everyone ? 'everyone here' : userId === inv.user.id ? 'you' : `<@${userId}>`,
+      breakdowns: everyone ? ['user', 'channel', 'model'] : ['channel', 'model'],
+    });
+    const budgets = userId === inv.user.id ? await budgetsLeft(ctx) : [];
+    await ctx.reply.post({ text: budgets.length ? `${text}\n${budgets.join('\n')}` : text, ephemeral: true });
+  },
+});

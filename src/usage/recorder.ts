@@ -1,0 +1,136 @@
+/**
+ * Turns what a finished OpenRouter call reported (ResultMeta) into a ledger entry for whoever the
+ * call ran for. When a result carries no cost (speech audio, a stream cut before its usage chunk)
+ * the cost is looked up with GET /generation in the background, retried because the stats lag.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { ResultMeta } from '../openrouter/events.js';
+import type { OpenRouterClient } from '../openrouter/index.js';
+import { currentScope, type InvocationScope } from './invocation-scope.js';
+import type { BillableKind, Ledger } from './ledger.js';
+import type { Account } from './spend.js';
+
+export interface Attribution {
+  account: Account;
+  command: string;
+}
+
+/** Billable calls made outside any invocation (none today; background jobs would land here). */
+export const SYSTEM: Attribution = {
+  account: { platform: 'system', serverId: 'system', channelId: '-', userId: 'system' },
+  command: 'system',
+};
+
+export function attributionOf(scope: InvocationScope | undefined = currentScope()): Attribution {
+  if (!scope) return SYSTEM;
+  const inv = scope.invocation;
+  return {
+    account: {
+      platform: inv.platform,
+      channelId: inv.channelId,
+      userId: inv.user.id,
+      ...(inv.serverId ? { serverId: inv.serverId } : {}),
+    },
+    command: scope.label,
+  };
+}
+
+export interface UsageRecorder {
+  /** Records the call; a missing cost is looked up in the background (see `idle`). */
+  settle(who: Attribution, kind: BillableKind, meta: ResultMeta, model?: string): Promise<void>;
+  /** Resolves once no background cost lookup is pending. */
+  idle(): Promise<void>;
+  /** Stops pending lookups (shutdown). */
+  close(): void;
+}
+
+export interface RecorderDeps {
+  /** The raw client (lookups are not themselves billable). */
+  client: OpenRouterClient;
+  ledger: Ledger;
+  logger: Logger;
+  /** Waits before each GET /generation attempt (default 500, 1000, 2000, 4000 ms). */
+  lookupDelaysMs?: readonly number[];
+}
+
+export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
+  const delays = deps.lookupDelaysMs ?? [500, 1000, 2000, 4000];
+  const pending = new Set<Promise<void>>();
+  const stop = new AbortController();
+
+  const write = (who: Attribution, kind: BillableKind, meta: ResultMeta, model: string | undefined) =>
+    deps.ledger
+      .record({
+        ...who.account,
+        command: who.command,
+        kind,
+        cost: meta.usage?.cost ?? 0,
+        costKnown: meta.usage?.cost !== undefined,
+        ...(meta.model || model ? { model: meta.model ?? model } : {}),
+        ...(meta.generationId ? { generationId: meta.generationId } : {}),
+        ...(meta.usage?.promptTokens !== undefined ? { promptTokens: meta.usage.promptTokens } : {}),
+        ...(meta.usage?.completionTokens !== undefined
+          ? { completionTokens: meta.usage.completionTokens }
+          : {}),
+        ...(meta.usage?.totalTokens !== undefined ? { totalTokens: meta.usage.totalTokens } : {}),
+      })
+      .catch((err: unknown) => deps.logger.error({ err, kind }, 'could not record usage'));
+
+  async function lookUp(id: string): Promise<ResultMeta | undefined> {
+    for (const delay of delays) {
+      try {
+        await sleep(delay, undefined, { signal: stop.signal, ref: false });
+        const { data } = await deps.client.getGeneration(id, { signal: stop.signal, maxRetries: 0 });
+        const prompt = data.tokens_prompt ?? undefined;
+        const completion = data.tokens_completion ?? undefined;
+        return {
+          generationId: id,
+          model: data.model,
+          usage: {
+            cost: data.total_cost,
+            ...(prompt !== undefined ? { promptTokens: prompt } : {}),
+            ...(completion !== undefined ? { completionTokens: completion } : {}),
+            ...(prompt !== undefined || completion !== undefined
+              ? { totalTokens: (prompt ?? 0) + (completion ?? 0) }
+              : {}),
+          },
+        };
+      } catch (err) {
+        if (stop.signal.aborted) return undefined;
+        deps.logger.debug({ err, generationId: id }, 'generation stats not there yet');
+      }
+    }
+    return undefined;
+  }
+
+  function track(work: Promise<void>) {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  }
+
+  return {
+    async settle(who, kind, meta, model) {
+      if (meta.usage?.cost !== undefined || !meta.generationId) return write(who, kind, meta, model);
+      const id = meta.generationId;
+      track(
+        lookUp(id).then((found) => {
+          if (stop.signal.aborted) return;
+          if (!found) deps.logger.warn({ generationId: id, kind }, 'no cost for this call; recorded as $0');
+          return write(
+            who,
+            kind,
+            found ? { ...meta, ...found, usage: { ...meta.usage, ...found.usage } } : meta,
+            model,
+          );
+        }),
+      );
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    close() {
+      stop.abort();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Video jobs are paid when they complete, long after `/video` returned and possibly after a
+ * restart, polled by one shared loop (so the async context of a poll says nothing about who asked).
+ * The job's owner is stored when it is created; the first poll that sees it completed with a cost
+ * claims it with the store's set-if-absent, so repeated polls (or instances) never count it twice.
+ */
+import type { ResultMeta } from '../openrouter/events.js';
+import type { VideoJob } from '../openrouter/index.js';
+import type { StateStore } from '../state/store.js';
+import { type Attribution, attributionOf, type UsageRecorder } from './recorder.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface VideoBilling {
+  started(job: VideoJob, who: Attribution, model: string): Promise<void>;
+  polled(job: VideoJob, meta: ResultMeta): Promise<void>;
+}
+
+export function createVideoBilling(store: StateStore, recorder: UsageRecorder): VideoBilling {
+  const ns = store.namespace('video-billing');
+  return {
+    async started(job, who, model) {
+      await ns.set(`owner:${job.id}`, { who, model }, 14 * DAY);
+    },
+    async polled(job, meta) {
+      const cost = meta.usage?.cost ?? job.usage?.cost ?? undefined;
+      if (job.status !== 'completed' || cost === undefined) return;
+      if (!(await ns.add(`billed:${job.id}`, true, 60 * DAY))) return;
+      const owner = await ns.get<{ who: Attribution; model: string }>(`owner:${job.id}`);
+      await recorder.settle(
+        owner?.who ?? attributionOf(),
+        'video',
+        {
+          ...meta,
+          usage: { ...meta.usage, cost },
+          ...(job.generation_id ? { generationId: job.generation_id } : {}),
+        },
+        owner?.model,
+      );
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The governed client (real undici client underneath) against the fake OpenRouter: ZDR flags on
+ * every billable request when the server forces it, one ledger entry per call with who/where/model/
+ * tokens/cost (GET /generation for speech and cut streams), video counted once however often it is
+ * polled, and the model allow-list refusing before anything is sent.
+ */
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Invocation } from '../../src/command.js';
+import { createOpenRouterClient } from '../../src/openrouter/index.js';
+import { createGovernance, type TeamGovernance } from '../../src/policy/governance.js';
+import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { GovernedClient } from '../../src/usage/governed-client.js';
+import { runInScope } from '../../src/usage/invocation-scope.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+
+const KEY = 'sk-or-v1-governed-0123456789abcdef0123456789';
+let fake: FakeOpenRouter;
+let gov: TeamGovernance;
+let client: GovernedClient;
+
+const invocation: Invocation = {
+  platform: 'slack',
+  command: 'chat',
+  user: { id: 'U1', name: 'Ann', isAdmin: false },
+  channelId: 'C1',
+  serverId: 'T1',
+};
+const as = <T>(work: () => Promise<T>) => runInScope({ invocation, label: 'chat' }, work);
+const user = (text: string) => [{ role: 'user' as const, content: text }];
+const drain = async (it: AsyncIterable<unknown>) => {
+  for await (const _ of it) {
+    /* read to the end */
+  }
+};
+
+beforeAll(async () => {
+  fake = await startFakeOpenRouter({ apiKey: KEY });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  gov = createGovernance(
+    { expensivePerHour: 10 },
+    { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [0, 50, 200] },
+  );
+  client = gov.govern(
+    createOpenRouterClient({
+      baseUrl: fake.baseUrl,
+      apiKey: KEY,
+      appTitle: 'Switchboard',
+      appCategories: [],
+      connectTimeoutMs: 2_000,
+      firstByteTimeoutMs: 5_000,
+      idleTimeoutMs: 2_000,
+      maxRetries: 0,
+    }),
+  );
+});
+afterEach(async () => {
+  await client.close();
+});
+
+/** One call of every billable operation, as the invocation. */
+async function everyBillableCall() {
+  await as(async () => {
+    await client.chatCompletion({
+      model: 'openai/gpt-4o-mini',
+      messages: user('a'),
+      provider: { order: ['openai'] },
+    });
+    await drain(await client.streamChatCompletion({ model: 'openai/gpt-4o-mini', messages: user('b') }));
+    await client.createMessage({ model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('c') });
+    await drain(
+      await client.streamMessage({ model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('d') }),
+    );
+    await client.createResponse({ model: 'openai/gpt-4o-mini', input: 'e' });
+    await drain(await client.streamResponse({ model: 'openai/gpt-4o-mini', input: 'f' }));
+    await client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: ['g'] });
+    await client.createRerank({ model: 'cohere/rerank-v3.5', query: 'h', documents: ['i', 'j'] });
+    await drain(
+      (await client.createSpeech({ model: 'openai/gpt-4o-mini-tts', input: 'hello there', voice: 'alloy' }))
+        .body,
+    );
+    await client.createTranscription({
+      model: 'openai/whisper-1',
+      input_audio: { data: Buffer.from('RIFF').toString('base64'), format: 'wav' },
+    });
+    await client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' });
+  });
+}
+
+const billable = () => fake.requests.filter((r) => r.method === 'POST');
+
+describe('zero-data-retention routing', () => {
+  it('puts provider.zdr and data_collection: deny on every billable request when the server forces it', async () => {
+    await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({ ...g, zdr: true }));
+    await everyBillableCall();
+    expect(billable().map((r) => r.path)).toHaveLength(11);
+    for (const r of billable())
+      expect((r.body as { provider?: unknown }).provider, r.path).toMatchObject({
+        zdr: true,
+        data_collection: 'deny',
+      });
+    expect(billable()[0]?.body).toMatchObject({ provider: { order: ['openai'] } });
+  });
+
+  it('sends no ZDR flags for servers that did not ask (and none outside an invocation)', async () => {
+    await gov.settings.update({ platform: 'slack', serverId: 'OTHER' }, (g) => ({ ...g, zdr: true }));
+    await everyBillableCall();
+    await client.chatCompletion({ model: 'openai/gpt-4o-mini', messages: user('background') });
+    for (const r of billable()) expect(JSON.stringify(r.body)).not.toContain('"zdr"');
+  });
+});
+
+describe('the usage ledger', () => {
+  it('records every billable call for the invoker, with model, tokens and cost', async () => {
+    await everyBillableCall();
+    await gov.idle();
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entries.map((e) => e.kind).sort()).toEqual(
+      [
+        'chat',
+        'chat',
+        'embeddings',
+        'messages',
+        'messages',
+        'rerank',
+        'responses',
+        'responses',
+        'speech',
+        'transcription',
+      ].sort(),
+    );
+    for (const e of entries) {
+      expect(e).toMatchObject({
+        userId: 'U1',
+        channelId: 'C1',
+        serverId: 'T1',
+        command: 'chat',
+        costKnown: true,
+      });
+      expect(e.cost).toBeGreaterThan(0);
+      expect(e.model).toBeTruthy();
+    }
+    const speech = entries.find((e) => e.kind === 'speech');
+    expect(speech?.cost).toBeCloseTo('hello there'.length * 0.000015, 10); // looked up with GET /generation
+    expect(fake.requests.some((r) => r.path.endsWith('/generation'))).toBe(true);
+    const chat = entries.find((e) => e.kind === 'chat');
+    expect(chat?.totalTokens).toBeGreaterThan(0);
+    const total = entries.reduce((s, e) => s + e.cost, 0);
+    expect(
+      await gov.ledger.spend.get({ platform: 'slack', serverId: 'T1' }, 'user', 'U1', 'month', Date.now()),
+    ).toBeCloseTo(total, 10);
+  });
+
+  it('records a stream cut short (early break) from its generation stats', async () => {
+    fake.queueReply({ text: 'a long answer that will be cut off early', chunkSize: 4, chunkDelayMs: 20 });
+    await as(async () => {
+      const stream = await client.streamChatCompletion({
+        model: 'openai/gpt-4o-mini',
+        messages: user('long'),
+      });
+      for await (const event of stream) if (event.type === 'text') break;
+    });
+    await gov.idle();
+    const [entry] = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entry).toMatchObject({ kind: 'chat', costKnown: true, userId: 'U1' });
+    expect(entry?.cost).toBeGreaterThan(0);
+  });
+
+  it('counts a video once, when a poll first reports it completed with its cost', async () => {
+    fake.configureVideo({ pollsUntilDone: 2 });
+    const job = await as(() => client.createVideo({ model: 'google/veo-3.1', prompt: 'a dog' }));
+    // polls come from the shared poller, outside the invocation
+    for (let i = 0; i < 5; i++) await client.getVideo(job.data.id);
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'video', userId: 'U1', model: 'google/veo-3.1', cost: 0.4 });
+  });
+
+  it('records calls outside any invocation under "system"', async () => {
+    await client.chatCompletion({ model: 'openai/gpt-4o-mini', messages: user('background') });
+    const entries = await gov.ledger.list({ platform: 'system', serverId: 'system' }, 'day');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ userId: 'system', command: 'system' });
+  });
+});
+
+describe('the model allow-list', () => {
+  it('refuses a model outside it before sending, and drops fallbacks outside it', async () => {
+    await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({ ...g, models: ['openai/*'] }));
+    await expect(
+      as(() => client.streamChatCompletion({ model: 'anthropic/claude-sonnet-4', messages: user('x') })),
+    ).rejects.toMatchObject({ code: 'POLICY.MODEL_NOT_ALLOWED' });
+    expect(fake.requests).toHaveLength(0);
+    await as(() =>
+      client.chatCompletion({
+        model: 'openai/gpt-4o-mini',
+        models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4', 'openai/gpt-4o'],
+        messages: user('y'),
+      }),
+    );
+    expect((fake.requests[0]?.body as { models?: string[] } | undefined)?.models).toEqual([
+      'openai/gpt-4o-mini',
+      'openai/gpt-4o',
+    ]);
+  });
+});

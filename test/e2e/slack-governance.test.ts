@@ -1,0 +1,147 @@
+/**
+ * Team governance on Slack, end to end (real Bolt over HTTP against the fake Slack, the real client
+ * against the fake OpenRouter, an injected clock): budget refusal before anything is sent and the
+ * reset at the period end, user permissions, admin-only /config with its audit trail, forced ZDR.
+ */
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSlack } from '../../adapters/slack/start.js';
+import { type App, createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createMemoryStore } from '../../src/state/memory-store.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { answered, isFinished, OR_KEY } from './slack-harness.js';
+
+const ADMIN = 'U0ADMIN001';
+const OTHER = 'U0OTHER001';
+let slack: FakeSlack;
+let openrouter: FakeOpenRouter;
+let app: App;
+let stopBot: () => Promise<void>;
+let url: string;
+let clock: number;
+
+beforeAll(async () => {
+  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
+});
+afterAll(async () => {
+  await openrouter.close();
+});
+beforeEach(async () => {
+  openrouter.reset();
+  clock = Date.UTC(2030, 5, 30, 23, 30);
+  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
+  slack.setUser(ADMIN, { is_admin: true });
+  const config = loadConfig({
+    OPENROUTER_API_KEY: OR_KEY,
+    OPENROUTER_BASE_URL: openrouter.baseUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_PORT: '0',
+    STREAM_EDIT_INTERVAL_MS: '100',
+  });
+  const store = createMemoryStore();
+  const logger = pino({ level: 'silent' });
+  app = createApp(config, { store, logger, now: () => clock });
+  if (!config.slack) throw new Error('slack config missing');
+  const bot = await startSlack(config.slack, {
+    app,
+    store,
+    logger,
+    adminUserIds: [],
+    editIntervalMs: config.chat.streamEditIntervalMs,
+    host: '127.0.0.1',
+    retries: 0,
+  });
+  await slack.waitFor(() => slack.calls('auth.test').some((c) => c.ok));
+  url = `http://127.0.0.1:${bot.port}/slack/events`;
+  stopBot = async () => {
+    await bot.stop();
+    await app.close();
+  };
+});
+afterEach(async () => {
+  await stopBot();
+  await slack.close();
+});
+
+const chats = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
+const ephemerals = (user: string) => slack.messages(slack.channelId).filter((m) => m.ephemeralTo === user);
+
+/** Runs `/switchboard <text>` as `user` and returns the ephemeral answer it got. */
+async function slash(text: string, user = slack.userId): Promise<string> {
+  const before = ephemerals(user).length;
+  const [ack] = await slack.send(slack.slash({ text, user }), { to: url });
+  expect(ack?.status).toBe(200);
+  return (await slack.waitFor(() => ephemerals(user)[before])).text;
+}
+
+/** `/switchboard chat` as `user`, answered in the thread under the question. */
+async function chat(prompt: string, user = slack.userId) {
+  await slack.send(slack.slash({ text: `chat prompt:"${prompt}"`, user }), { to: url });
+  const question = await slack.waitFor(() =>
+    slack.messages(slack.channelId).find((m) => m.isBot && m.text.includes(`asked: ${prompt}`)),
+  );
+  const bots = await answered(slack, slack.channelId, question.ts);
+  expect(bots.some(isFinished)).toBe(true);
+}
+
+describe('team governance on Slack', () => {
+  it('refuses chat before asking OpenRouter once the budget is used up, and answers again after the reset', async () => {
+    expect(await slash('config budget scope:user period:day usd:0.01', ADMIN)).toContain(
+      'every user may spend $0.01 per day',
+    );
+    openrouter.queueReply({ text: 'first answer', usage: { cost: 0.02 } });
+    await chat('first question');
+    const refused = await slash('chat prompt:"second question"');
+    expect(refused).toContain('Your daily budget of $0.01 is used up ($0.02 spent, $0.00 left)');
+    expect(refused).toContain('resets at 00:00 UTC on 2030-07-01 (in 30 min)');
+    expect(chats()).toHaveLength(1);
+    const usage = await slash('usage period:day');
+    expect(usage).toContain('$0.02');
+    clock = Date.UTC(2030, 6, 1, 0, 0, 1);
+    await chat('third question');
+    expect(chats()).toHaveLength(2);
+  });
+
+  it('lets only permitted users chat once an admin made a list; others are told why', async () => {
+    expect(await slash(`config permit command:chat ids:<@${OTHER}>`, ADMIN)).toContain(`\`${OTHER}\``);
+    const denied = await slash('chat prompt:"may I?"');
+    expect(denied).toContain('Only some people may use `chat` here');
+    expect(denied).toContain('your user id or a user group you are in');
+    expect(chats()).toHaveLength(0);
+    await chat('yes you may', OTHER);
+    expect(chats()).toHaveLength(1);
+    expect(await slash('config unpermit command:chat', ADMIN)).toContain('Everyone may use `/chat` again');
+    await chat('everyone again');
+  });
+
+  it('keeps /config for workspace admins and audits the refusal', async () => {
+    const refused = await slash('config zdr enabled:on');
+    expect(refused).toContain('Only admins can use `/config zdr`');
+    expect(
+      (await app.services.governance.settings.get({ platform: 'slack', serverId: slack.teamId })).zdr,
+    ).toBe(false);
+    const audit = await slash('config audit', ADMIN);
+    expect(audit).toContain(`<@${slack.userId}>`);
+    expect(audit).toContain('`config zdr` refused (POLICY.ADMIN_ONLY)');
+  });
+
+  it('forces ZDR flags on every outgoing request once an admin turns it on', async () => {
+    const on = await slash('config zdr enabled:on', ADMIN);
+    expect(on).toContain('Zero-data-retention routing is');
+    expect(on).toMatch(/\d+ ZDR endpoints from \d+ provider/);
+    expect(await slash('config show', ADMIN)).toContain('zero-data-retention routing');
+    await chat('a private matter');
+    const posts = openrouter.requests.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(0);
+    for (const r of posts)
+      expect((r.body as { provider?: unknown }).provider).toMatchObject({
+        zdr: true,
+        data_collection: 'deny',
+      });
+  });
+});
