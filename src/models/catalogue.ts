@@ -1,10 +1,16 @@
 /**
  * A cached copy of OpenRouter's model list for autocomplete, context lengths and input modalities.
- * Served from memory; refreshed in the background once stale, so autocomplete never waits on it.
+ * Served from memory and persisted in the state store, so a restart (or another instance) starts
+ * warm; refreshed in the background once stale and on a timer, so autocomplete never waits on it.
  */
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Model } from '../openrouter/schemas/models.js';
+import type { StateStore } from '../state/store.js';
+import { type Indexed, indexed, score, wordsOf } from './model-match.js';
+
+export { matchScore } from './model-match.js';
 
 export interface ModelInfo {
   id: string;
@@ -19,7 +25,20 @@ export interface ModelCatalogue {
   get(id: string): Promise<ModelInfo | undefined>;
   /** Up to `limit` fuzzy matches on id and name, best first. */
   search(query: string, limit?: number): Promise<ModelInfo[]>;
+  /** Fetch the list now (and store it); the old one stays in use if that fails. */
+  refresh(): Promise<void>;
+  /** Stop the background refresh timer. */
+  close(): void;
 }
+
+const infoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  contextLength: z.number().optional(),
+  inputModalities: z.array(z.string()),
+});
+const storedSchema = z.object({ loadedAt: z.number(), models: z.array(infoSchema) });
+const STORE_KEY = 'catalogue';
 
 function toInfo(m: Model): ModelInfo {
   const info: ModelInfo = {
@@ -32,40 +51,45 @@ function toInfo(m: Model): ModelInfo {
   return info;
 }
 
-/** Lower is better; undefined = no match. Every query word must appear in order-free fashion. */
-export function matchScore(query: string, m: ModelInfo): number | undefined {
-  const q = query.toLowerCase().trim();
-  if (!q) return 0;
-  const id = m.id.toLowerCase();
-  const hay = `${id} ${m.name.toLowerCase()}`;
-  if (id === q) return -3;
-  if (id.startsWith(q) || id.split('/')[1]?.startsWith(q)) return -2;
-  if (hay.includes(q)) return -1;
-  const words = q.split(/[\s/:-]+/).filter(Boolean);
-  if (words.every((w) => hay.includes(w))) return 0;
-  // subsequence match ("gpt4o" → "gpt-4o")
-  let i = 0;
-  for (const ch of hay) if (ch === q[i]) i++;
-  return i === q.length ? 1 : undefined;
-}
-
 export function createModelCatalogue(
   client: Pick<OpenRouterClient, 'listModels'>,
-  deps: { logger?: Logger; ttlMs?: number; now?: () => number } = {},
+  deps: {
+    logger?: Logger;
+    ttlMs?: number;
+    now?: () => number;
+    /** Where the list is persisted (namespace `models`). */
+    store?: StateStore;
+    /** Refresh on a timer this often (unset: only when a stale list is read). */
+    refreshEveryMs?: number;
+  } = {},
 ): ModelCatalogue {
   const ttl = deps.ttlMs ?? 10 * 60 * 1000;
   const now = deps.now ?? Date.now;
+  const ns = deps.store?.namespace('models');
   let models: ModelInfo[] | undefined;
+  let index: Indexed[] = [];
   let loadedAt = 0;
   let loading: Promise<ModelInfo[]> | undefined;
+  let hydrated = false;
+
+  const use = (list: ModelInfo[], at: number) => {
+    models = list;
+    // sorted by id once, so search can bucket by score and keep id order without sorting
+    index = list.map(indexed).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    loadedAt = at;
+    return list;
+  };
+  const warn = (err: unknown) => deps.logger?.warn({ err }, 'model list refresh failed; keeping the old one');
 
   const load = () => {
     loading ??= client
       .listModels()
-      .then((res) => {
-        models = res.data.map(toInfo);
-        loadedAt = now();
-        return models;
+      .then(async (res) => {
+        const list = use(res.data.map(toInfo), now());
+        await ns
+          ?.set(STORE_KEY, { loadedAt, models: list })
+          .catch((err: unknown) => deps.logger?.warn({ err }, 'could not store the model list'));
+        return list;
       })
       .finally(() => {
         loading = undefined;
@@ -73,14 +97,26 @@ export function createModelCatalogue(
     return loading;
   };
 
+  /** The persisted copy, once per process (a restart or a second instance starts warm). */
+  const hydrate = async () => {
+    hydrated = true;
+    const parsed = storedSchema.safeParse(await ns?.get(STORE_KEY).catch(() => undefined));
+    if (parsed.success && !models) use(parsed.data.models, parsed.data.loadedAt);
+  };
+
   const list = async () => {
+    if (!models && !hydrated && ns) await hydrate();
     if (!models) return load();
-    if (now() - loadedAt > ttl)
-      load().catch((err: unknown) =>
-        deps.logger?.warn({ err }, 'model list refresh failed; keeping the old one'),
-      );
+    if (now() - loadedAt > ttl) load().catch(warn);
     return models;
   };
+
+  const timer = deps.refreshEveryMs
+    ? setInterval(() => {
+        if (now() - loadedAt >= Math.min(ttl, deps.refreshEveryMs ?? ttl)) load().catch(warn);
+      }, deps.refreshEveryMs)
+    : undefined;
+  timer?.unref();
 
   return {
     list,
@@ -88,13 +124,23 @@ export function createModelCatalogue(
       return (await list()).find((m) => m.id === id);
     },
     async search(query, limit = 25) {
-      const scored: Array<[number, ModelInfo]> = [];
-      for (const m of await list()) {
-        const s = matchScore(query, m);
-        if (s !== undefined) scored.push([s, m]);
+      await list();
+      const q = query.toLowerCase().trim();
+      if (!q) return index.slice(0, limit).map((e) => e.info);
+      const words = wordsOf(q);
+      // scores run from -3 (exact id) to 1 (subsequence): one bucket each, best first
+      const buckets: ModelInfo[][] = [[], [], [], [], []];
+      for (const e of index) {
+        const s = score(q, words, e);
+        if (s !== undefined) buckets[s + 3]?.push(e.info);
       }
-      scored.sort((a, b) => a[0] - b[0] || a[1].id.localeCompare(b[1].id));
-      return scored.slice(0, limit).map(([, m]) => m);
+      return buckets.flat().slice(0, limit);
+    },
+    async refresh() {
+      await load();
+    },
+    close() {
+      if (timer) clearInterval(timer);
     },
   };
 }

@@ -1,0 +1,44 @@
+/** The "Save to notebook" message action (Discord context menu, Slack shortcut). */
+import { defineMessageAction } from '../src/command-builders.js';
+import { InputError } from '../src/errors.js';
+import { messageLink, savedText } from '../src/knowledge/views.js';
+import { authorOf, whereOf } from '../src/knowledge/where.js';
+import { services } from '../src/services.js';
+
+/** "Save to notebook" on any message: its text becomes a note that links back to it. */
+export const saveToNotebookAction = defineMessageAction({
+  id: 'kb-save',
+  name: 'Save to notebook',
+  ephemeral: true,
+  permission: 'kb',
+  async run(ctx) {
+    const inv = ctx.invocation;
+    const target = inv.target;
+    // an answer's footer line (Discord subtext) is not part of what it says
+    const text = (target?.text ?? '')
+      .split('\n')
+      .filter((line) => !line.startsWith('-# '))
+      .join('\n')
+      .trim();
+    if (!target || !text)
+      throw new InputError(
+        'INPUT.NOTHING_TO_SAVE',
+        'That message has no text to save (only files or embeds).',
+      );
+    const link =
+      target.link ??
+      messageLink(inv.platform, {
+        ...whereOf(inv),
+        ...(inv.threadId ? { threadId: inv.threadId } : {}),
+        messageId: target.messageId,
+      });
+    const note = await services(ctx).notebook.add({
+      ...whereOf(inv),
+      ...authorOf(inv),
+      text,
+      messageId: target.messageId,
+      ...(link ? { link } : {}),
+    });
+    await ctx.reply.post({ text: savedText(note), ephemeral: true });
+  },
+});

@@ -1,0 +1,109 @@
+/**
+ * The team notebook: `/kb add|search|ask|forget` (forget in kb-forget.ts; the "Save to notebook"
+ * message action in kb-save.ts).
+ * Notes are embedded and searched by meaning (embeddings, then rerank), answers cite the notes,
+ * and every note links back to the message it came from.
+ */
+import type { CommandContext } from '../src/command.js';
+import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+import { conversationKey } from '../src/conversations/conversation-store.js';
+import { InputError } from '../src/errors.js';
+import {
+  askPrompt,
+  hitsCard,
+  messageLink,
+  savedText,
+  scopeName,
+  sourcesCard,
+} from '../src/knowledge/views.js';
+import { authorOf, whereOf } from '../src/knowledge/where.js';
+import { services } from '../src/services.js';
+import { threadTitle } from './chat.js';
+import { kbForgetSub } from './kb-forget.js';
+
+const scopeOption = opt.choice({
+  description: 'Search the whole server’s notebook (default) or only notes saved in this channel',
+  choices: [
+    { name: 'this server', value: 'server' },
+    { name: 'this channel', value: 'channel' },
+  ],
+});
+
+async function find(ctx: CommandContext, query: string, scope: 'server' | 'channel' | undefined) {
+  const inv = ctx.invocation;
+  const channelOnly = scope === 'channel';
+  const result = await services(ctx).notebook.search(whereOf(inv), query, { channelOnly });
+  return { result, scope: scopeName(channelOnly, inv.serverId) };
+}
+
+export const kbCommand = defineGroup({
+  name: 'kb',
+  description: 'The team notebook: save notes, search them by meaning, ask questions over them',
+  subcommands: {
+    add: defineSub({
+      description: 'Save a note to this server’s notebook',
+      options: { text: opt.string({ description: 'The note', required: true, maxLength: 4000 }) },
+      async run(ctx, o) {
+        const inv = ctx.invocation;
+        const { notebook } = services(ctx);
+        const note = await notebook.add({ ...whereOf(inv), ...authorOf(inv), text: o.text });
+        const ref = await ctx.reply.post({ text: savedText(note) });
+        const link = messageLink(inv.platform, {
+          ...whereOf(inv),
+          ...(inv.threadId ? { threadId: inv.threadId } : {}),
+          messageId: ref.id,
+        });
+        if (link) await notebook.setLink(whereOf(inv), note.id, link, ref.id);
+      },
+    }),
+    search: defineSub({
+      description: 'Find the notes that best match a question or topic',
+      options: {
+        query: opt.string({ description: 'What to look for', required: true, maxLength: 500 }),
+        scope: scopeOption,
+      },
+      async run(ctx, o) {
+        const { result, scope } = await find(ctx, o.query, o.scope);
+        await ctx.reply.post({ text: '', cards: [hitsCard(o.query, result, scope)] });
+      },
+    }),
+    ask: defineSub({
+      description: 'Ask a question; the answer streams in, citing the notebook’s best notes',
+      options: {
+        question: opt.string({ description: 'Your question', required: true, maxLength: 2000 }),
+        scope: scopeOption,
+      },
+      async run(ctx, o) {
+        const { result, scope } = await find(ctx, o.question, o.scope);
+        if (result.hits.length === 0)
+          throw new InputError(
+            'INPUT.NOTEBOOK_EMPTY',
+            `There are no notes in ${scope} to answer from yet. Add some with \`/kb add\` or the **Save to notebook** action.`,
+          );
+        let surface = ctx.reply;
+        let invocation = ctx.invocation;
+        const intro = {
+          text: `📓 **${invocation.user.name}** asked the notebook: ${o.question.slice(0, 300)}`,
+          cards: [sourcesCard(result.hits)],
+        };
+        if (!invocation.threadId && surface.openThread) {
+          surface = await surface.openThread(threadTitle(`📓 ${o.question}`), intro);
+          if (surface.location.threadId) invocation = { ...invocation, threadId: surface.location.threadId };
+        } else await surface.post(intro);
+        await services(ctx).chat.ask({
+          key: conversationKey({
+            platform: invocation.platform,
+            channelId: invocation.channelId,
+            userId: invocation.user.id,
+            ...(invocation.threadId ? { threadId: invocation.threadId } : {}),
+          }),
+          invocation,
+          surface,
+          prompt: askPrompt(o.question, result.hits),
+          signal: ctx.signal,
+        });
+      },
+    }),
+    forget: kbForgetSub,
+  },
+});

@@ -1,0 +1,143 @@
+/**
+ * `/models search|count|mine|embeddings|video`: OpenRouter's model catalogue as paged cards
+ * (GET /models with its filters, /models/count, /models/user, /embeddings/models, /videos/models).
+ */
+import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+import { code } from '../src/lookups/format.js';
+import {
+  describeQuery,
+  INPUTS,
+  OUTPUTS,
+  parseList,
+  refine,
+  SORTS,
+  serverFilters,
+} from '../src/lookups/model-search.js';
+import { modelLine, videoModelLine } from '../src/lookups/model-views.js';
+import { services } from '../src/services.js';
+
+const choices = <T extends string>(values: readonly T[]) => values.map((v) => ({ name: v, value: v }));
+const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
+export const modelsCommand = defineGroup({
+  name: 'models',
+  description: 'Browse OpenRouter’s models: search, count, yours, embeddings, video',
+  subcommands: {
+    search: defineSub({
+      description: 'Search models by name and filter by modality, parameters, price and context',
+      cost: 'free',
+      options: {
+        query: opt.string({
+          description: 'Words in the model’s id or name, e.g. sonnet or gpt4o',
+          maxLength: 100,
+        }),
+        input: opt.choice({ description: 'Input the model must take', choices: choices(INPUTS) }),
+        output: opt.choice({ description: 'Output the model must produce', choices: choices(OUTPUTS) }),
+        supports: opt.string({
+          description: 'Parameters it must support, comma-separated, e.g. tools,reasoning',
+          maxLength: 200,
+        }),
+        max_price: opt.number({ description: 'Highest input price in $ per million tokens', minValue: 0 }),
+        min_context: opt.integer({ description: 'Smallest context window in tokens', minValue: 1 }),
+        sort: opt.choice({ description: 'Order of the results', choices: choices(SORTS) }),
+      },
+      async run(ctx, o) {
+        const s = services(ctx);
+        const q = {
+          ...(o.query ? { query: o.query } : {}),
+          ...(o.input ? { input: o.input } : {}),
+          ...(o.output ? { output: o.output } : {}),
+          ...(o.supports ? { supports: parseList(o.supports) } : {}),
+          ...(o.max_price !== undefined ? { maxPrice: o.max_price } : {}),
+          ...(o.min_context ? { minContext: o.min_context } : {}),
+          ...(o.sort ? { sort: o.sort } : {}),
+        };
+        const found = refine((await s.client.listModels(serverFilters(q), { signal: ctx.signal })).data, q);
+        const filters = describeQuery(q);
+        await ctx.reply.post(
+          await s.pager.open({
+            title: `Models${filters ? `: ${filters}` : ''}`,
+            lines: found.map(modelLine),
+            note: count(found.length, 'model'),
+            empty: 'No model matches. Loosen a filter, or try fewer words.',
+          }),
+        );
+      },
+    }),
+    count: defineSub({
+      description: 'How many models OpenRouter has, optionally of one output kind',
+      cost: 'free',
+      options: {
+        output: opt.choice({ description: 'Count only models with this output', choices: choices(OUTPUTS) }),
+      },
+      async run(ctx, o) {
+        const res = await services(ctx).client.countModels(
+          { output_modalities: o.output ?? 'all' },
+          { signal: ctx.signal },
+        );
+        await ctx.reply.post({
+          text: '',
+          cards: [
+            {
+              title: `${count(res.data.count, 'model')} on OpenRouter`,
+              description: o.output
+                ? `with ${o.output} output`
+                : 'of every kind (text, image, audio, embeddings …)',
+              footer: 'See them with /models search',
+            },
+          ],
+        });
+      },
+    }),
+    mine: defineSub({
+      description: 'Models this bot’s OpenRouter account may use (privacy and provider settings)',
+      cost: 'free',
+      async run(ctx) {
+        const s = services(ctx);
+        const models = (await s.client.listUserModels({ signal: ctx.signal })).data;
+        await ctx.reply.post(
+          await s.pager.open({
+            title: 'Models the bot’s account can use',
+            lines: models.map(modelLine),
+            note: `${count(models.length, 'model')} · filtered by the account’s provider, privacy and guardrail settings`,
+            empty:
+              'The account’s settings leave no model available. An admin can check them at https://openrouter.ai/settings/privacy',
+          }),
+        );
+      },
+    }),
+    embeddings: defineSub({
+      description: 'Embedding models (the notebook uses EMBEDDING_MODEL)',
+      cost: 'free',
+      async run(ctx) {
+        const s = services(ctx);
+        const models = (await s.client.listEmbeddingModels({ signal: ctx.signal })).data;
+        const used = s.notebook.config.embeddingModel;
+        await ctx.reply.post(
+          await s.pager.open({
+            title: 'Embedding models',
+            lines: models.map((m) => `${m.id === used ? '📓 ' : ''}${modelLine(m)}`),
+            note: `${count(models.length, 'model')} · 📓 = the notebook’s (${used})`,
+            empty: 'OpenRouter lists no embedding models right now.',
+          }),
+        );
+      },
+    }),
+    video: defineSub({
+      description: 'Video generation models with their resolutions, durations and prices',
+      cost: 'free',
+      async run(ctx) {
+        const s = services(ctx);
+        const models = (await s.client.listVideoModels({ signal: ctx.signal })).data;
+        await ctx.reply.post(
+          await s.pager.open({
+            title: 'Video models',
+            lines: models.map(videoModelLine),
+            note: `${count(models.length, 'model')} · pass one to /video as ${code('model')}`,
+            empty: 'OpenRouter lists no video models right now.',
+          }),
+        );
+      },
+    }),
+  },
+});

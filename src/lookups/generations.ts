@@ -1,0 +1,62 @@
+/**
+ * Who made which generation: the chat service records each answer's generation id with its user
+ * and place, so `/generation content` can show stored prompts and completions only to that user
+ * (or an admin) with one cheap lookup.
+ */
+import { z } from 'zod';
+import type { Invocation } from '../command.js';
+import { PolicyError } from '../errors.js';
+import type { StateStore } from '../state/store.js';
+
+const ownerSchema = z.object({
+  userId: z.string(),
+  platform: z.string(),
+  channelId: z.string(),
+  serverId: z.string().optional(),
+  at: z.number(),
+});
+export type GenerationOwner = z.infer<typeof ownerSchema>;
+
+export interface GenerationOwners {
+  record(generationId: string, owner: GenerationOwner): Promise<void>;
+  get(generationId: string): Promise<GenerationOwner | undefined>;
+}
+
+/** As long as conversations are kept. */
+const TTL_MS = 90 * 24 * 60 * 60 * 1000;
+
+export function createGenerationOwners(store: StateStore, deps: { ttlMs?: number } = {}): GenerationOwners {
+  const ns = store.namespace('generations');
+  return {
+    async record(id, owner) {
+      await ns.set(id, owner, deps.ttlMs ?? TTL_MS);
+    },
+    async get(id) {
+      const parsed = ownerSchema.safeParse(await ns.get(id));
+      return parsed.success ? parsed.data : undefined;
+    },
+  };
+}
+
+/** The owner of a generation made here from an invocation. */
+export function ownerOf(inv: Invocation, at: number): GenerationOwner {
+  return {
+    userId: inv.user.id,
+    platform: inv.platform,
+    channelId: inv.channelId,
+    at,
+    ...(inv.serverId ? { serverId: inv.serverId } : {}),
+  };
+}
+
+/** Throws unless the invoker made this generation (on this platform) or is an admin. */
+export function assertMayReadContent(owner: GenerationOwner | undefined, inv: Invocation): void {
+  if (inv.user.isAdmin) return;
+  if (owner && owner.platform === inv.platform && owner.userId === inv.user.id) return;
+  throw new PolicyError(
+    'POLICY.NOT_YOUR_GENERATION',
+    owner
+      ? 'Only the person who asked for that answer (or an admin) can see its stored prompt and completion.'
+      : 'That generation was not made by you through Switchboard, so only admins can see its stored prompt and completion.',
+  );
+}
