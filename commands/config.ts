@@ -1,7 +1,18 @@
-/** `/config …`: admin settings for this channel or server. */
+/**
+ * `/config …`: admin settings for this channel or server. The team governance subcommands
+ * (budgets, permissions, models, channels, ZDR, show, audit) live in commands/config/.
+ */
 import { defineGroup, defineSub, opt } from '../src/command-builders.js';
 import type { SettingsStore } from '../src/conversations/settings.js';
 import { services } from '../src/services.js';
+import { auditSub } from './config/audit.js';
+import { budgetSub } from './config/budget.js';
+import { channelsSub } from './config/channels.js';
+import { modelsSub } from './config/models.js';
+import { permitSub, unpermitSub } from './config/permit.js';
+import { audited } from './config/shared.js';
+import { showSub } from './config/show.js';
+import { zdrSub } from './config/zdr.js';
 
 export const configCommand = defineGroup({
   name: 'config',
@@ -10,6 +21,7 @@ export const configCommand = defineGroup({
     'auto-transcribe': defineSub({
       description: 'Transcribe every voice note posted in this channel (as a thread reply)',
       adminOnly: true,
+      cost: 'free',
       options: {
         enabled: opt.choice({
           description: 'on or off',
@@ -24,7 +36,7 @@ export const configCommand = defineGroup({
         const inv = ctx.invocation;
         const where = { platform: inv.platform, userId: inv.user.id, channelId: inv.channelId };
         await services(ctx).settings.set('channel', where, { autoTranscribe: o.enabled === 'on' });
-        ctx.logger.info({ audit: 'config', setting: 'autoTranscribe', value: o.enabled }, 'config changed');
+        await audited(ctx, `auto-transcribe in <#${inv.channelId}>: ${o.enabled}`);
         await ctx.reply.post({
           text:
             o.enabled === 'on'
@@ -33,6 +45,14 @@ export const configCommand = defineGroup({
         });
       },
     }),
+    budget: budgetSub,
+    permit: permitSub,
+    unpermit: unpermitSub,
+    models: modelsSub,
+    channels: channelsSub,
+    zdr: zdrSub,
+    show: showSub,
+    audit: auditSub,
   },
 });
 

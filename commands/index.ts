@@ -1,14 +1,22 @@
 /** The explicit list of every command, button and autocomplete source (no folder scans). */
-import type { MessageActionDefinition } from '../src/command.js';
+import type { MessageActionDefinition, Services } from '../src/command.js';
 import { createRegistry, type Registry } from '../src/registry.js';
 import { services } from '../src/services.js';
 import { chatCommand } from './chat.js';
 import { configCommand } from './config.js';
+import { generationButton, generationCommand, generationContentButton } from './generation.js';
+import { kbCommand } from './kb.js';
+import { saveToNotebookAction } from './kb-save.js';
 import { modelCommand } from './model.js';
+import { modelsCommand } from './models.js';
+import { pageButton } from './page.js';
+import { providersCommand, zdrCommand } from './providers.js';
 import { regenerateButton } from './regenerate.js';
 import { readAloudAction, speakCommand } from './speak.js';
 import { stopButton, stopCommand } from './stop.js';
 import { summarizeButton, transcribeAction, transcribeCommand } from './transcribe.js';
+import { usageCommand } from './usage.js';
+import { VIDEO_CHOICES, videoCancelButton, videoCommand } from './video.js';
 
 export const commands = [
   chatCommand,
@@ -17,14 +25,33 @@ export const commands = [
   transcribeCommand,
   speakCommand,
   configCommand,
+  usageCommand,
+  videoCommand,
+  modelsCommand,
+  providersCommand,
+  zdrCommand,
+  generationCommand,
+  kbCommand,
 ];
-export const messageActions: MessageActionDefinition[] = [transcribeAction, readAloudAction];
+export const messageActions: MessageActionDefinition[] = [
+  transcribeAction,
+  readAloudAction,
+  saveToNotebookAction,
+];
 
 export function createCommandRegistry(): Registry {
   return createRegistry({
     commands,
     messageActions,
-    buttons: [stopButton, regenerateButton, summarizeButton],
+    buttons: [
+      stopButton,
+      regenerateButton,
+      summarizeButton,
+      videoCancelButton,
+      pageButton,
+      generationButton,
+      generationContentButton,
+    ],
     autocomplete: {
       model: async (query, _inv, svc) =>
         (await services({ services: svc } as never).catalogue.search(query, 25)).map((m) => ({
@@ -36,6 +63,18 @@ export function createCommandRegistry(): Registry {
           .voice.voices.filter((v) => v.toLowerCase().includes(query.toLowerCase()))
           .slice(0, 25)
           .map((v) => ({ name: v, value: v })),
+      'video-model': async (query, _inv, svc) =>
+        (await services({ services: svc } as never).video.models.list())
+          .filter((m) => `${m.id} ${m.name}`.toLowerCase().includes(query.trim().toLowerCase()))
+          .slice(0, 25)
+          .map((m) => ({ name: `${m.id} — ${m.name}`, value: m.id })),
+      ...Object.fromEntries(
+        Object.entries(VIDEO_CHOICES).map(([source, kind]) => [
+          source,
+          async (query: string, _inv: unknown, svc: Services) =>
+            services({ services: svc } as never).video.models.choices(kind, query),
+        ]),
+      ),
     },
   });
 }

@@ -1,10 +1,11 @@
-/** `/model set|show|reset [scope]`: the default model for you, this channel or this server. */
+/** `/model set|show|reset [scope]`: the default model for you, this channel or this server; `/model info`. */
 
 import type { CommandContext } from '../src/command.js';
 import { defineGroup, defineSub, opt } from '../src/command-builders.js';
 import type { Scope } from '../src/conversations/settings.js';
 import { InputError, PolicyError } from '../src/errors.js';
 import { services } from '../src/services.js';
+import { modelInfoSub } from './model-info.js';
 
 const scopeOption = opt.choice({
   description: 'Whose default (channel and server need an admin)',
@@ -40,11 +41,12 @@ const label = { user: 'your', channel: 'this channelâ€™s', server: 'this serverâ
 
 export const modelCommand = defineGroup({
   name: 'model',
-  description: 'Choose the default model for you, this channel or this server',
+  description: 'Choose the default model for you, this channel or this server; look one up',
   subcommands: {
     set: defineSub({
       description: 'Set a default model',
       ephemeral: true,
+      cost: 'free',
       options: {
         model: opt.string({
           description: 'Model id, e.g. openai/gpt-4o-mini',
@@ -74,6 +76,7 @@ export const modelCommand = defineGroup({
     show: defineSub({
       description: 'Show which model answers here and why',
       ephemeral: true,
+      cost: 'free',
       async run(ctx) {
         const s = services(ctx);
         const found = await s.settings.resolve('model', where(ctx));
@@ -86,6 +89,7 @@ export const modelCommand = defineGroup({
     reset: defineSub({
       description: 'Remove a default model',
       ephemeral: true,
+      cost: 'free',
       options: { scope: scopeOption },
       async run(ctx, o) {
         const scope = toScope(ctx, o.scope);
@@ -93,5 +97,6 @@ export const modelCommand = defineGroup({
         await ctx.reply.post({ text: `Removed ${label[scope]} default model.`, ephemeral: true });
       },
     }),
+    info: modelInfoSub,
   },
 });

@@ -6,6 +6,7 @@ import { services } from '../src/services.js';
 
 export const regenerateButton = defineButton({
   action: 'regenerate',
+  permission: 'chat',
   async run(ctx) {
     const inv = ctx.invocation;
     const key = conversationKey({

@@ -71,6 +71,7 @@ export async function speakInto(
 export const speakCommand = defineCommand({
   name: 'speak',
   description: 'Read text aloud: get an audio file made by OpenRouter text-to-speech',
+  cost: 'expensive',
   options: {
     text: opt.string({ description: 'What to say', required: true, maxLength: 6000 }),
     voice: opt.string({ description: 'Voice (default: the first in TTS_VOICES)', autocomplete: 'voice' }),
@@ -103,6 +104,8 @@ export function speakableText(text: string): string {
 export const readAloudAction = defineMessageAction({
   id: 'read-aloud',
   name: 'Read aloud',
+  cost: 'expensive',
+  permission: 'speak',
   async run(ctx) {
     const text = speakableText(ctx.invocation.target?.text ?? '');
     if (!text) throw new InputError('INPUT.NOTHING_TO_READ', 'That message has no text to read aloud.');

@@ -6,6 +6,7 @@ export const stopCommand = defineCommand({
   name: 'stop',
   description: 'Stop the answers you are getting in this channel',
   ephemeral: true,
+  cost: 'free',
   async run(ctx) {
     const inv = ctx.invocation;
     const n = services(ctx).streams.stopAll(inv.user.id, inv.channelId);
@@ -18,6 +19,7 @@ export const stopCommand = defineCommand({
 
 export const stopButton = defineButton({
   action: 'stop',
+  cost: 'free',
   async run(ctx, id) {
     const inv = ctx.invocation;
     const ok = services(ctx).streams.stop(id, { userId: inv.user.id, isAdmin: inv.user.isAdmin });

@@ -79,6 +79,7 @@ export const transcribeAction = defineMessageAction({
 
 export const summarizeButton = defineButton({
   action: 'summarize',
+  permission: 'chat',
   async run(ctx, refId) {
     const s = services(ctx);
     const text = await s.transcripts.load(refId);

@@ -11,17 +11,20 @@ import type { Config } from './config.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createSettingsStore } from './conversations/settings.js';
 import { createDispatcher, type Dispatcher } from './dispatch.js';
+import { createLookupServices } from './lookups/services.js';
 import { createFfmpeg } from './media/ffmpeg.js';
 import { createSpeechService } from './media/speech-service.js';
 import { createTranscriptRefs } from './media/transcript-reply.js';
 import { createTranscriptionService } from './media/transcription-service.js';
 import { createModelCatalogue } from './models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from './openrouter/index.js';
+import { createGovernance } from './policy/governance.js';
 import type { Registry } from './registry.js';
 import type { AppServices } from './services.js';
 import type { StateStore } from './state/store.js';
 import { createEditScheduler, type EditScheduler } from './streaming/edit-scheduler.js';
 import { createSurfaces, type Surfaces } from './surfaces.js';
+import { createVideoService } from './video/video-service.js';
 
 export interface App {
   registry: Registry;
@@ -53,10 +56,17 @@ export function createApp(
   deps: { store: StateStore; logger: Logger; client?: OpenRouterClient; now?: () => number },
 ): App {
   const { logger, store } = deps;
-  const client = deps.client ?? createOpenRouterClient(clientConfig(config), { logger });
+  const governance = createGovernance(config.governance, {
+    store,
+    logger,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  // every billable call is recorded, ZDR-routed and model-checked here; the code below needs no changes
+  const client = governance.govern(deps.client ?? createOpenRouterClient(clientConfig(config), { logger }));
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
-  const catalogue = createModelCatalogue(client, { logger });
+  const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
+  const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
   const chat = createChatService(
@@ -68,7 +78,16 @@ export function createApp(
       maxAttachmentBytes: config.downloads.maxAttachmentBytes,
       maxTokens: 4_096,
     },
-    { client, conversations, settings, catalogue, streams, scheduler, logger },
+    {
+      client,
+      conversations,
+      settings,
+      catalogue,
+      streams,
+      scheduler,
+      logger,
+      generations: lookups.generations,
+    },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
   const transcription = createTranscriptionService(
@@ -83,6 +102,11 @@ export function createApp(
     { model: config.voice.ttsModel, ...(config.voice.voices[0] ? { voice: config.voice.voices[0] } : {}) },
     { client, logger, ffmpeg },
   );
+  const surfaces = createSurfaces();
+  const video = createVideoService(
+    { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
+    { client, store, surfaces, logger },
+  );
   const services: AppServices = {
     client,
     chat,
@@ -95,10 +119,19 @@ export function createApp(
     speech,
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
+    video,
+    governance,
+    ...lookups,
   };
-  const surfaces = createSurfaces();
+  void video.start();
   const registry = createCommandRegistry();
-  const dispatcher = createDispatcher({ registry, services, logger });
+  const dispatcher = createDispatcher({
+    registry,
+    services,
+    logger,
+    policy: governance.policy,
+    onRefused: governance.onRefused,
+  });
   return {
     registry,
     dispatcher,
@@ -106,6 +139,8 @@ export function createApp(
     scheduler,
     surfaces,
     async close() {
+      catalogue.close();
+      await video.close();
       await client.close();
     },
   };

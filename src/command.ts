@@ -51,6 +51,8 @@ export interface Invoker {
   isAdmin: boolean;
   /** Discord role ids / Slack user group ids, when known. */
   roles?: string[];
+  /** Slack: the user groups the user is in, loaded (and cached) only when a permission rule needs them. */
+  groups?: () => Promise<string[]>;
 }
 
 export interface Invocation {
@@ -84,10 +86,18 @@ export interface CommandContext<S extends Services = Services> {
   logger: Logger;
 }
 
+/**
+ * What running it costs, for governance: 'free' is never blocked by budgets or rate limits,
+ * 'billable' (the default) is budget-checked, 'expensive' (speech, video) is also rate limited.
+ */
+export type CostHint = 'free' | 'billable' | 'expensive';
+
 export interface SubcommandDefinition<O extends OptionSpecs = OptionSpecs> {
   description: string;
   options?: O;
   adminOnly?: boolean;
+  /** Default 'billable'. */
+  cost?: CostHint;
   /** Reply only to the invoker where possible. */
   ephemeral?: boolean;
   run(ctx: CommandContext, options: OptionValues<O>): Promise<void>;
@@ -110,11 +120,19 @@ export interface MessageActionDefinition {
   id: string;
   /** Answer only the invoker where the platform can. */
   ephemeral?: boolean;
+  /** Default 'billable'. */
+  cost?: CostHint;
+  /** The command whose permission rule applies (default: the id). */
+  permission?: string;
   run(ctx: CommandContext): Promise<void>;
 }
 
 /** A button handler; custom ids are `${action}:${value}`. */
 export interface ButtonActionDefinition {
   action: string;
+  /** Default 'billable'. */
+  cost?: CostHint;
+  /** The command whose permission rule applies (default: the action). */
+  permission?: string;
   run(ctx: CommandContext, value: string): Promise<void>;
 }

@@ -57,6 +57,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),
+  EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
   DISCORD_TOKEN: text.optional(),
   DISCORD_APPLICATION_ID: digits.optional(),
   DISCORD_GUILD_ID: digits.optional(),
@@ -81,6 +82,18 @@ const envSchema = z.object({
   MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
   MAX_AUDIO_SECONDS: int(1).default(15 * 60),
   FFMPEG_PATH: text.default('ffmpeg'),
+  VIDEO_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('google/veo-3.1'),
+  VIDEO_POLL_MIN_MS: int(10).default(5_000),
+  VIDEO_POLL_MAX_MS: int(10).default(30_000),
+  VIDEO_MAX_CONCURRENT_POLLS: int(1, 100).default(8),
+  EMBEDDING_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('openai/text-embedding-3-small'),
+  RERANK_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('cohere/rerank-v3.5'),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -104,6 +117,8 @@ const HINTS: Partial<Record<ConfigKey, string>> = {
   DEFAULT_BACKEND: 'Use chat (Chat Completions) unless you need messages (Anthropic) or responses',
   REDIS_URL: 'Use a URL such as redis://127.0.0.1:6379, or leave it unset to use SQLite in DATA_DIR',
   LOG_LEVEL: 'Use info in production, debug while developing',
+  EXPENSIVE_PER_HOUR:
+    'Give a whole number of speech/video commands per user per hour, e.g. 10 (0 = no limit)',
   STREAM_EDIT_INTERVAL_MS: 'Slack allows about one edit per second per message; 1000 is a safe value',
   DISCORD_APPLICATION_ID: 'Copy the Application ID from the Discord developer portal (General Information)',
   DISCORD_GUILD_ID: 'Enable developer mode, right-click your server and choose Copy Server ID',
@@ -122,6 +137,12 @@ const HINTS: Partial<Record<ConfigKey, string>> = {
   MAX_AUDIO_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
   MAX_AUDIO_SECONDS: 'Give whole seconds, e.g. MAX_AUDIO_SECONDS=900',
   FFMPEG_PATH: 'Give the ffmpeg binary name or path, e.g. FFMPEG_PATH=/usr/bin/ffmpeg',
+  VIDEO_MODEL: 'Use a video model slug from /video models, e.g. VIDEO_MODEL=google/veo-3.1',
+  VIDEO_POLL_MIN_MS: MS_HINT,
+  VIDEO_POLL_MAX_MS: MS_HINT,
+  VIDEO_MAX_CONCURRENT_POLLS: 'Give a small whole number, e.g. VIDEO_MAX_CONCURRENT_POLLS=8',
+  EMBEDDING_MODEL: 'Use an embedding model slug, e.g. EMBEDDING_MODEL=openai/text-embedding-3-small',
+  RERANK_MODEL: 'Use a rerank model slug, e.g. RERANK_MODEL=cohere/rerank-v3.5',
 };
 
 type GroupRule = { key: ConfigKey; when: (env: Partial<Env>) => boolean; message: string };
@@ -149,6 +170,11 @@ const GROUP_RULES: GroupRule[] = [
     when: (env) => !env.SLACK_BOT_TOKEN && !!(env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET),
     message:
       'is missing while other SLACK_* secrets are set. Install the app and copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions',
+  },
+  {
+    key: 'VIDEO_POLL_MAX_MS',
+    when: (env) => (env.VIDEO_POLL_MAX_MS ?? 30_000) < (env.VIDEO_POLL_MIN_MS ?? 5_000),
+    message: 'must be at least VIDEO_POLL_MIN_MS (polling backs off from the minimum up to the maximum)',
   },
 ];
 
@@ -193,6 +219,8 @@ export interface Config {
   state: { dataDir: string; redisUrl?: string };
   log: { level: LogLevel };
   admin: { userIds: string[] };
+  /** Team governance (budgets and permissions themselves are set per server with /config). */
+  governance: { expensivePerHour: number };
   downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
   terminal: { force: boolean };
   voice: {
@@ -204,6 +232,16 @@ export interface Config {
     maxAudioSeconds: number;
     ffmpegPath: string;
   };
+  video: {
+    defaultModel: string;
+    /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
+    pollMinMs: number;
+    pollMaxMs: number;
+    /** Status requests in flight at once, across all jobs. */
+    maxConcurrentPolls: number;
+  };
+  /** The team notebook (/kb): embedding and rerank models. */
+  knowledge: { embeddingModel: string; rerankModel: string };
 }
 
 export class ConfigError extends Error {
@@ -288,6 +326,7 @@ function toConfig(env: Env): Config {
     state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
+    governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },
     downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
     terminal: { force: env.TERMINAL },
     voice: {
@@ -298,6 +337,13 @@ function toConfig(env: Env): Config {
       maxAudioSeconds: env.MAX_AUDIO_SECONDS,
       ffmpegPath: env.FFMPEG_PATH,
     },
+    video: {
+      defaultModel: env.VIDEO_MODEL,
+      pollMinMs: env.VIDEO_POLL_MIN_MS,
+      pollMaxMs: env.VIDEO_POLL_MAX_MS,
+      maxConcurrentPolls: env.VIDEO_MAX_CONCURRENT_POLLS,
+    },
+    knowledge: { embeddingModel: env.EMBEDDING_MODEL, rerankModel: env.RERANK_MODEL },
   };
 }
 

@@ -119,7 +119,10 @@ export function createDispatcher(deps: {
           throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command \`/${label}\`. Try \`/help\`.`);
         const options = validateOptions(def.options, raw);
         if (def.adminOnly && !invocation.user.isAdmin)
-          throw new PolicyError('POLICY.ADMIN_ONLY', `Only admins can use \`/${label}\` (server or workspace admins, or the ids in ADMIN_USER_IDS).`);
+          throw new PolicyError(
+            'POLICY.ADMIN_ONLY',
+            `Only admins can use \`/${label}\` (server or workspace admins, or the ids in ADMIN_USER_IDS).`,
+          );
         await deps.policy?.(invocation, def, {
           kind: 'command',
           name: invocation.command,

@@ -1,6 +1,9 @@
 /** What every Discord handler needs: the core app, limits, download policy, admins, a logger. */
 import {
+  type APIInteractionGuildMember,
   type Channel,
+  type GuildMember,
+  type GuildMemberRoleManager,
   type Message,
   MessageFlags,
   PermissionFlagsBits,
@@ -26,12 +29,22 @@ export function invoker(
   ctx: DiscordContext,
   user: User,
   perms: Readonly<PermissionsBitField> | null,
+  member?: GuildMember | APIInteractionGuildMember | null,
 ): Invoker {
+  const roles = rolesOf(member);
   return {
     id: user.id,
     name: user.globalName ?? user.username,
     isAdmin: ctx.adminUserIds.includes(user.id) || !!perms?.has(PermissionFlagsBits.ManageGuild),
+    ...(roles ? { roles } : {}),
   };
+}
+
+/** The member's role ids (for permission rules): raw API members list them, cached members hold them. */
+function rolesOf(member: GuildMember | APIInteractionGuildMember | null | undefined): string[] | undefined {
+  if (!member) return undefined;
+  if (Array.isArray(member.roles)) return [...member.roles];
+  return [...(member.roles as GuildMemberRoleManager).cache.keys()];
 }
 
 /** A thread is addressed by its parent channel + thread id; everything else by its own id. */

@@ -40,7 +40,7 @@ function invocationOf(ctx: DiscordContext, i: Interaction, command: string, subc
   return {
     platform: 'discord',
     command,
-    user: invoker(ctx, i.user, i.memberPermissions),
+    user: invoker(ctx, i.user, i.memberPermissions, i.member),
     channelId: loc.channelId,
     requestId: i.id,
     ...(subcommand ? { subcommand } : {}),

@@ -28,7 +28,7 @@ async function isOurThread(ctx: DiscordContext, message: Message, threadId: stri
 async function transcribeVoiceNote(ctx: DiscordContext, message: Message, loc: SurfaceLocation) {
   const file = message.attachments.first();
   if (!file || !message.channel.isSendable()) return;
-  const user = invoker(ctx, message.author, message.member?.permissions ?? null);
+  const user = invoker(ctx, message.author, message.member?.permissions ?? null, message.member);
   let surface = createChannelSurface(message.channel, loc, ctx.limits);
   let threadId = loc.threadId;
   if (message.inGuild() && !threadId) {
@@ -76,7 +76,7 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
     const invocation: Invocation = {
       platform: 'discord',
       command: 'chat',
-      user: invoker(ctx, message.author, message.member?.permissions ?? null),
+      user: invoker(ctx, message.author, message.member?.permissions ?? null, message.member),
       channelId: loc.channelId,
       requestId: message.id,
       attachments,

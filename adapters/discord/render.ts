@@ -1,6 +1,7 @@
-/** OutgoingMessage → discord.js message options: footer as subtext, buttons, files, and no pings ever. */
+/** OutgoingMessage → discord.js message options: footer as subtext, buttons, cards as embeds, files, and no pings ever. */
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
+import { toEmbeds } from './embeds.js';
 
 /** Model output may contain @everyone, @here, <@&role> or <@user>: none of them may ping. */
 export const NO_PINGS = { parse: [] as never[], repliedUser: false };
@@ -25,6 +26,7 @@ function rows(buttons: ButtonSpec[] | undefined) {
 }
 
 export function contentOf(message: OutgoingMessage): string {
+  if (!message.text && message.cards?.length) return message.footer ? `-# ${message.footer}` : '';
   const text = message.text.length > 0 ? message.text : '\u200b';
   return message.footer ? `${text}\n-# ${message.footer}` : text;
 }
@@ -47,6 +49,8 @@ export function toDiscord(message: OutgoingMessage) {
     content: contentOf(message),
     components: rows(message.buttons),
     allowedMentions: NO_PINGS,
+    // cards → embeds; only sent when the message has cards (an edit without them leaves embeds alone)
+    ...(message.cards ? { embeds: toEmbeds(message.cards) } : {}),
     ...(message.files?.length
       ? {
           files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.data), { name: f.name })),

@@ -31,12 +31,48 @@ export function surfaceBase(ctx: SlackContext, client: WebClient, userId: string
   return { client, userId, limits: ctx.limits, features: ctx.features, logger: ctx.logger };
 }
 
+const groupsCache = new WeakMap<WebClient, { at: number; byUser: Promise<Map<string, string[]>> }>();
+
+/**
+ * The user groups a user is in, from one `usergroups.list` (with users) per workspace, cached 10
+ * minutes. Only asked for when a permission rule is in the way; without the usergroups:read scope
+ * (or on any error) the user is in no group, so only user ids count.
+ */
+export async function userGroups(ctx: SlackContext, client: WebClient, userId: string): Promise<string[]> {
+  let cached = groupsCache.get(client);
+  if (!cached || Date.now() - cached.at > 600_000) {
+    const byUser = client.usergroups.list({ include_users: true }).then(
+      (res) => {
+        const map = new Map<string, string[]>();
+        for (const g of (res.usergroups ?? []) as Array<{ id?: string; users?: string[] }>)
+          for (const u of g.users ?? []) if (g.id) map.set(u, [...(map.get(u) ?? []), g.id]);
+        return map;
+      },
+      (err: unknown) => {
+        ctx.logger.warn(
+          { err },
+          'usergroups.list failed (usergroups:read granted?); rules see user ids only',
+        );
+        return new Map<string, string[]>();
+      },
+    );
+    cached = { at: Date.now(), byUser };
+    groupsCache.set(client, cached);
+  }
+  return (await cached.byUser).get(userId) ?? [];
+}
 
 /** The user as an Invoker; workspace admins/owners (users.info, cached 10 min) count as admins. */
 export async function slackInvoker(ctx: SlackContext, client: WebClient, userId: string): Promise<Invoker> {
   const cached = ctx.people.get(userId);
+  const groups = () => userGroups(ctx, client, userId);
   if (cached && Date.now() - cached.at < 600_000)
-    return { id: userId, name: cached.name, isAdmin: cached.admin || ctx.adminUserIds.includes(userId) };
+    return {
+      id: userId,
+      name: cached.name,
+      isAdmin: cached.admin || ctx.adminUserIds.includes(userId),
+      groups,
+    };
   let admin = false;
   let name = userId;
   try {
@@ -50,7 +86,7 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
     ctx.logger.debug({ err, user: userId }, 'users.info failed; treating as a regular user');
   }
   ctx.people.set(userId, { admin, name, at: Date.now() });
-  return { id: userId, name, isAdmin: admin || ctx.adminUserIds.includes(userId) };
+  return { id: userId, name, isAdmin: admin || ctx.adminUserIds.includes(userId), groups };
 }
 
 /** True the first time an event id is seen (kept 15 minutes), so a retried event is answered once. */

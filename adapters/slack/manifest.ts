@@ -7,7 +7,10 @@ export function slackManifest(
   registry: Pick<Registry, 'commands' | 'messageActions'>,
   command = '/switchboard',
 ) {
-  const names = registry.commands.map((c) => c.name).join(' | ');
+  const names = registry.commands.map((c) => c.name).join('|');
+  // Slack caps the hint at 100 characters: list the commands while they fit, else point at help
+  const hint =
+    `[${names}] [options]`.length <= 100 ? `[${names}] [options]` : 'help | <command> [name:value …]';
   return {
     display_information: {
       name: 'Switchboard',
@@ -22,7 +25,7 @@ export function slackManifest(
         {
           command,
           description: 'Run a Switchboard command (try: help)',
-          usage_hint: `[${names}] [options]`.slice(0, 100),
+          usage_hint: hint,
           should_escape: false,
         },
       ],
@@ -48,6 +51,7 @@ export function slackManifest(
           'im:read',
           'im:write',
           'mpim:history',
+          'usergroups:read',
           'users:read',
         ],
       },

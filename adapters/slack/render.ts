@@ -1,10 +1,12 @@
 /**
  * OutgoingMessage → Slack `text` + Block Kit: Markdown is converted to mrkdwn with slackify-markdown
- * (never our own regexes); footer as a context block; buttons as an actions block. `<!everyone>`,
+ * (never our own regexes); cards as header/section/context blocks (adapters/slack/cards.ts); footer as
+ * a context block; buttons as an actions block. `<!everyone>`,
  * `<!here>`, `<!channel>` and user-group pings from model output are defused.
  */
 import slackify from 'slackify-markdown';
 import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
+import { cardsText, cardsToBlocks, SLACK_LIMITS } from './cards.js';
 
 /** Section block text limit. */
 export const SECTION_LIMIT = 3_000;
@@ -39,11 +41,18 @@ function actions(buttons: ButtonSpec[]) {
 }
 
 export function toSlack(message: OutgoingMessage): { text: string; blocks: object[] } {
-  const text = toMrkdwn(message.text) || '…';
+  const cards = message.cards?.length ? message.cards : undefined;
+  const converted = toMrkdwn(message.text);
+  const text = converted || (cards ? cardsText(cards) : '') || '…';
   const blocks: object[] = [];
-  if (text.length <= SECTION_LIMIT) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
-  else blocks.push(...chunkSections(text));
-  blocks.push(...footerBlocks(message));
+  if (converted || !cards) {
+    if (text.length <= SECTION_LIMIT) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+    else blocks.push(...chunkSections(text));
+  }
+  const tail = footerBlocks(message);
+  if (cards)
+    blocks.push(...cardsToBlocks(cards, SLACK_LIMITS.blocks - blocks.length - tail.length, toMrkdwn));
+  blocks.push(...tail);
   return { text, blocks };
 }
 

@@ -3,6 +3,8 @@
  * so the post-then-edit streaming driver shows a smooth stream; any other edit reprints the message. Buttons are
  * not drawn: the terminal stops an answer with Ctrl+C.
  */
+
+import { cardsToMarkdown } from '../../src/lookups/cards-text.js';
 import type {
   MessageRef,
   OutgoingMessage,
@@ -39,7 +41,8 @@ export function createTerminalSurface(
       .map((f) => `\n(file: ${f.name}, ${f.data.byteLength} bytes)`)
       .join('');
     const footer = message.footer ? `\n  (${message.footer})` : '';
-    return message.text + footer + files;
+    const cards = message.cards?.length ? `\n${cardsToMarkdown(message.cards)}` : '';
+    return message.text + cards + footer + files;
   }
 
   return {

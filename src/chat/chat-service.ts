@@ -11,13 +11,13 @@ import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { SettingsStore } from '../conversations/settings.js';
 import type { Backend, Conversation, Turn } from '../conversations/types.js';
 import { markReported, toUserMessage } from '../errors.js';
+import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { ReplySurface } from '../reply.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
-import type { GenerationOwners } from '../lookups/generations.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { streamToSurface } from '../streaming.js';
 import { type AnswerSide, textOf } from './answer-source.js';
@@ -167,6 +167,19 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         userId: inv.user.id,
         ...(input.reasoning ? { reasoning: input.reasoning } : {}),
       };
+      let recorded: Promise<void> | undefined;
+      const recordOwner = (id: string | undefined) =>
+        id && deps.generations
+          ? deps.generations
+              .record(id, {
+                userId: inv.user.id,
+                platform: inv.platform,
+                channelId: inv.channelId,
+                at: now(),
+                ...(inv.serverId ? { serverId: inv.serverId } : {}),
+              })
+              .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'))
+          : undefined;
       let streamError: unknown;
       let result: Awaited<ReturnType<typeof streamToSurface>> = {
         text: '',
@@ -186,17 +199,21 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
             scheduler: deps.scheduler,
             signal: active.controller.signal,
             buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
-            finish: ({ completed }) => ({
-              footer: formatFooter({
-                model: side.meta.model ?? model.id,
-                ...(side.meta.usage ? { usage: side.meta.usage } : {}),
-                ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
-              }),
-              buttons: [
-                ...(completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
-                ...(side.meta.generationId ? [detailsButton(side.meta.generationId)] : []),
-              ],
-            }),
+            finish: ({ completed }) => {
+              // recorded before the finished answer (and its Details button) is shown
+              recorded = recordOwner(side.meta.generationId);
+              return {
+                footer: formatFooter({
+                  model: side.meta.model ?? model.id,
+                  ...(side.meta.usage ? { usage: side.meta.usage } : {}),
+                  ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+                }),
+                buttons: [
+                  ...(completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
+                  ...(side.meta.generationId ? [detailsButton(side.meta.generationId)] : []),
+                ],
+              };
+            },
           });
         streamError ??= result.error;
         if (active.controller.signal.aborted && !stream) result.stopped = true;
@@ -223,16 +240,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
           turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, ...said],
         };
       });
-      if (side.meta.generationId && deps.generations)
-        await deps.generations
-          .record(side.meta.generationId, {
-            userId: inv.user.id,
-            platform: inv.platform,
-            channelId: inv.channelId,
-            at: now(),
-            ...(inv.serverId ? { serverId: inv.serverId } : {}),
-          })
-          .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'));
+      await recorded;
       if (side.reasoning.trim())
         await input.surface
           .post({

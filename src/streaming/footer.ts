@@ -1,5 +1,9 @@
-/** The compact line under a finished answer: model · tokens · cost · generation id. */
+/**
+ * The compact line under a finished answer: model · tokens · cost · generation id. The id is the
+ * one `/generation info id:` takes, and the Details button under the answer runs that lookup.
+ */
 import type { Usage } from '../openrouter/events.js';
+import type { ButtonSpec } from '../reply.js';
 
 export function formatCost(cost: number): string {
   if (cost === 0) return '$0';
@@ -28,4 +32,9 @@ export function formatFooter(parts: {
 /** What a cut-short answer ends with. */
 export function endMarker(stopped: boolean, completed: boolean): string {
   return stopped ? '\n\n_(stopped)_' : !completed ? '\n\n_(incomplete)_' : '';
+}
+
+/** The Details button under an answer: shows its generation (model, provider, tokens, cost, latency). */
+export function detailsButton(generationId: string): ButtonSpec {
+  return { action: 'generation', value: generationId, label: 'Details' };
 }

@@ -19,7 +19,7 @@ export interface Bot {
 export async function startBot(
   discord: FakeDiscord,
   openrouter: FakeOpenRouter,
-  opts: { store?: StateStore; logs?: string[]; env?: Record<string, string> } = {},
+  opts: { store?: StateStore; logs?: string[]; env?: Record<string, string>; now?: () => number } = {},
 ): Promise<Bot> {
   const config = loadConfig({
     OPENROUTER_API_KEY: OR_KEY,
@@ -38,7 +38,7 @@ export async function startBot(
     { write: (line: string) => void logs?.push(line) },
   );
   const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { store, logger });
+  const app = createApp(config, { store, logger, ...(opts.now ? { now: opts.now } : {}) });
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,

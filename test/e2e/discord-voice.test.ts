@@ -149,7 +149,9 @@ describe('voice notes on Discord', () => {
     const handle = discord.messageCommand({ name: 'Transcribe', messageId: note.id });
     await handle.waitForCallback();
     const msg = await discord.waitFor(() =>
-      discord.messages(discord.channelId).find((m) => m.attachments.some((a) => a.filename === 'transcript.txt')),
+      discord
+        .messages(discord.channelId)
+        .find((m) => m.attachments.some((a) => a.filename === 'transcript.txt')),
     );
     expect(msg.content).toContain('> Sentence number 0 of a long meeting.');
     expect(msg.content.length).toBeLessThanOrEqual(2000);

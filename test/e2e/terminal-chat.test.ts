@@ -90,4 +90,13 @@ describe('terminal chat', () => {
     expect(t.printed).toContain('nobody/nothing');
     await t.close();
   });
+
+  it('shows lookups (cards) as text', async () => {
+    const t = startSession();
+    t.type('/models count');
+    await t.until((s) => /\d+/.test(s) && s.toLowerCase().includes('models'));
+    t.type('/model info id:openai/gpt-4o-mini');
+    await t.until((s) => s.includes('openai/gpt-4o-mini') && /per million|context/i.test(s));
+    await t.close();
+  });
 });

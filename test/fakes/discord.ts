@@ -3,7 +3,7 @@
  * that the real discord.js 14 client runs against. Point the client at it with
  * `new Client({ intents, rest: { api: fake.apiUrl } })` and `client.login(fake.token)`.
  */
-import { apiAttachment, apiMessage } from './discord/builders.js';
+import { apiAttachment, apiMessage, apiRole } from './discord/builders.js';
 import type { FakeGateway } from './discord/gateway.js';
 import { Inbound } from './discord/inbound.js';
 import { listen } from './discord/server.js';
@@ -95,6 +95,8 @@ export interface FakeDiscord {
   /** A message context menu (e.g. "Transcribe") used on a stored message. */
   messageCommand(p: Omit<CommandParams, 'options'> & { messageId: string }): InteractionHandle;
   buttonClick(p: ButtonParams): InteractionHandle;
+  /** A guild role (no permissions); connected clients get GUILD_ROLE_CREATE. Returns its id. */
+  createRole(name: string): string;
   sendMessage(p: UserMessageParams): Promise<FakeApiMessage>;
   expireInteraction(token: string): void;
   messages(channelId: string): StoredMessage[];
@@ -189,6 +191,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     autocomplete: (p) => handle(inbound.autocomplete(p)),
     messageCommand: (p) => handle(inbound.messageCommand(p)),
     buttonClick: (p) => handle(inbound.buttonClick(p)),
+    createRole(name) {
+      const id = state.nextId();
+      state.roles.set(id, { id, name });
+      gateway.dispatch(
+        'GUILD_ROLE_CREATE',
+        { guild_id: guildId, role: apiRole(id, name, state.roles.size) },
+        1,
+      );
+      return id;
+    },
     sendMessage: async (p) => apiMessage(inbound.userMessage(p)),
     expireInteraction(tok) {
       const it = state.interactions.get(tok);

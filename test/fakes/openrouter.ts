@@ -42,6 +42,8 @@ export interface FakeOpenRouter {
   waitForClientClose(timeoutMs?: number): Promise<void>;
   count(path: string): number;
   configureVideo(config: Partial<VideoConfig>): void;
+  /** Change one existing job (e.g. let a job started earlier finish at its next poll). */
+  updateVideo(jobId: string, config: Partial<VideoConfig>): { polls: number };
   setModels(models: Array<FakeModelSpec | Record<string, unknown>>): void;
   setTranscript(text: string): void;
   /** Make speech answers this many bytes long (streamed, for memory benchmarks). */
@@ -117,6 +119,12 @@ export async function startFakeOpenRouter(options: FakeOpenRouterOptions = {}): 
     },
     count: (path) => requests.filter((r) => r.path === path).length,
     configureVideo: (config) => Object.assign(state.videoConfig, config),
+    updateVideo(jobId, config) {
+      const job = state.videos.get(jobId);
+      if (!job) throw new Error(`fake OpenRouter: no video job ${jobId}`);
+      Object.assign(job.config, config);
+      return { polls: job.polls };
+    },
     setModels(models) {
       state.models = models.map((m) =>
         'contextLength' in m ? makeModel(m as FakeModelSpec) : (m as Record<string, unknown>),

@@ -235,3 +235,42 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('video settings', () => {
+  it('default to polling from 5 s up to 30 s, 8 polls at once, on google/veo-3.1', () => {
+    expect(loadConfig({ OPENROUTER_API_KEY: KEY }).video).toEqual({
+      defaultModel: 'google/veo-3.1',
+      pollMinMs: 5_000,
+      pollMaxMs: 30_000,
+      maxConcurrentPolls: 8,
+    });
+    const custom = loadConfig({
+      OPENROUTER_API_KEY: KEY,
+      VIDEO_MODEL: 'openai/sora-2',
+      VIDEO_POLL_MIN_MS: '20',
+      VIDEO_POLL_MAX_MS: '60',
+      VIDEO_MAX_CONCURRENT_POLLS: '2',
+    });
+    expect(custom.video).toEqual({
+      defaultModel: 'openai/sora-2',
+      pollMinMs: 20,
+      pollMaxMs: 60,
+      maxConcurrentPolls: 2,
+    });
+  });
+
+  it('rejects a maximum poll wait below the minimum, and out-of-range values', () => {
+    expect(
+      problemsOf({ OPENROUTER_API_KEY: KEY, VIDEO_POLL_MIN_MS: '10000', VIDEO_POLL_MAX_MS: '5000' }),
+    ).toEqual([
+      'VIDEO_POLL_MAX_MS must be at least VIDEO_POLL_MIN_MS (polling backs off from the minimum up to the maximum).',
+    ]);
+    expect(problemsOf({ OPENROUTER_API_KEY: KEY, VIDEO_POLL_MAX_MS: '1000' })).toHaveLength(1);
+    const keys = problemsOf({
+      OPENROUTER_API_KEY: KEY,
+      VIDEO_MAX_CONCURRENT_POLLS: '0',
+      VIDEO_MODEL: 'a b',
+    }).map((p) => p.split(' ')[0]);
+    expect(keys.sort()).toEqual(['VIDEO_MAX_CONCURRENT_POLLS', 'VIDEO_MODEL']);
+  });
+});

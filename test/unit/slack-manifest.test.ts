@@ -9,10 +9,15 @@ describe('Slack manifest', () => {
     expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(manifestJson(createCommandRegistry()));
   });
 
-  it('names every command in the usage hint and subscribes to what the adapter listens to', () => {
+  it('keeps the usage hint within the 100 characters Slack allows, lists the shortcuts and subscribes to what the adapter listens to', () => {
     const registry = createCommandRegistry();
     const m = slackManifest(registry);
-    for (const c of registry.commands) expect(m.features.slash_commands[0]?.usage_hint).toContain(c.name);
+    const hint = m.features.slash_commands[0]?.usage_hint ?? '';
+    expect(hint.length).toBeLessThanOrEqual(100);
+    expect(registry.commands.every((c) => hint.includes(c.name)) || hint.startsWith('help')).toBe(true);
+    expect(m.features.shortcuts.map((s) => s.callback_id).sort()).toEqual(
+      registry.messageActions.map((a) => a.id).sort(),
+    );
     expect(m.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['app_mention', 'message.im']),
     );

@@ -101,7 +101,12 @@ describe('streamToSurface', () => {
 
   it('keeps edits of answers in different channels of one server within the bot-wide budget', async () => {
     let t = 0;
-    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
     const shared = createEditScheduler(clock);
     const budget = { edits: 2, windowMs: 1_000 };
     const a = createFakeSurface({ channelId: 'A', serverId: 'S1', now: clock.now, botEditBudget: budget });

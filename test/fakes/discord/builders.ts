@@ -50,10 +50,27 @@ export function apiChannel(c: StoredChannel) {
   return recipients ? { ...rest, recipients: recipients.map(apiUser) } : { ...rest };
 }
 
-export function apiMember(u: StoredUser, permissions?: string) {
+export function apiRole(id: string, name: string, position: number, permissions = '0') {
+  return {
+    id,
+    name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    permissions,
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
+export function apiMember(u: StoredUser, permissions?: string, roles: readonly string[] = []) {
   return {
     user: apiUser(u),
-    roles: [],
+    roles: [...roles],
     joined_at: '2024-01-01T00:00:00.000Z',
     deaf: false,
     mute: false,
@@ -86,20 +103,8 @@ export function guildCreate(state: FakeState) {
     default_message_notifications: 0,
     explicit_content_filter: 0,
     roles: [
-      {
-        id: state.guildId,
-        name: '@everyone',
-        color: 0,
-        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-        hoist: false,
-        icon: null,
-        unicode_emoji: null,
-        position: 0,
-        permissions: ALL_PERMISSIONS,
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
+      apiRole(state.guildId, '@everyone', 0, ALL_PERMISSIONS),
+      ...[...state.roles.values()].map((r, i) => apiRole(r.id, r.name, i + 1)),
     ],
     emojis: [],
     stickers: [],

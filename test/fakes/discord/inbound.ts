@@ -44,6 +44,7 @@ export class Inbound {
     channelId?: string;
     guildId?: string | null;
     permissions?: string;
+    roles?: string[];
   }) {
     const user = this.state.user(
       p.userId ?? DEFAULT_USER_ID,
@@ -62,7 +63,7 @@ export class Inbound {
       if (!found.guild_id) guildId = null;
     }
     const permissions = p.permissions ?? ALL_PERMISSIONS;
-    const who = guildId ? { member: apiMember(user, permissions) } : { user: apiUser(user) };
+    const who = guildId ? { member: apiMember(user, permissions, p.roles) } : { user: apiUser(user) };
     return {
       user,
       channel,
@@ -211,7 +212,7 @@ export class Inbound {
       edits: 0,
     };
     this.state.storeMessage(m);
-    const { user: _user, ...member } = apiMember(user);
+    const { user: _user, ...member } = apiMember(user, undefined, p.roles);
     dispatchMessage(this.state, this.gateway, 'MESSAGE_CREATE', m, channel.guild_id ? member : undefined);
     return m;
   }

@@ -33,6 +33,8 @@ export class FakeState {
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
   readonly dmChannelByUser = new Map<string, string>();
+  /** Guild roles besides @everyone (sent in GUILD_CREATE, member role ids refer to them). */
+  readonly roles = new Map<string, { id: string; name: string }>();
   private readonly listeners = new Set<() => void>();
   private lastId = 0n;
   origin = '';

@@ -122,6 +122,8 @@ export interface CommandParams {
   /** Extra `resolved` entries (users, members, roles, channels …). */
   resolved?: Record<string, unknown>;
   permissions?: string;
+  /** Role ids of the invoking member (create them with `createRole`). */
+  roles?: string[];
 }
 
 export interface ButtonParams {
@@ -133,6 +135,8 @@ export interface ButtonParams {
   guildId?: string | null;
   componentType?: number;
   values?: string[];
+  permissions?: string;
+  roles?: string[];
 }
 
 export interface UserMessageParams {
@@ -144,4 +148,5 @@ export interface UserMessageParams {
   attachments?: object[];
   flags?: number;
   guildId?: string | null;
+  roles?: string[];
 }

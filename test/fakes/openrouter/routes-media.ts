@@ -13,6 +13,7 @@ export function speech(ctx: Ctx, state: FakeState): void {
   }
   const mp3 = ctx.body.response_format === 'mp3';
   const id = newId('gen-');
+  rememberSpeech(state, id, ctx.body);
   const headers = { 'content-type': mp3 ? 'audio/mpeg' : 'audio/pcm', 'x-generation-id': id };
   if (state.speechBytes !== undefined) {
     ctx.res.writeHead(200, { ...headers, 'content-length': String(state.speechBytes) });
@@ -34,6 +35,34 @@ export function speech(ctx: Ctx, state: FakeState): void {
   const bytes = mp3 ? mp3Silence(Math.max(2, Math.ceil(samples / 1152))) : pcmTone(samples);
   ctx.res.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
   ctx.res.end(bytes);
+}
+
+/** The speech response carries only its generation id; the cost ($15 per million characters) is in GET /generation. */
+function rememberSpeech(state: FakeState, id: string, body: Record<string, unknown>): void {
+  const chars = String(body.input ?? '').length;
+  const usage = {
+    prompt_tokens: chars,
+    completion_tokens: 0,
+    total_tokens: chars,
+    cost: Number((chars * 0.000015).toFixed(10)),
+  };
+  state.generations.set(id, {
+    answer: {
+      id,
+      model: String(body.model),
+      provider: 'OpenAI',
+      text: '',
+      reasoning: '',
+      finishReason: 'stop',
+      usage,
+      reply: {},
+    },
+    body,
+    apiType: 'tts',
+    streamed: false,
+    createdAt: new Date().toISOString(),
+    cancelled: false,
+  });
 }
 
 /** openapi STTInputAudio.format: wav, mp3, flac, m4a, ogg, webm, aac (+ OpenAI's aliases). */
@@ -89,6 +118,9 @@ function jobView(state: FakeState, job: VideoJobState): Record<string, unknown> 
   if (job.polls < job.config.pollsUntilDone) return { ...view, status: 'in_progress' };
   if (job.config.fail)
     return { ...view, status: 'failed', error: 'The provider rejected the prompt (content policy).' };
+  if (job.config.endAs === 'expired')
+    return { ...view, status: 'expired', error: 'The job exceeded its time to live.' };
+  if (job.config.endAs === 'cancelled') return { ...view, status: 'cancelled' };
   return {
     ...view,
     status: 'completed',
@@ -148,8 +180,29 @@ export function videoContent(ctx: Ctx, state: FakeState): void {
     return;
   }
   const bytes = mp4File(index);
-  ctx.res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.length) });
-  ctx.res.end(bytes);
+  const size = job.config.contentBytes ?? bytes.length;
+  ctx.res.writeHead(200, {
+    'content-type': 'video/mp4',
+    ...(job.config.chunked ? {} : { 'content-length': String(size) }),
+  });
+  if (job.config.contentBytes === undefined) return void ctx.res.end(bytes);
+  streamBytes(ctx, size);
+}
+
+/** Writes `total` bytes in 64 KiB pieces, honouring back-pressure (never one big buffer). */
+function streamBytes(ctx: Ctx, total: number): void {
+  const piece = Buffer.alloc(64 * 1024, 1);
+  let left = total;
+  const pump = () => {
+    while (left > 0) {
+      const n = Math.min(left, piece.length);
+      left -= n;
+      if (!ctx.res.write(n === piece.length ? piece : piece.subarray(0, n)))
+        return void ctx.res.once('drain', pump);
+    }
+    ctx.res.end();
+  };
+  pump();
 }
 
 export function videoModels(ctx: Ctx): void {

@@ -16,6 +16,12 @@ export interface VideoConfig {
   pollsUntilDone: number;
   fail: boolean;
   outputs: number;
+  /** End as one of openapi's other terminal states instead of completed (ignored when `fail`). */
+  endAs?: 'cancelled' | 'expired';
+  /** Bytes of each output's content (streamed in pieces); default a tiny real MP4. */
+  contentBytes?: number;
+  /** Send the content without Content-Length (chunked), as some provider proxies do. */
+  chunked?: boolean;
 }
 
 export interface VideoJobState {
