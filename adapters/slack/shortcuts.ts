@@ -37,6 +37,13 @@ export async function runShortcut(
     threadId: threadTs,
     ...(teamId ? { serverId: teamId } : {}),
   };
+  const link = await client.chat
+    .getPermalink({ channel: p.channel.id, message_ts: p.message.ts })
+    .then((r) => r.permalink)
+    .catch((err: unknown) => {
+      ctx.logger.debug({ err }, 'chat.getPermalink failed; the note links without it');
+      return undefined;
+    });
   const invocation: Invocation = {
     platform: 'slack',
     command: p.callback_id,
@@ -48,6 +55,7 @@ export async function runShortcut(
       text: p.message.text ?? '',
       attachments: (p.message.files ?? []).map((f) => toAttachment(ctx, f)),
       ...(p.message.user ? { authorId: p.message.user } : {}),
+      ...(link ? { link } : {}),
     },
     ...(p.trigger_id ? { requestId: p.trigger_id } : {}),
     ...(teamId ? { serverId: teamId } : {}),

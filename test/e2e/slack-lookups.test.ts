@@ -96,8 +96,12 @@ describe('the notebook on Slack', () => {
       m.text.includes('best matches'),
     );
     expect(found.text).toContain('Deploys need two approvals.');
-    expect(JSON.stringify(found.blocks)).toContain(
-      `https://slack.com/archives/${slack.channelId}/p${target.ts.replace('.', '')}|open>`,
+    // the link back is the message's real permalink (chat.getPermalink)
+    expect(slack.calls('chat.getPermalink')).toHaveLength(1);
+    expect(JSON.stringify(found.blocks)).toMatch(
+      new RegExp(
+        `https://[a-z0-9-]+\\.slack\\.com/archives/${slack.channelId}/p${target.ts.replace('.', '')}\\|open>`,
+      ),
     );
     expect(found.text).toContain('2 notes in this server searched · embeddings + rerank');
 

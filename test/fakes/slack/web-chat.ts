@@ -121,6 +121,16 @@ export const chatMethods: Record<string, MethodHandler> = {
     m.deleted = true;
     return { channel, ts };
   },
+  'chat.getPermalink'(params, state) {
+    const channel = channelOf(params);
+    const ts = required(params, 'message_ts');
+    const m = state.find(channel, ts);
+    if (!m || m.deleted) throw new ApiError('message_not_found');
+    return {
+      channel,
+      permalink: `https://${state.id.teamDomain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+    };
+  },
   'conversations.replies'(params, state) {
     const channel = channelOf(params);
     const ts = required(params, 'ts');
