@@ -1,0 +1,102 @@
+/**
+ * The environment schema: every variable Switchboard reads, with its parser and default. Only
+ * src/config.ts applies it to process.env; this module holds the shapes.
+ */
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const BACKENDS = ['chat', 'messages', 'responses'] as const;
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const text = z.string();
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number (got a non-number)`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const bool = z.string().transform((value, ctx) => {
+  const word = value.toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (!FALSE_WORDS.includes(word)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean` });
+  return false;
+});
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+const hostList = list.pipe(
+  z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must list bare host names such as files.example.com')),
+);
+const digits = z.string().regex(/^\d+$/, 'must be a numeric Discord id (a snowflake)');
+
+export const envSchema = z.object({
+  OPENROUTER_API_KEY: z.string({ error: 'is required' }),
+  OPENROUTER_BASE_URL: httpUrl.default('https://openrouter.ai/api/v1'),
+  OPENROUTER_APP_URL: httpUrl.optional(),
+  OPENROUTER_APP_TITLE: text.default('Switchboard'),
+  OPENROUTER_APP_CATEGORIES: list.default([]),
+  OPENROUTER_TIMEOUT_CONNECT_MS: int(1).default(10_000),
+  OPENROUTER_TIMEOUT_FIRST_BYTE_MS: int(1).default(120_000),
+  OPENROUTER_TIMEOUT_IDLE_MS: int(1).default(60_000),
+  OPENROUTER_MAX_RETRIES: int(0, 10).default(2),
+  DEFAULT_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('openai/gpt-4o-mini'),
+  DEFAULT_BACKEND: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('chat'),
+  SYSTEM_PROMPT: text.optional(),
+  FALLBACK_MODELS: list.default([]),
+  DATA_DIR: text.default('./data'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
+  ADMIN_USER_IDS: list.default([]),
+  EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
+  DISCORD_TOKEN: text.optional(),
+  DISCORD_APPLICATION_ID: digits.optional(),
+  DISCORD_GUILD_ID: digits.optional(),
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  SLACK_BOT_TOKEN: text.optional(),
+  SLACK_SIGNING_SECRET: text.optional(),
+  SLACK_APP_TOKEN: text.optional(),
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_PORT: int(0, 65_535).default(3000),
+  SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
+  DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
+  MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
+  TERMINAL: bool.default(false),
+  STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
+  TTS_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('openai/gpt-4o-mini-tts'),
+  TTS_VOICES: list
+    .pipe(z.array(z.string()).min(1, 'must name at least one voice'))
+    .default(['alloy', 'ash', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer']),
+  MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
+  MAX_AUDIO_SECONDS: int(1).default(15 * 60),
+  FFMPEG_PATH: text.default('ffmpeg'),
+  VIDEO_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('google/veo-3.1'),
+  VIDEO_POLL_MIN_MS: int(10).default(5_000),
+  VIDEO_POLL_MAX_MS: int(10).default(30_000),
+  VIDEO_MAX_CONCURRENT_POLLS: int(1, 100).default(8),
+  EMBEDDING_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('openai/text-embedding-3-small'),
+  RERANK_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('cohere/rerank-v3.5'),
+});
+
+export type Env = z.output<typeof envSchema>;
+export type ConfigKey = keyof z.input<typeof envSchema>;
+
+/** Every variable the schema knows, in schema order (the .env.example parity test uses it). */
+export const CONFIG_KEYS = Object.keys(envSchema.shape) as ConfigKey[];
