@@ -71,3 +71,14 @@ export function splitMarkdown(text: string, limit: number): string[] {
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
   return pieces;
 }
+
+/** Cuts `text` at most `room` long, at a line or word boundary when one is near. */
+export function cutAt(text: string, room: number): string {
+  if (text.length <= room) return text;
+  const window = text.slice(0, room);
+  for (const sep of ['\n', ' ']) {
+    const at = window.lastIndexOf(sep);
+    if (at >= room / 2) return window.slice(0, at + 1);
+  }
+  return window;
+}

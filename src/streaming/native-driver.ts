@@ -8,7 +8,8 @@
 import type { ButtonSpec, MessageRef, NativeStream, ReplySurface } from '../reply.js';
 import type { StreamOptions, StreamResult } from '../streaming.js';
 import { endMarker } from './footer.js';
-import { openFenceAt, splitMarkdown } from './markdown-split.js';
+import { type Controls, createControls } from './live-controls.js';
+import { cutAt, openFenceAt, splitMarkdown } from './markdown-split.js';
 import { createTextPump, replay, type TextPump } from './text-pump.js';
 
 type Fallback = (rest: AsyncIterable<string>) => Promise<StreamResult>;
@@ -47,52 +48,6 @@ export async function streamNatively(
   } finally {
     await controls.remove();
   }
-}
-
-/**
- * A live message carries text only until it ends, so the buttons shown while streaming (Stop) go
- * on a small companion message under it: moved under each new live message, removed before the
- * answer's last message ends.
- */
-function createControls(surface: ReplySurface, opts: StreamOptions) {
-  let ref: MessageRef | undefined;
-  const remove = async () => {
-    const old = ref;
-    ref = undefined;
-    if (!old) return;
-    const removed = surface.delete
-      ? await surface.delete(old).then(
-          () => true,
-          () => false,
-        )
-      : false;
-    if (!removed) await surface.edit(old, { text: '_Answered._', buttons: [] }).catch(() => undefined);
-  };
-  const show = async () => {
-    if (!opts.buttons?.length) return;
-    ref = await surface.post({ text: '_Answering…_', buttons: opts.buttons }).catch(() => undefined);
-  };
-  return {
-    show,
-    remove,
-    async move() {
-      if (!ref) return;
-      await remove();
-      await show();
-    },
-  };
-}
-type Controls = ReturnType<typeof createControls>;
-
-/** Cuts `text` at most `room` long, at a line or word boundary when one is near. */
-function cutAt(text: string, room: number): string {
-  if (text.length <= room) return text;
-  const window = text.slice(0, room);
-  for (const sep of ['\n', ' ']) {
-    const at = window.lastIndexOf(sep);
-    if (at >= room / 2) return window.slice(0, at + 1);
-  }
-  return window;
 }
 
 class LiveAnswer {
