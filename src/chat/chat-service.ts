@@ -9,7 +9,7 @@ import { keepTyping } from '../answer/typing.js';
 import type { Attachment, Invocation } from '../command.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { SettingsStore } from '../conversations/settings.js';
-import type { Backend, Conversation, Turn } from '../conversations/types.js';
+import type { Backend } from '../conversations/types.js';
 import { markReported, toUserMessage } from '../errors.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
@@ -21,10 +21,11 @@ import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { streamToSurface } from '../streaming.js';
 import { type AnswerSide, textOf } from './answer-source.js';
-import { attachmentParts } from './attachments.js';
 import { fitHistory } from './history.js';
 import { resolveModel } from './model-choice.js';
+import { buildQuestion } from './question.js';
 import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
+import { answerTurn, attachReasoning, storeAnswer, storeQuestion } from './turns.js';
 
 export interface ChatConfig {
   defaultModel: string;
@@ -102,38 +103,10 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       const chosenBackend = backend ?? config.defaultBackend;
       const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
 
-      const history = existing?.turns ?? [];
-      let userTurn: Turn;
-      let previous: Turn[];
-      const notes: string[] = [];
-      if (input.regenerate) {
-        const lastUser = history.findLastIndex((t) => t.role === 'user');
-        if (lastUser < 0) throw new Error('nothing to regenerate');
-        userTurn = history[lastUser] as Turn;
-        previous = history.slice(0, lastUser);
-      } else {
-        const files = [...(input.attachments ?? []), ...(inv.attachments ?? [])];
-        const extra = await attachmentParts(
-          files,
-          {
-            acceptsImages: model.inputModalities.includes('image'),
-            model: model.id,
-            maxBytes: config.maxAttachmentBytes,
-            maxTextChars: 50_000,
-          },
-          input.signal,
-        );
-        notes.push(...extra.notes);
-        userTurn = {
-          role: 'user',
-          parts: [{ type: 'text', text: input.prompt }, ...extra.parts],
-          authorId: inv.user.id,
-          authorName: inv.user.name,
-          status: 'complete',
-          at: now(),
-        };
-        previous = history;
-      }
+      const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        at: now(),
+      });
       const fitted = fitHistory([...previous, userTurn], {
         systemPrompt,
         ...(model.contextLength ? { contextLength: model.contextLength } : {}),
@@ -142,17 +115,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
       if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
-      if (!input.regenerate)
-        // the question is kept before the answer starts: a crash or a quick follow-up never loses it
-        await deps.conversations.update(input.key, (current) => {
-          const base = current ?? newConversation(input, now());
-          return {
-            ...base,
-            turns: [...base.turns, userTurn],
-            ...(input.model ? { model: model.id } : {}),
-            ...(input.backend ? { backend: input.backend } : {}),
-          };
-        });
+      // the question is kept before the answer starts: a crash or a quick follow-up never loses it
+      if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
 
       const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
       const typing = keepTyping(input.surface);
@@ -222,34 +186,10 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         deps.streams.finish(active.id);
       }
 
-      const reply: Turn = {
-        role: 'assistant',
-        parts: [{ type: 'text', text: result.text }],
-        model: side.meta.model ?? model.id,
-        status: result.completed ? 'complete' : result.stopped ? 'stopped' : 'failed',
-        at: now(),
-        ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
-        ...(side.meta.usage ? { usage: side.meta.usage } : {}),
-      };
-      // an answer that never produced text is not a turn; the question was stored before it
-      const said = reply.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [reply] : [];
-      await deps.conversations.update(input.key, (current) => {
-        const base = current ?? newConversation(input, now());
-        return {
-          ...base,
-          turns: input.regenerate ? dropStaleAnswer(base.turns, said) : [...base.turns, ...said],
-        };
-      });
+      const reply = answerTurn(result, side.meta, model.id, now());
+      await storeAnswer(deps.conversations, input, reply, now());
       await recorded;
-      if (side.reasoning.trim())
-        await input.surface
-          .post({
-            text: `-# reasoning (${side.reasoning.length.toLocaleString('en-US')} characters) attached`,
-            files: [
-              { name: 'reasoning.txt', contentType: 'text/plain', data: Buffer.from(side.reasoning, 'utf8') },
-            ],
-          })
-          .catch((err: unknown) => deps.logger.warn({ err }, 'could not attach the reasoning'));
+      if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
       deps.logger.info(
         {
           model: side.meta.model ?? model.id,
@@ -275,24 +215,4 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       };
     }
   }
-}
-
-function newConversation(input: AskInput, at: number): Conversation {
-  const inv = input.invocation;
-  return {
-    key: input.key,
-    ownerId: inv.user.id,
-    platform: inv.platform,
-    channelId: inv.channelId,
-    createdAt: at,
-    turns: [],
-    ...(inv.serverId ? { serverId: inv.serverId } : {}),
-    ...(inv.threadId ? { threadId: inv.threadId } : {}),
-  };
-}
-
-/** Regenerate: replace everything after the last user turn with the new answer. */
-function dropStaleAnswer(turns: Turn[], answer: Turn[]): Turn[] {
-  const lastUser = turns.findLastIndex((t) => t.role === 'user');
-  return [...turns.slice(0, lastUser + 1), ...answer];
 }

@@ -1,0 +1,42 @@
+/**
+ * The user turn of an ask: the prompt with its attachments as content parts (and notes for files
+ * that were left out), or, for Regenerate, the last question of the history again.
+ */
+import type { Turn } from '../conversations/types.js';
+import type { ModelInfo } from '../models/catalogue.js';
+import { attachmentParts } from './attachments.js';
+import type { AskInput } from './chat-service.js';
+
+export async function buildQuestion(
+  input: AskInput,
+  history: Turn[],
+  model: ModelInfo,
+  opts: { maxAttachmentBytes: number; at: number },
+): Promise<{ userTurn: Turn; previous: Turn[]; notes: string[] }> {
+  if (input.regenerate) {
+    const lastUser = history.findLastIndex((t) => t.role === 'user');
+    if (lastUser < 0) throw new Error('nothing to regenerate');
+    return { userTurn: history[lastUser] as Turn, previous: history.slice(0, lastUser), notes: [] };
+  }
+  const inv = input.invocation;
+  const files = [...(input.attachments ?? []), ...(inv.attachments ?? [])];
+  const extra = await attachmentParts(
+    files,
+    {
+      acceptsImages: model.inputModalities.includes('image'),
+      model: model.id,
+      maxBytes: opts.maxAttachmentBytes,
+      maxTextChars: 50_000,
+    },
+    input.signal,
+  );
+  const userTurn: Turn = {
+    role: 'user',
+    parts: [{ type: 'text', text: input.prompt }, ...extra.parts],
+    authorId: inv.user.id,
+    authorName: inv.user.name,
+    status: 'complete',
+    at: opts.at,
+  };
+  return { userTurn, previous: history, notes: [...extra.notes] };
+}
