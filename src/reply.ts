@@ -83,6 +83,11 @@ export interface SurfaceLocation {
 export interface ReplySurface {
   readonly location: SurfaceLocation;
   readonly limits: SurfaceLimits;
+  /**
+   * Which edit budget this surface's edits count against (default: its thread or channel).
+   * Discord private answers live on their interaction token, not in the channel.
+   */
+  readonly editBucket?: string;
   post(message: OutgoingMessage): Promise<MessageRef>;
   edit(ref: MessageRef, message: OutgoingMessage): Promise<void>;
   /** Optional: remove a message the bot posted (e.g. the Stop control of a native stream). */

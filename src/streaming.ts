@@ -61,7 +61,7 @@ async function postThenEdit(
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const limit = surface.limits.maxMessageChars - FOOTER_RESERVE;
-  const channel = surface.location.threadId ?? surface.location.channelId;
+  const channel = surface.editBucket ?? surface.location.threadId ?? surface.location.channelId;
   const refs: MessageRef[] = [];
   const shown: string[] = [];
   let text = '';

@@ -95,6 +95,8 @@ export function createInteractionSurface(
   const surface: ReplySurface & { readonly originalUsed: boolean } = {
     location,
     limits,
+    // a private answer is edited through its interaction token, never in the channel
+    ...(opts.ephemeral ? { editBucket: `interaction:${interaction.id}` } : {}),
     get originalUsed() {
       return originalUsed;
     },

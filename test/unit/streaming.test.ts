@@ -123,4 +123,36 @@ describe('streamToSurface', () => {
     expect(a.visibleText()).toContain('w11');
     expect(b.visibleText()).toContain('w11');
   });
+
+  it('counts a surface with its own edit bucket (a private answer) apart from its channel', async () => {
+    let t = 0;
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
+    const shared = createEditScheduler(clock);
+    const budget = { edits: 1, windowMs: 1_000 };
+    const a = createFakeSurface({ channelId: 'C', now: clock.now, channelEditBudget: budget });
+    const b = Object.assign(
+      createFakeSurface({ channelId: 'C', now: clock.now, channelEditBudget: budget }),
+      {
+        editBucket: 'interaction:1',
+      },
+    );
+    const words = Array.from({ length: 6 }, (_, i) => `w${i} `);
+    await Promise.all([
+      streamToSurface(a, pieces(words), { scheduler: shared, ...clock }),
+      streamToSurface(b, pieces(words), { scheduler: shared, ...clock }),
+    ]);
+    const times = [...a.editTimes, ...b.editTimes].sort((x, y) => x - y);
+    // one budget each: somewhere both edited within the same second
+    expect(times.some((at) => times.filter((x) => x >= at && x < at + 1_000).length === 2)).toBe(true);
+    for (const s of [a, b]) {
+      const own = s.editTimes;
+      for (const at of own)
+        expect(own.filter((x) => x >= at && x < at + 1_000).length).toBeLessThanOrEqual(1);
+    }
+  });
 });
