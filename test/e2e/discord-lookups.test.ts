@@ -11,7 +11,12 @@ import {
   type StoredMessage,
   startFakeDiscord,
 } from '../fakes/discord.js';
-import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
+import {
+  DEFAULT_MODEL_SPECS,
+  type FakeOpenRouter,
+  makeModel,
+  startFakeOpenRouter,
+} from '../fakes/openrouter.js';
 import { type Bot, OR_KEY, startBot } from './discord-harness.js';
 
 let discord: FakeDiscord;
@@ -35,48 +40,9 @@ afterEach(async () => {
   await discord.close();
 });
 
+/** The fake's default catalogue without its speech models: the chat, embedding and rerank ones. */
 function defaultSpecs() {
-  return [
-    {
-      id: 'openai/gpt-4o-mini',
-      name: 'OpenAI: GPT-4o-mini',
-      contextLength: 128_000,
-      input: ['text', 'image', 'file'],
-    },
-    {
-      id: 'anthropic/claude-sonnet-4',
-      name: 'Anthropic: Claude Sonnet 4',
-      contextLength: 200_000,
-      input: ['text', 'image', 'file'],
-      prompt: '0.000003',
-      completion: '0.000015',
-      reasoning: true,
-    },
-    {
-      id: 'meta-llama/llama-3.1-8b-instruct',
-      name: 'Meta: Llama 3.1 8B Instruct',
-      contextLength: 131_072,
-      prompt: '0.00000002',
-      completion: '0.00000005',
-    },
-    { id: 'deepseek/deepseek-r1', name: 'DeepSeek: R1', contextLength: 64_000, reasoning: true },
-    {
-      id: 'openai/text-embedding-3-small',
-      name: 'OpenAI: Text Embedding 3 Small',
-      contextLength: 8_192,
-      output: ['embeddings'],
-      completion: '0',
-      parameters: ['dimensions'],
-    },
-    {
-      id: 'cohere/rerank-v3.5',
-      name: 'Cohere: Rerank 3.5',
-      contextLength: 4_096,
-      output: ['rerank'],
-      completion: '0',
-      parameters: ['top_n'],
-    },
-  ];
+  return DEFAULT_MODEL_SPECS.filter((m) => !m.output?.some((o) => o === 'speech' || o === 'transcription'));
 }
 
 const sub = (name: string, options: CommandOption[] = []): CommandOption[] => [{ name, type: 1, options }];
