@@ -49,6 +49,8 @@ export interface Invoker {
   name: string;
   /** Server admin (Discord Manage Guild / Slack workspace admin) or configured admin id. */
   isAdmin: boolean;
+  /** Listed in ADMIN_USER_IDS (the bot's operators): admin everywhere, not just in one server. */
+  isBotAdmin?: boolean;
   /** Discord role ids / Slack user group ids, when known. */
   roles?: string[];
   /** Slack: the user groups the user is in, loaded (and cached) only when a permission rule needs them. */

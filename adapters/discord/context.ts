@@ -36,6 +36,7 @@ export function invoker(
     id: user.id,
     name: user.globalName ?? user.username,
     isAdmin: ctx.adminUserIds.includes(user.id) || !!perms?.has(PermissionFlagsBits.ManageGuild),
+    isBotAdmin: ctx.adminUserIds.includes(user.id),
     ...(roles ? { roles } : {}),
   };
 }

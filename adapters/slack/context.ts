@@ -71,6 +71,7 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
       id: userId,
       name: cached.name,
       isAdmin: cached.admin || ctx.adminUserIds.includes(userId),
+      isBotAdmin: ctx.adminUserIds.includes(userId),
       groups,
     };
   let admin = false;
@@ -86,7 +87,13 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
     ctx.logger.debug({ err, user: userId }, 'users.info failed; treating as a regular user');
   }
   ctx.people.set(userId, { admin, name, at: Date.now() });
-  return { id: userId, name, isAdmin: admin || ctx.adminUserIds.includes(userId), groups };
+  return {
+    id: userId,
+    name,
+    isAdmin: admin || ctx.adminUserIds.includes(userId),
+    isBotAdmin: ctx.adminUserIds.includes(userId),
+    groups,
+  };
 }
 
 /** True the first time an event id is seen (kept 15 minutes), so a retried event is answered once. */

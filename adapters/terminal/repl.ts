@@ -36,7 +36,7 @@ function helpText(commands: readonly AnyCommand[]): string {
 export function startTerminal(core: TerminalCore, options: TerminalOptions): { closed: Promise<void> } {
   const rl = createInterface({ input: options.input, output: options.output, terminal: false });
   const surface = createTerminalSurface(options.output);
-  const user = { id: 'local', name: options.userName ?? 'you', isAdmin: true };
+  const user = { id: 'local', name: options.userName ?? 'you', isAdmin: true, isBotAdmin: true };
   let running: AbortController | undefined;
   const find = (name: string) => core.commands.find((c) => c.name === name);
 

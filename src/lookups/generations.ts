@@ -49,14 +49,21 @@ export function ownerOf(inv: Invocation, at: number): GenerationOwner {
   };
 }
 
-/** Throws unless the invoker made this generation (on this platform) or is an admin. */
+/**
+ * Throws unless the invoker made this generation (on this platform), is an admin of the server or
+ * workspace it was made in, or is one of the bot's operators (ADMIN_USER_IDS). A server admin
+ * cannot read what was asked in another server.
+ */
 export function assertMayReadContent(owner: GenerationOwner | undefined, inv: Invocation): void {
-  if (inv.user.isAdmin) return;
-  if (owner && owner.platform === inv.platform && owner.userId === inv.user.id) return;
+  if (inv.user.isBotAdmin) return;
+  if (owner && owner.platform === inv.platform) {
+    if (owner.userId === inv.user.id) return;
+    if (inv.user.isAdmin && owner.serverId !== undefined && owner.serverId === inv.serverId) return;
+  }
   throw new PolicyError(
     'POLICY.NOT_YOUR_GENERATION',
     owner
-      ? 'Only the person who asked for that answer (or an admin) can see its stored prompt and completion.'
-      : 'That generation was not made by you through Switchboard, so only admins can see its stored prompt and completion.',
+      ? 'Only the person who asked for that answer (or an admin of the server it was asked in) can see its stored prompt and completion.'
+      : 'That generation was not made through Switchboard here, so only the bot operators (ADMIN_USER_IDS) can see its stored prompt and completion.',
   );
 }

@@ -124,7 +124,9 @@ describe('generations on Discord', () => {
 
     const before = openrouter.count('/generation/content');
     const refused = await generation('content', generationId, { userId: BOB, permissions: NOT_ADMIN });
-    expect(refused.content).toContain('Only the person who asked for that answer (or an admin)');
+    expect(refused.content).toContain(
+      'Only the person who asked for that answer (or an admin of the server it was asked in)',
+    );
     expect(refused.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(openrouter.count('/generation/content')).toBe(before);
 
@@ -132,14 +134,19 @@ describe('generations on Discord', () => {
     expect(embeds(admin)[1]?.description).toBe('Answer to secret plans');
   });
 
-  it('content of a generation not made through the bot is for admins only; a 403 upstream is explained', async () => {
+  it('content of a generation not made through the bot is for the bot operators only; a 403 upstream is explained', async () => {
     const { generationId } = await askAsAlice('direct');
     await bot.store.namespace('generations').delete(generationId);
     const refused = await generation('content', generationId, { permissions: NOT_ADMIN });
-    expect(refused.content).toContain('not made by you through Switchboard');
+    expect(refused.content).toContain('not made through Switchboard here');
+    // a server admin is not enough for a generation of unknown origin: only the bot's operators
+    const serverAdmin = await generation('content', generationId, { userId: CAROL });
+    expect(serverAdmin.content).toContain('only the bot operators (ADMIN_USER_IDS)');
 
+    await bot.stop();
+    bot = await startBot(discord, openrouter, { env: { ADMIN_USER_IDS: CAROL } });
     openrouter.injectFault({ kind: 'status', status: 403 }, { path: '/generation/content' });
-    const blocked = await generation('content', generationId);
+    const blocked = await generation('content', generationId, { userId: CAROL });
     expect(blocked.content).toContain('prompt logging is on');
   });
 

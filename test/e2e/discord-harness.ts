@@ -43,7 +43,7 @@ export async function startBot(
   const bot = await startDiscord(config.discord, {
     app,
     logger,
-    adminUserIds: [],
+    adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
   });

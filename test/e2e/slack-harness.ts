@@ -56,7 +56,7 @@ export async function startSlackBot(
     app,
     store,
     logger,
-    adminUserIds: [],
+    adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
     host: '127.0.0.1',
