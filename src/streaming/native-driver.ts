@@ -200,12 +200,17 @@ class LiveAnswer {
 }
 
 /**
- * How far the text may be shown now: a trailing word that could still become a ping or a link
- * (`@every…`, `<!chan…`) waits for more text, so the surface's defusing always sees it whole.
+ * How far the text may be shown now. Slack reads pings in the assembled text, and each piece is
+ * defused on its own, so a piece may not end inside one: an unclosed `<…` (even `<!here|all of
+ * you`, labels have spaces) waits for its `>` (up to 200 characters), a trailing `@word` for the
+ * next space.
  */
 function safeEnd(text: string, from: number): number {
   const tail = text.slice(from);
-  const at = Math.max(tail.lastIndexOf('@'), tail.lastIndexOf('<'));
-  if (at < 0 || /[\s>]/.test(tail.slice(at))) return text.length;
-  return from + at;
+  let end = text.length;
+  const lt = tail.lastIndexOf('<');
+  if (lt >= 0 && !tail.slice(lt).includes('>') && tail.length - lt <= 200) end = Math.min(end, from + lt);
+  const at = tail.lastIndexOf('@');
+  if (at >= 0 && !/[\s>]/.test(tail.slice(at))) end = Math.min(end, from + at);
+  return end;
 }

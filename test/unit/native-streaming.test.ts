@@ -151,10 +151,19 @@ describe('native streaming driver', () => {
         },
       };
     };
-    await streamToSurface(surface, pieces(['Hello @every', 'one and <!cha', 'nnel> bye']), opts());
+    const parts = [
+      'Hello @every',
+      'one and <!cha',
+      'nnel> and <!subteam^S1|dev',
+      ' team> and <!here|all of',
+      ' you> bye',
+    ];
+    await streamToSurface(surface, pieces(parts), opts());
     for (const piece of appended) {
       expect(piece).not.toMatch(/@every$|<!cha$/);
+      // no piece ends inside a <…> mention, labelled ones with spaces included
+      expect(piece.lastIndexOf('<') <= piece.lastIndexOf('>') || !piece.includes('<')).toBe(true);
     }
-    expect(appended.join('')).toBe('Hello @everyone and <!channel> bye');
+    expect(appended.join('')).toBe(parts.join(''));
   });
 });
