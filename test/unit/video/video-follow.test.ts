@@ -144,6 +144,17 @@ describe('video follower', () => {
     expect(fake.requests.filter((r) => r.path.endsWith(`/videos/${job.id}`))).toHaveLength(1); // no extra status polls while waiting
   });
 
+  it('gives up a finished job whose channel stays unreachable past the give-up time', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const f = follower('a');
+    expect(await f.step(job.id)).toEqual({ delayMs: 10 }); // no surface for discord yet
+    now += 3_600_000 + 1_000;
+    expect(await f.step(job.id)).toEqual({ done: true });
+    expect((await jobs.get(job.id))?.phase).toBe('done');
+    expect(await jobs.unfinished()).toEqual([]); // not resumed after a restart either
+  });
+
   it('gives up uploading after three refusals and links the video instead', async () => {
     fake.configureVideo({ pollsUntilDone: 1 });
     const job = await submitted();
