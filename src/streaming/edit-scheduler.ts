@@ -10,6 +10,8 @@ export interface EditBudget {
 
 export interface EditScheduler {
   acquire(channelId: string, budget: EditBudget, signal?: AbortSignal): Promise<void>;
+  /** Buckets currently remembered (idle ones are forgotten once their window has passed). */
+  readonly size: number;
 }
 
 export function createEditScheduler(
@@ -17,13 +19,28 @@ export function createEditScheduler(
 ): EditScheduler {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const channels = new Map<string, { stamps: number[]; tail: Promise<void>; waiting: number }>();
+  const channels = new Map<
+    string,
+    { stamps: number[]; tail: Promise<void>; waiting: number; windowMs: number }
+  >();
+  let calls = 0;
+  /** Forgets idle buckets whose window has passed (every thread and private answer has one). */
+  const sweep = () => {
+    const t = now();
+    for (const [id, ch] of channels)
+      if (ch.waiting === 0 && (ch.stamps.at(-1) ?? Number.NEGATIVE_INFINITY) <= t - ch.windowMs)
+        channels.delete(id);
+  };
 
   return {
+    get size() {
+      return channels.size;
+    },
     acquire(channelId, budget) {
+      if (++calls % 256 === 0) sweep();
       let ch = channels.get(channelId);
       if (!ch) {
-        ch = { stamps: [], tail: Promise.resolve(), waiting: 0 };
+        ch = { stamps: [], tail: Promise.resolve(), waiting: 0, windowMs: budget.windowMs };
         channels.set(channelId, ch);
       }
       const channel = ch;
@@ -42,7 +59,6 @@ export function createEditScheduler(
       });
       channel.tail = turn.finally(() => {
         channel.waiting -= 1;
-        if (channel.waiting === 0 && channel.stamps.length === 0) channels.delete(channelId);
       });
       return turn;
     },

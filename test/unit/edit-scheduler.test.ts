@@ -46,4 +46,20 @@ describe('edit scheduler', () => {
     await scheduler.acquire('a', budget);
     expect(clock).toBeGreaterThanOrEqual(5_000);
   });
+
+  it('forgets idle buckets once their window has passed, so one-off threads do not pile up', async () => {
+    let t = 0;
+    const scheduler = createEditScheduler({
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms;
+      },
+    });
+    const budget = { edits: 5, windowMs: 5_000 };
+    for (let i = 0; i < 2_000; i++) {
+      await scheduler.acquire(`thread-${i}`, budget);
+      t += 10; // 2,000 threads over 20 s: only the last 5 s stay interesting
+    }
+    expect(scheduler.size).toBeLessThan(1_000);
+  });
 });
