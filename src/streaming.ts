@@ -100,6 +100,8 @@ async function postThenEdit(
   let error: unknown;
   let stopped = false;
   let wake: (() => void) | undefined;
+  /** Set when the surface could not show even the first message: reading on would only cost tokens. */
+  let abandon = false;
   const poke = () => {
     wake?.();
     wake = undefined;
@@ -107,7 +109,7 @@ async function postThenEdit(
   const reader = (async () => {
     try {
       for await (const delta of source) {
-        if (opts.signal?.aborted) break;
+        if (opts.signal?.aborted || abandon) break;
         text += delta;
         poke();
       }
@@ -138,6 +140,9 @@ async function postThenEdit(
     }
   } catch (err) {
     renderError = err;
+    // nothing could be posted at all (e.g. no permission to write here): stop the upstream answer;
+    // otherwise keep reading, so the final render can still show the whole text
+    if (refs.length === 0) abandon = true;
   }
   await reader;
   const completed = !stopped && error === undefined;

@@ -155,4 +155,21 @@ describe('streamToSurface', () => {
         expect(own.filter((x) => x >= at && x < at + 1_000).length).toBeLessThanOrEqual(1);
     }
   });
+
+  it('stops reading the answer when the surface cannot post even its first message', async () => {
+    const surface = createFakeSurface();
+    surface.failNext(100, new Error('Missing Permissions'));
+    let pulled = 0;
+    async function* tokens() {
+      for (let i = 0; i < 50; i++) {
+        pulled++;
+        await Promise.resolve();
+        yield `t${i} `;
+      }
+    }
+    const result = await streamToSurface(surface, tokens(), { scheduler: scheduler() });
+    expect(result.completed).toBe(false);
+    expect(String(result.error)).toContain('Missing Permissions');
+    expect(pulled).toBeLessThan(5);
+  });
 });
