@@ -20,11 +20,28 @@ export interface PolicyRequest {
   options: Record<string, unknown>;
 }
 
+/** What an allowed request may hand back: `refund` undoes what was taken (a rate-limit slot). */
+export interface PolicyGrant {
+  refund?(): Promise<void>;
+}
+
 export type Policy = (
   invocation: Invocation,
   command: SubcommandDefinition,
   request: PolicyRequest,
-) => Promise<void>;
+) => Promise<PolicyGrant | undefined>;
+
+/** Failures the user did not get anything for (bad input, upstream refused): the grant is refunded. */
+async function runGranted(grant: PolicyGrant | undefined, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    const code = errorCode(err) ?? '';
+    if (err instanceof InputError || code.startsWith('OPENROUTER.'))
+      await grant?.refund?.().catch(() => undefined);
+    throw err;
+  }
+}
 
 export interface Outcome {
   ok: boolean;
@@ -116,29 +133,34 @@ export function createDispatcher(deps: {
       return execute(invocation, reply, label, async (log) => {
         const def = registry.resolve(invocation.command, invocation.subcommand);
         if (!def)
-          throw new InputError('INPUT.UNKNOWN_COMMAND', `There is no command \`/${label}\`. Try \`/help\`.`);
+          throw new InputError(
+            'INPUT.UNKNOWN_COMMAND',
+            `There is no command \`/${label}\`. The commands are: ${registry.commands.map((c) => c.name).join(', ')}.`,
+          );
         const options = validateOptions(def.options, raw);
         if (def.adminOnly && !invocation.user.isAdmin)
           throw new PolicyError(
             'POLICY.ADMIN_ONLY',
             `Only admins can use \`/${label}\` (server or workspace admins, or the ids in ADMIN_USER_IDS).`,
           );
-        await deps.policy?.(invocation, def, {
+        const grant = await deps.policy?.(invocation, def, {
           kind: 'command',
           name: invocation.command,
           cost: def.cost ?? 'billable',
           options,
           ...(invocation.subcommand ? { subcommand: invocation.subcommand } : {}),
         });
-        await def.run(
-          {
-            invocation,
-            reply,
-            services: deps.services,
-            signal: signal ?? new AbortController().signal,
-            logger: log,
-          },
-          options as never,
+        await runGranted(grant, () =>
+          def.run(
+            {
+              invocation,
+              reply,
+              services: deps.services,
+              signal: signal ?? new AbortController().signal,
+              logger: log,
+            },
+            options as never,
+          ),
         );
       });
     },
@@ -166,18 +188,20 @@ export function createDispatcher(deps: {
         if (!def) throw new InputError('INPUT.UNKNOWN_ACTION', 'This action is not available any more.');
         if (!invocation.target)
           throw new InputError('INPUT.NO_TARGET_MESSAGE', 'Use this action on a message (its ⋯ menu).');
-        await deps.policy?.(
+        const grant = await deps.policy?.(
           invocation,
           { description: def.name, run: def.run },
           { kind: 'action', name: def.permission ?? def.id, cost: def.cost ?? 'billable', options: {} },
         );
-        await def.run({
-          invocation,
-          reply,
-          services: deps.services,
-          signal: new AbortController().signal,
-          logger: log,
-        });
+        await runGranted(grant, () =>
+          def.run({
+            invocation,
+            reply,
+            services: deps.services,
+            signal: new AbortController().signal,
+            logger: log,
+          }),
+        );
       });
     },
     async autocomplete(invocation, optionName, query) {

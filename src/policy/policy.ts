@@ -78,6 +78,8 @@ export function createPolicy(deps: PolicyDeps): Policy {
       ...(inv.serverId ? { serverId: inv.serverId } : {}),
     };
     await checkBudgets(rules, deps.spend, account, deps.now());
-    if (req.cost === 'expensive') await deps.rate.take(inv.platform, inv.user.id);
+    if (req.cost !== 'expensive') return undefined;
+    const giveBack = await deps.rate.take(inv.platform, inv.user.id);
+    return { refund: giveBack };
   };
 }

@@ -7,8 +7,8 @@ import { formatDuration } from '../usage/periods.js';
 const HOUR = 60 * 60 * 1000;
 
 export interface RateLimiter {
-  /** Takes one slot, or throws a PolicyError saying when to try again. */
-  take(platform: string, userId: string): Promise<void>;
+  /** Takes one slot, or throws a PolicyError saying when to try again; returns how to give it back. */
+  take(platform: string, userId: string): Promise<() => Promise<void>>;
 }
 
 export function createRateLimiter(
@@ -19,7 +19,7 @@ export function createRateLimiter(
   const lock = createKeyedLock();
   return {
     take(platform, userId) {
-      if (config.perHour <= 0) return Promise.resolve();
+      if (config.perHour <= 0) return Promise.resolve(async () => undefined);
       const key = `${platform}:${userId}`;
       return lock.run(key, async () => {
         const now = deps.now();
@@ -32,6 +32,12 @@ export function createRateLimiter(
           );
         }
         await ns.set(key, [...recent, now], HOUR);
+        // a command that failed on bad input or upstream gives its slot back
+        return () =>
+          lock.run(key, async () => {
+            const kept = ((await ns.get<number[]>(key)) ?? []).filter((t) => t !== now);
+            await ns.set(key, kept, HOUR);
+          });
       });
     },
   };

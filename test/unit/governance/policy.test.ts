@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Invocation, Invoker } from '../../../src/command.js';
 import { defineButton, defineCommand, opt } from '../../../src/command-builders.js';
 import { createDispatcher } from '../../../src/dispatch.js';
+import { InputError } from '../../../src/errors.js';
 import { createGovernance, type TeamGovernance } from '../../../src/policy/governance.js';
 import { createRegistry } from '../../../src/registry.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
@@ -31,6 +32,14 @@ const registry = createRegistry({
       description: 'expensive',
       cost: 'expensive',
       run: async () => void ran.push('say'),
+    }),
+    defineCommand({
+      name: 'say-badly',
+      description: 'expensive, and refuses its input',
+      cost: 'expensive',
+      run: async () => {
+        throw new InputError('INPUT.NOTHING_TO_READ', 'That message has no text to read aloud.');
+      },
     }),
     defineCommand({
       name: 'look',
@@ -220,5 +229,16 @@ describe('rate limit of expensive commands', () => {
     expect((await run(d, 'paid')).outcome.ok).toBe(true); // billable, not expensive
     clock += 50 * 60_000;
     expect((await run(d, 'say')).outcome.ok).toBe(true);
+  });
+
+  it('gives the slot back when the command fails on bad input', async () => {
+    const d = setup(1);
+    for (let i = 0; i < 3; i++) {
+      const failed = await run(d, 'say-badly');
+      expect(failed.outcome.code).toBe('INPUT.NOTHING_TO_READ');
+      expect(failed.text).toContain('no text to read aloud');
+    }
+    expect((await run(d, 'say')).outcome.ok).toBe(true); // the one slot is still there
+    expect((await run(d, 'say')).outcome.code).toBe('POLICY.RATE_LIMITED');
   });
 });
