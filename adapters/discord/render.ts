@@ -1,5 +1,6 @@
 /** OutgoingMessage → discord.js message options: footer as subtext, buttons, cards as embeds, files, and no pings ever. */
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import { asBuffer } from '../../src/bytes.js';
 import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
 import { toEmbeds } from './embeds.js';
 
@@ -38,7 +39,7 @@ export function contentOf(message: OutgoingMessage): string {
 export function toVoiceMessage(message: OutgoingMessage) {
   const file = message.files?.find((f) => f.voice);
   if (!file?.voice) return undefined;
-  const attachment = new AttachmentBuilder(Buffer.from(file.data), { name: file.name })
+  const attachment = new AttachmentBuilder(asBuffer(file.data), { name: file.name })
     .setDuration(file.voice.durationSecs)
     .setWaveform(file.voice.waveform);
   return { files: [attachment], flags: MessageFlags.IsVoiceMessage as const, allowedMentions: NO_PINGS };
@@ -53,7 +54,7 @@ export function toDiscord(message: OutgoingMessage) {
     ...(message.cards ? { embeds: toEmbeds(message.cards) } : {}),
     ...(message.files?.length
       ? {
-          files: message.files.map((f) => new AttachmentBuilder(Buffer.from(f.data), { name: f.name })),
+          files: message.files.map((f) => new AttachmentBuilder(asBuffer(f.data), { name: f.name })),
         }
       : {}),
   };

@@ -26,7 +26,8 @@ export function slackLimits(editIntervalMs: number): SurfaceLimits {
   return {
     // Slack answers msg_too_long near 4,000 characters; mrkdwn conversion can grow text a little
     maxMessageChars: 3_000,
-    maxUploadBytes: 1024 * 1024 * 1024,
+    // Slack takes up to 1 GB, but a file is held in memory while it goes up: larger ones are linked
+    maxUploadBytes: 100 * 1024 * 1024,
     minEditIntervalMs: Math.max(1_000, editIntervalMs),
     channelEditBudget: { edits: 50, windowMs: 60_000 },
     // chat.update is Tier 3 (about 50 a minute) for the whole workspace, not per message

@@ -4,6 +4,7 @@
  * the files' initial comment; the footer follows it on a line of its own.
  */
 import type { WebClient } from '@slack/web-api';
+import { asBuffer } from '../../src/bytes.js';
 import type { MessageRef, OutgoingMessage } from '../../src/reply.js';
 import { defuse, toMrkdwn } from './render.js';
 
@@ -20,7 +21,7 @@ export async function uploadFiles(
     channel_id: where.channel,
     ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}),
     ...(comment ? { initial_comment: comment } : {}),
-    file_uploads: files.map((f) => ({ file: Buffer.from(f.data), filename: f.name, title: f.name })),
+    file_uploads: files.map((f) => ({ file: asBuffer(f.data), filename: f.name, title: f.name })),
   })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
   const id = res.files?.[0]?.files?.[0]?.id ?? `upload-${Date.now()}`;
   return {
