@@ -149,7 +149,7 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
     listProviders: pass('listProviders'),
     listZdrEndpoints: pass('listZdrEndpoints'),
     async close() {
-      recorder.close();
+      await recorder.close();
       await client.close();
     },
   };

@@ -42,7 +42,8 @@ export interface UsageRecorder {
   /** Resolves once no background cost lookup is pending. */
   idle(): Promise<void>;
   /** Stops pending lookups (shutdown). */
-  close(): void;
+  /** Stops waiting for generation stats; calls still waiting are recorded with an unknown cost. */
+  close(): Promise<void>;
 }
 
 export interface RecorderDeps {
@@ -115,8 +116,11 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
       const id = meta.generationId;
       track(
         lookUp(id).then((found) => {
-          if (stop.signal.aborted) return;
-          if (!found) deps.logger.warn({ generationId: id, kind }, 'no cost for this call; recorded as $0');
+          if (!found)
+            deps.logger.warn(
+              { generationId: id, kind, stopping: stop.signal.aborted },
+              'no cost for this call; recorded with an unknown cost',
+            );
           return write(
             who,
             kind,
@@ -129,8 +133,9 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
-    close() {
+    async close() {
       stop.abort();
+      while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 }

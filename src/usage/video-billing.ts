@@ -1,8 +1,9 @@
 /**
  * Video jobs are paid when they complete, long after `/video` returned and possibly after a
  * restart, polled by one shared loop (so the async context of a poll says nothing about who asked).
- * The job's owner is stored when it is created; the first poll that sees it completed with a cost
- * claims it with the store's set-if-absent, so repeated polls (or instances) never count it twice.
+ * The job's owner is stored when it is created; the first poll that sees it completed claims it
+ * with the store's set-if-absent, so repeated polls (or instances) never count it twice. A job that
+ * completes without a cost is looked up with GET /generation by the recorder.
  */
 import type { ResultMeta } from '../openrouter/events.js';
 import type { VideoJob } from '../openrouter/index.js';
@@ -23,16 +24,17 @@ export function createVideoBilling(store: StateStore, recorder: UsageRecorder): 
       await ns.set(`owner:${job.id}`, { who, model }, 14 * DAY);
     },
     async polled(job, meta) {
-      const cost = meta.usage?.cost ?? job.usage?.cost ?? undefined;
-      if (job.status !== 'completed' || cost === undefined) return;
+      if (job.status !== 'completed') return;
       if (!(await ns.add(`billed:${job.id}`, true, 60 * DAY))) return;
+      // no cost on the job: the recorder looks it up with GET /generation (else records it unknown)
+      const cost = meta.usage?.cost ?? job.usage?.cost ?? undefined;
       const owner = await ns.get<{ who: Attribution; model: string }>(`owner:${job.id}`);
       await recorder.settle(
         owner?.who ?? attributionOf(),
         'video',
         {
           ...meta,
-          usage: { ...meta.usage, cost },
+          ...(cost !== undefined ? { usage: { ...meta.usage, cost } } : {}),
           ...(job.generation_id ? { generationId: job.generation_id } : {}),
         },
         owner?.model,

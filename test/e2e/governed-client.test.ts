@@ -181,6 +181,44 @@ describe('the usage ledger', () => {
     expect(entries[0]).toMatchObject({ kind: 'video', userId: 'U1', model: 'google/veo-3.1', cost: 0.4 });
   });
 
+  it('on shutdown, a call still waiting for its cost is recorded with an unknown cost, not dropped', async () => {
+    // stats that would take a minute to appear: the shutdown comes first
+    const patient = createGovernance(
+      { expensivePerHour: 10 },
+      { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [60_000] },
+    );
+    const slow = patient.govern(
+      createOpenRouterClient({
+        baseUrl: fake.baseUrl,
+        apiKey: KEY,
+        appTitle: 'Switchboard',
+        appCategories: [],
+        connectTimeoutMs: 2_000,
+        firstByteTimeoutMs: 5_000,
+        idleTimeoutMs: 2_000,
+        maxRetries: 0,
+      }),
+    );
+    const audio = await as(() =>
+      slow.createSpeech({ model: 'openai/gpt-4o-mini-tts', input: 'bye', voice: 'alloy' }),
+    );
+    await drain(audio.body);
+    await slow.close();
+    const entries = await patient.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'speech', userId: 'U1', costKnown: false });
+  });
+
+  it('still counts a video that completes without a cost (looked up, else recorded as unknown)', async () => {
+    fake.configureVideo({ pollsUntilDone: 1, omitCost: true });
+    const job = await as(() => client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' }));
+    for (let i = 0; i < 3; i++) await client.getVideo(job.data.id);
+    await gov.idle();
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'video', userId: 'U1', model: 'google/veo-3.1' });
+  });
+
   it('records calls outside any invocation under "system"', async () => {
     await client.chatCompletion({ model: 'openai/gpt-4o-mini', messages: user('background') });
     const entries = await gov.ledger.list({ platform: 'system', serverId: 'system' }, 'day');

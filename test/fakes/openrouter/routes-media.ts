@@ -128,7 +128,7 @@ function jobView(state: FakeState, job: VideoJobState): Record<string, unknown> 
       { length: job.config.outputs },
       (_, i) => `${state.origin}/api/v1/videos/${job.id}/content?index=${i}`,
     ),
-    usage: { cost: 0.4 * job.config.outputs, is_byok: false },
+    ...(job.config.omitCost ? {} : { usage: { cost: 0.4 * job.config.outputs, is_byok: false } }),
   };
 }
 

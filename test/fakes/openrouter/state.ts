@@ -22,6 +22,8 @@ export interface VideoConfig {
   contentBytes?: number;
   /** Send the content without Content-Length (chunked), as some provider proxies do. */
   chunked?: boolean;
+  /** Complete without a `usage` object (openapi marks it optional). */
+  omitCost?: boolean;
 }
 
 export interface VideoJobState {
