@@ -56,6 +56,16 @@ const TRANSIENT = new Set([
   'fatal_error',
   'service_unavailable',
 ]);
+/** Answers that mean this app or workspace cannot stream at all (others concern one channel or message). */
+const FEATURE_OFF = new Set([
+  'unknown_method',
+  'method_deprecated',
+  'not_allowed_token_type',
+  'missing_scope',
+  'feature_not_enabled',
+  'not_authed',
+  'invalid_auth',
+]);
 
 export function canStream(t: {
   channel: string;
@@ -80,10 +90,10 @@ export async function openSlackStream(t: StreamTarget, first: string): Promise<N
     ts = res.ts;
   } catch (err) {
     const code = slackErrorCode(err);
-    if (!code || !TRANSIENT.has(code)) {
+    if (code && FEATURE_OFF.has(code)) {
       t.features.streaming = false;
       t.logger?.warn({ err, code }, 'Slack refused native streaming; answers post and update instead');
-    }
+    } else t.logger?.debug({ err, code }, 'no native stream for this answer; it posts and updates');
     return undefined;
   }
   const { client, channel } = t;

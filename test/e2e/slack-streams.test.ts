@@ -57,4 +57,24 @@ describe('Slack limits', () => {
     expect(squash(visible(bots))).toContain(squash(text));
     expect(bots.filter(isFinished)).toHaveLength(1);
   });
+
+  it('a channel-specific refusal of a native stream falls back for that answer only; a missing scope turns it off', async () => {
+    openrouter.reset();
+    slack = await startFakeSlack({ defaultTimeoutMs: 15_000 });
+    bot = await startSlackBot(slack, openrouter, { mode: 'http' });
+    const ask = async (text: string) => {
+      const asked = slack.mention({ text });
+      await bot.send(asked);
+      return answered(slack, slack.channelId, asked.ts);
+    };
+    slack.failNext('chat.startStream', 'not_in_channel');
+    const first = await ask('first question');
+    expect(visible(first)).toContain('Echo: first question'); // posted and updated instead
+    await ask('second question');
+    expect(slack.calls('chat.startStream').filter((c) => c.ok)).toHaveLength(1); // streaming still on
+    slack.failNext('chat.startStream', 'missing_scope');
+    await ask('third question');
+    await ask('fourth question');
+    expect(slack.calls('chat.startStream')).toHaveLength(3); // not tried after missing_scope
+  });
 });
