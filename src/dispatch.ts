@@ -3,45 +3,16 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
-import type { CostHint, Invocation, OptionSpecs, Services, SubcommandDefinition } from './command.js';
+import type { Invocation, Services } from './command.js';
 import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from './errors.js';
+import { type Policy, runGranted } from './policy-hook.js';
 import type { Choice, Registry } from './registry.js';
 import type { ReplySurface } from './reply.js';
 import { runInScope } from './usage/invocation-scope.js';
+import { validateOptions } from './validate-options.js';
 
-/** What the policy is asked about: a command, a message action or a button. */
-export interface PolicyRequest {
-  kind: 'command' | 'action' | 'button';
-  /** The name permission rules use: the command (`chat`), or an action's / button's `permission`. */
-  name: string;
-  subcommand?: string;
-  cost: CostHint;
-  /** The validated options (commands only). */
-  options: Record<string, unknown>;
-}
-
-/** What an allowed request may hand back: `refund` undoes what was taken (a rate-limit slot). */
-export interface PolicyGrant {
-  refund?(): Promise<void>;
-}
-
-export type Policy = (
-  invocation: Invocation,
-  command: SubcommandDefinition,
-  request: PolicyRequest,
-) => Promise<PolicyGrant | undefined>;
-
-/** Failures the user did not get anything for (bad input, upstream refused): the grant is refunded. */
-async function runGranted(grant: PolicyGrant | undefined, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (err) {
-    const code = errorCode(err) ?? '';
-    if (err instanceof InputError || code.startsWith('OPENROUTER.'))
-      await grant?.refund?.().catch(() => undefined);
-    throw err;
-  }
-}
+export type { Policy, PolicyGrant, PolicyRequest } from './policy-hook.js';
+export { validateOptions } from './validate-options.js';
 
 export interface Outcome {
   ok: boolean;
@@ -60,21 +31,6 @@ export interface Dispatcher {
   /** A message action (context menu / shortcut); `invocation.target` is the message. */
   dispatchMessageAction(invocation: Invocation, id: string, reply: ReplySurface): Promise<Outcome>;
   autocomplete(invocation: Invocation, optionName: string, query: string): Promise<Choice[]>;
-}
-
-export function validateOptions(options: OptionSpecs | undefined, raw: Record<string, unknown>) {
-  const out: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const [key, spec] of Object.entries(options ?? {})) {
-    const value = raw[key] === null || raw[key] === '' ? undefined : raw[key];
-    const parsed = spec.schema.safeParse(value);
-    if (parsed.success) out[key] = parsed.data;
-    else if (value === undefined) problems.push(`\`${key}\` is required (${spec.description})`);
-    else problems.push(`\`${key}\` ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
-  }
-  if (problems.length > 0)
-    throw new InputError('INPUT.INVALID_OPTION', `Please fix: ${problems.join('; ')}.`);
-  return out;
 }
 
 export function createDispatcher(deps: {
