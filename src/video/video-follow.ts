@@ -102,9 +102,13 @@ export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
     const surface = await deps.surfaces.open(rec.location, rec.userId).catch(() => undefined);
     if (!surface) {
       // the channel is gone or its platform is no longer connected: wait, but not forever
-      if (deps.now() - (rec.finishedAt ?? rec.createdAt) <= config.giveUpAfterMs) return { delayMs: config.retryMs };
+      if (deps.now() - (rec.finishedAt ?? rec.createdAt) <= config.giveUpAfterMs)
+        return { delayMs: config.retryMs };
       await jobs.update(rec.id, () => ({ phase: 'done' }));
-      logger.warn({ job: rec.id, location: rec.location }, 'video finished but its channel cannot be reached; given up');
+      logger.warn(
+        { job: rec.id, location: rec.location },
+        'video finished but its channel cannot be reached; given up',
+      );
       return { done: true };
     }
     if (!(await jobs.claim(rec.id, config.owner, config.leaseMs))) return { delayMs: config.retryMs };

@@ -125,6 +125,8 @@ describe('the notebook on Slack', () => {
     const refused = await slack.waitFor(() =>
       slack.messages(slack.channelId).find((m) => m.ephemeralTo === BOB),
     );
-    expect(refused.text).toContain('Only the person who asked for that answer (or an admin of the server it was asked in)');
+    expect(refused.text).toContain(
+      'Only the person who asked for that answer (or an admin of the server it was asked in)',
+    );
   });
 });
