@@ -25,9 +25,17 @@ export async function openDownload(
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new InputError('INPUT.BAD_FILE_URL', `The file ${opts.what ?? ''} has no usable link.`);
+    throw new InputError(
+      'INPUT.BAD_FILE_URL',
+      `${opts.what ? `The file ${opts.what}` : 'That file'} has no usable link. Please attach it again.`,
+    );
   }
-  if (!isAllowedHost(url, policy) || !/^https?:$/.test(url.protocol))
+  if (!/^https?:$/.test(url.protocol))
+    throw new InputError(
+      'INPUT.FILE_HOST_NOT_ALLOWED',
+      `${opts.what ?? 'That file'} has a ${url.protocol.replace(':', '')} link; only http(s) links are downloaded.`,
+    );
+  if (!isAllowedHost(url, policy))
     throw new InputError(
       'INPUT.FILE_HOST_NOT_ALLOWED',
       `Files from ${url.host} are not downloaded. An admin can add the host to DOWNLOAD_ALLOWED_HOSTS.`,

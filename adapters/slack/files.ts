@@ -23,13 +23,14 @@ export function toAttachment(ctx: SlackContext, f: SlackFile): Attachment {
     name: f.name ?? f.id,
     url,
     open: async (signal) => {
-      const target = new URL(url);
+      const target = URL.canParse(url) ? new URL(url) : undefined; // openDownload explains a bad link
       // the token goes to Slack's hosts only, never to other hosts an admin allowed downloads from
-      const headers = isAllowedHost(target, ctx.tokenHosts)
-        ? { authorization: `Bearer ${ctx.botToken}` }
-        : undefined;
+      const headers =
+        target && isAllowedHost(target, ctx.tokenHosts)
+          ? { authorization: `Bearer ${ctx.botToken}` }
+          : undefined;
       const body = await openDownload(url, ctx.downloads, {
-        what: f.name ?? 'the file',
+        what: f.name ?? f.id,
         ...(headers ? { headers } : {}),
         ...(signal ? { signal } : {}),
       });

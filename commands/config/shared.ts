@@ -31,7 +31,7 @@ export function idsOf(text: string | undefined, what: string): string[] {
     if (!id)
       throw new InputError(
         'INPUT.INVALID_ID',
-        `\`${token}\` is not a ${what} id or mention. Paste ids (developer mode → Copy ID) or mention them.`,
+        `\`${token}\` is not a ${what} id or mention. Mention them (@name, #channel) or paste their ids.`,
       );
     if (!ids.includes(id)) ids.push(id);
   }

@@ -10,15 +10,11 @@
  *   MEDIA.FFMPEG_MISSING     a conversion needs ffmpeg and there is none (names the format)
  *   MEDIA.FFMPEG_FAILED / MEDIA.FFMPEG_TIMEOUT   our side failed converting our own audio
  */
+import { formatSize } from '../bytes.js';
 import { InputError, SwitchboardError } from '../errors.js';
 import { API_AUDIO_FORMATS } from './detect.js';
 
-/** 25 MB, 1.5 MB, 300 KB. */
-export const mb = (bytes: number) => {
-  const value = bytes / 1024 / 1024;
-  if (value < 1) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} MB`;
-};
+export const mb = formatSize;
 const minutes = (secs: number) =>
   secs % 60 === 0 ? `${secs / 60} minute${secs === 60 ? '' : 's'}` : `${secs} seconds`;
 const formats = API_AUDIO_FORMATS.join(', ');

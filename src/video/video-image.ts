@@ -1,4 +1,6 @@
 /** The /video first frame: an attached image, checked and read (capped) into a data URL for POST /videos. */
+
+import { formatSize } from '../bytes.js';
 import type { Attachment } from '../command.js';
 import { InputError } from '../errors.js';
 import { readCapped } from './video-delivery.js';
@@ -10,11 +12,14 @@ import { readCapped } from './video-delivery.js';
 export async function imageUrl(image: Attachment, maxBytes: number, signal?: AbortSignal): Promise<string> {
   const type = (image.contentType ?? '').split(';')[0] ?? '';
   if (!type.startsWith('image/'))
-    throw new InputError('INPUT.NOT_AN_IMAGE', `${image.name} is not an image (PNG, JPEG or WebP).`);
+    throw new InputError(
+      'INPUT.NOT_AN_IMAGE',
+      `${image.name} is not an image. Attach a picture (PNG, JPEG, WebP…) to use as the first frame.`,
+    );
   const tooBig = () =>
     new InputError(
       'INPUT.IMAGE_TOO_LARGE',
-      `${image.name} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; attach a smaller image.`,
+      `${image.name} is larger than ${formatSize(maxBytes)}; attach a smaller image.`,
     );
   if (image.size !== undefined && image.size > maxBytes) throw tooBig();
   const data = await readCapped(await image.open(signal), maxBytes, image.size);

@@ -109,11 +109,13 @@ describe('attached files that cannot be used', () => {
     );
     expect(pdf).toEqual({
       code: 'INPUT.NOT_AN_IMAGE',
-      text: '⚠️ notes.pdf is not an image (PNG, JPEG or WebP).',
+      text: '⚠️ notes.pdf is not an image. Attach a picture (PNG, JPEG, WebP…) to use as the first frame.',
     });
     const untyped = file('scan', `http://${host}/scan`);
     delete untyped.contentType;
-    expect((await videoWith(untyped)).text).toBe('⚠️ scan is not an image (PNG, JPEG or WebP).');
+    expect((await videoWith(untyped)).text).toBe(
+      '⚠️ scan is not an image. Attach a picture (PNG, JPEG, WebP…) to use as the first frame.',
+    );
     expect(hits).toEqual([]);
     expect(videoJobs()).toHaveLength(0);
   });
@@ -159,9 +161,21 @@ describe('attached files that cannot be used', () => {
     expect(videoJobs()).toHaveLength(0);
   });
 
+  it('a link that is not http(s), even on an allowed host, is refused for what it is', async () => {
+    const r = await videoWith(file('frame.png', `ftp://${host}/frame.png`));
+    expect(r).toEqual({
+      code: 'INPUT.FILE_HOST_NOT_ALLOWED',
+      text: '⚠️ frame.png has a ftp link; only http(s) links are downloaded.',
+    });
+    expect(hits).toEqual([]);
+  });
+
   it('a file whose link is not a URL says it has no usable link', async () => {
     const r = await videoWith(file('photo.png', 'not a link'));
-    expect(r).toEqual({ code: 'INPUT.BAD_FILE_URL', text: '⚠️ The file photo.png has no usable link.' });
+    expect(r).toEqual({
+      code: 'INPUT.BAD_FILE_URL',
+      text: '⚠️ The file photo.png has no usable link. Please attach it again.',
+    });
     expect(hits).toEqual([]);
     expect(videoJobs()).toHaveLength(0);
   });

@@ -119,7 +119,7 @@ describe('error messages users see', () => {
     const discord = await run('config permit', { command: 'chat', ids: '<@U9> @bob' }, { user: ADMIN });
     expect(discord).toEqual({
       code: 'INPUT.INVALID_ID',
-      text: '⚠️ `@bob` is not a role or user id or mention. Paste ids (developer mode → Copy ID) or mention them.',
+      text: '⚠️ `@bob` is not a role or user id or mention. Mention them (@name, #channel) or paste their ids.',
     });
     const slack = await run(
       'config permit',
@@ -127,7 +127,7 @@ describe('error messages users see', () => {
       { user: ADMIN, platform: 'slack' },
     );
     expect(slack.text).toBe(
-      '⚠️ `#general` is not a user or user group id or mention. Paste ids (developer mode → Copy ID) or mention them.',
+      '⚠️ `#general` is not a user or user group id or mention. Mention them (@name, #channel) or paste their ids.',
     );
     expect(await permits()).toEqual({});
   });
