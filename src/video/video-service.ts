@@ -18,6 +18,7 @@ import { createVideoModels, type VideoModels, type VideoOptions } from './video-
 import { createStatusNotifier } from './video-notify.js';
 import { createVideoPoller, type PollerClock, realClock } from './video-poller.js';
 import { statusMessage } from './video-status.js';
+import { createSubmitGuard } from './video-submits.js';
 
 export interface VideoServiceConfig {
   defaultModel: string;
@@ -63,6 +64,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
   const jobs = createVideoJobs(deps.store);
+  const submits = createSubmitGuard(deps.store, logger);
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
   const notifier = createStatusNotifier(
@@ -97,6 +99,8 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     },
   );
   let started: Promise<void> | undefined;
+  let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   return {
     models,
@@ -112,7 +116,19 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
             frame_type: 'first_frame',
           },
         ];
-      const { data } = await deps.client.createVideo(body, input.signal ? { signal: input.signal } : {});
+      const marker = await submits.begin({
+        userId: input.userId,
+        model,
+        prompt: input.options.prompt,
+        at: clock.now(),
+        location: input.reply.location,
+      });
+      const { data } = await deps.client
+        .createVideo(body, input.signal ? { signal: input.signal } : {})
+        .catch(async (err: unknown) => {
+          await submits.end(marker); // refused: nothing started, nothing to report later
+          throw err;
+        });
       const record: VideoJobRecord = {
         id: data.id,
         model,
@@ -126,6 +142,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
         ...(data.generation_id ? { generationId: data.generation_id } : {}),
       };
       await jobs.create(record);
+      await submits.end(marker);
       logger.info({ job: record.id, model, user: input.userId }, 'video job submitted');
       try {
         const statusRef = await input.reply.post(statusMessage(record, { now: clock.now() }));
@@ -160,10 +177,20 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
         for (const rec of open)
           poller.add(rec.id, { attempt: rec.polls, delayMs: Math.round(random() * config.pollMinMs) });
         if (open.length > 0) logger.info({ jobs: open.length }, 'resumed video jobs');
+        // adapters connect after the app starts: keep trying for a while to tell interrupted submits
+        const tell = async (left: number) => {
+          const waiting = await submits.reportInterrupted(deps.surfaces).catch(() => 0);
+          if (waiting > 0 && left > 0 && !closed)
+            retryTimer = setTimeout(() => void tell(left - 1), config.pollMinMs);
+          retryTimer?.unref?.();
+        };
+        await tell(20);
       })().catch((err: unknown) => logger.error({ err }, 'could not resume video jobs'));
       return started;
     },
     async close() {
+      closed = true;
+      clearTimeout(retryTimer);
       await started;
       await poller.stop();
     },

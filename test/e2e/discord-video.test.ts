@@ -76,6 +76,9 @@ describe('/video on Discord', () => {
     expect(video?.content).toContain('<@');
     expect(done.content).toContain('-# google/veo-3.1 · cost $0.40 · gen-');
     expect(done.content).toContain('A fox running through snow');
+    const markers: string[] = [];
+    for await (const [key] of store.namespace('video-submits').entries()) markers.push(key);
+    expect(markers).toEqual([]); // the submit marker is gone once the job is stored
     // intermediate edits: the running state with its progress bar and Cancel button, edited in place
     const edits = discord.requests.filter((r) => r.method === 'PATCH' && r.path.includes(done.id));
     const bodies = edits.map((r) => JSON.stringify(r.body));
