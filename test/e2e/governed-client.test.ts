@@ -7,12 +7,12 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/command.js';
-import { createOpenRouterClient } from '../../src/openrouter/index.js';
 import { createGovernance, type TeamGovernance } from '../../src/policy/governance.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';
 import { runInScope } from '../../src/usage/invocation-scope.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { testClient } from '../helpers/test-client.js';
 
 const KEY = 'sk-or-v1-governed-0123456789abcdef0123456789';
 let fake: FakeOpenRouter;
@@ -46,18 +46,7 @@ beforeEach(() => {
     { expensivePerHour: 10 },
     { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [0, 50, 200] },
   );
-  client = gov.govern(
-    createOpenRouterClient({
-      baseUrl: fake.baseUrl,
-      apiKey: KEY,
-      appTitle: 'Switchboard',
-      appCategories: [],
-      connectTimeoutMs: 2_000,
-      firstByteTimeoutMs: 5_000,
-      idleTimeoutMs: 2_000,
-      maxRetries: 0,
-    }),
-  );
+  client = gov.govern(testClient(fake, KEY));
 });
 afterEach(async () => {
   await client.close();
@@ -187,18 +176,7 @@ describe('the usage ledger', () => {
       { expensivePerHour: 10 },
       { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [60_000] },
     );
-    const slow = patient.govern(
-      createOpenRouterClient({
-        baseUrl: fake.baseUrl,
-        apiKey: KEY,
-        appTitle: 'Switchboard',
-        appCategories: [],
-        connectTimeoutMs: 2_000,
-        firstByteTimeoutMs: 5_000,
-        idleTimeoutMs: 2_000,
-        maxRetries: 0,
-      }),
-    );
+    const slow = patient.govern(testClient(fake, KEY));
     const audio = await as(() =>
       slow.createSpeech({ model: 'openai/gpt-4o-mini-tts', input: 'bye', voice: 'alloy' }),
     );

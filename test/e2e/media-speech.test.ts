@@ -9,9 +9,10 @@ import { sniffAudio } from '../../src/media/detect.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { mp3Frames } from '../../src/media/mp3-concat.js';
 import { createSpeechService, type SpeechConfig } from '../../src/media/speech-service.js';
-import { createOpenRouterClient, type OpenRouterClient } from '../../src/openrouter/index.js';
+import type { OpenRouterClient } from '../../src/openrouter/index.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { ffmpegForTests } from '../helpers/audio.js';
+import { testClient } from '../helpers/test-client.js';
 
 const API_KEY = 'sk-or-v1-media-e2e-0123456789abcdef';
 const ffmpegPath = ffmpegForTests('media-speech.test');
@@ -26,15 +27,7 @@ let client: OpenRouterClient;
 
 beforeAll(async () => {
   fake = await startFakeOpenRouter({ apiKey: API_KEY });
-  client = createOpenRouterClient({
-    baseUrl: fake.baseUrl,
-    apiKey: API_KEY,
-    appCategories: [],
-    connectTimeoutMs: 2_000,
-    firstByteTimeoutMs: 5_000,
-    idleTimeoutMs: 2_000,
-    maxRetries: 0,
-  });
+  client = testClient(fake, API_KEY);
 });
 afterAll(async () => {
   await client.close();

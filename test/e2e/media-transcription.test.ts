@@ -7,15 +7,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SwitchboardError } from '../../src/errors.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { createTranscriptionService } from '../../src/media/transcription-service.js';
-import {
-  createOpenRouterClient,
-  type OpenRouterClient,
-  OpenRouterError,
-} from '../../src/openrouter/index.js';
+import { type OpenRouterClient, OpenRouterError } from '../../src/openrouter/index.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type FakeOpenRouter, type RecordedRequest, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { bytesAttachment, encodeWith, ffmpegForTests, sineWav } from '../helpers/audio.js';
+import { testClient } from '../helpers/test-client.js';
 
 const API_KEY = 'sk-or-v1-media-e2e-0123456789abcdef';
 const MODEL = 'openai/whisper-large-v3';
@@ -28,15 +25,7 @@ let store: StateStore;
 
 beforeAll(async () => {
   fake = await startFakeOpenRouter({ apiKey: API_KEY });
-  client = createOpenRouterClient({
-    baseUrl: fake.baseUrl,
-    apiKey: API_KEY,
-    appCategories: [],
-    connectTimeoutMs: 2_000,
-    firstByteTimeoutMs: 5_000,
-    idleTimeoutMs: 2_000,
-    maxRetries: 0,
-  });
+  client = testClient(fake, API_KEY);
 });
 afterAll(async () => {
   await client.close();

@@ -1,10 +1,11 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenRouterClient, type OpenRouterClient } from '../../../src/openrouter/index.js';
+import type { OpenRouterClient } from '../../../src/openrouter/index.js';
 import { createVideoDelivery, readCapped } from '../../../src/video/video-delivery.js';
 import type { VideoJobRecord } from '../../../src/video/video-jobs.js';
 import { type FakeOpenRouter, mp4File, startFakeOpenRouter } from '../../fakes/openrouter.js';
 import { createFakeSurface } from '../../fakes/surface.js';
+import { testClient } from '../../helpers/test-client.js';
 
 const KEY = 'sk-or-v1-video-delivery-0123456789abcdef';
 let fake: FakeOpenRouter;
@@ -12,16 +13,7 @@ let client: OpenRouterClient;
 
 beforeAll(async () => {
   fake = await startFakeOpenRouter({ apiKey: KEY });
-  client = createOpenRouterClient({
-    baseUrl: fake.baseUrl,
-    apiKey: KEY,
-    appTitle: 'test',
-    appCategories: [],
-    connectTimeoutMs: 2_000,
-    firstByteTimeoutMs: 5_000,
-    idleTimeoutMs: 5_000,
-    maxRetries: 0,
-  });
+  client = testClient(fake, KEY, { idleTimeoutMs: 5_000 });
 });
 afterAll(async () => {
   await client.close();

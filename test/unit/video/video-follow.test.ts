@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenRouterClient, type OpenRouterClient } from '../../../src/openrouter/index.js';
+import type { OpenRouterClient } from '../../../src/openrouter/index.js';
 import type { ReplySurface } from '../../../src/reply.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import type { StateStore } from '../../../src/state/store.js';
@@ -17,6 +17,7 @@ import { createVideoJobs, type VideoJobRecord, type VideoJobs } from '../../../s
 import { createStatusNotifier } from '../../../src/video/video-notify.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../../fakes/openrouter.js';
 import { createFakeSurface, type FakeSurface } from '../../fakes/surface.js';
+import { testClient } from '../../helpers/test-client.js';
 
 const KEY = 'sk-or-v1-video-follow-0123456789abcdef';
 const logger = pino({ level: 'silent' });
@@ -29,16 +30,7 @@ let now: number;
 
 beforeAll(async () => {
   fake = await startFakeOpenRouter({ apiKey: KEY });
-  client = createOpenRouterClient({
-    baseUrl: fake.baseUrl,
-    apiKey: KEY,
-    appTitle: 'test',
-    appCategories: [],
-    connectTimeoutMs: 2_000,
-    firstByteTimeoutMs: 5_000,
-    idleTimeoutMs: 5_000,
-    maxRetries: 0,
-  });
+  client = testClient(fake, KEY, { idleTimeoutMs: 5_000 });
 });
 afterAll(async () => {
   await client.close();
