@@ -4,11 +4,12 @@
  * messages (edits of the original go through the channel API too). The channel surface is used
  * in threads, DMs and for mentions.
  */
-import type {
-  ChatInputCommandInteraction,
-  MessageComponentInteraction,
-  MessageContextMenuCommandInteraction,
-  SendableChannels,
+import {
+  type ChatInputCommandInteraction,
+  type MessageComponentInteraction,
+  type MessageContextMenuCommandInteraction,
+  MessageFlags,
+  type SendableChannels,
 } from 'discord.js';
 import { SwitchboardError } from '../../src/errors.js';
 import type {
@@ -112,7 +113,18 @@ export function createInteractionSurface(
         // a voice message cannot replace the deferred reply (an edit); it always follows it
         if (!live()) return viaChannel();
         return viaToken(async () => {
-          const sent = await interaction.followUp(voice);
+          const sent = await interaction.followUp(
+            opts.ephemeral ? { ...voice, flags: voice.flags | MessageFlags.Ephemeral } : voice,
+          );
+          return { id: sent.id, channelId: sent.channelId };
+        }, viaChannel);
+      }
+      if (!originalUsed && live() && message.ephemeral && !opts.ephemeral) {
+        // a private message (e.g. a refusal) must not replace the public "thinking…" reply
+        originalUsed = true;
+        return viaToken(async () => {
+          await interaction.deleteReply().catch(() => undefined);
+          const sent = await interaction.followUp(toFollowUp(message, true));
           return { id: sent.id, channelId: sent.channelId };
         }, viaChannel);
       }
@@ -126,7 +138,8 @@ export function createInteractionSurface(
       }
       if (!live()) return viaChannel();
       return viaToken(async () => {
-        const sent = await interaction.followUp(toFollowUp(message, !!message.ephemeral));
+        // everything said on a private surface stays private, not only its first message
+        const sent = await interaction.followUp(toFollowUp(message, !!(opts.ephemeral || message.ephemeral)));
         return { id: sent.id, channelId: sent.channelId };
       }, viaChannel);
     },

@@ -179,6 +179,41 @@ describe('Discord commands', () => {
     expect(discord.messages(thread.id).some((m) => m.content.includes('ignored data.zip'))).toBe(true);
   });
 
+  it('a private answer stays private in every message, however long', async () => {
+    openrouter.queueReply({
+      text: `${'A private paragraph of the answer. '.repeat(50)}\n\n`.repeat(3),
+      chunkSize: 400,
+    });
+    const h = discord.slashCommand({
+      name: 'chat',
+      options: [str('prompt', 'my private question'), { name: 'private', type: 5, value: true }],
+    });
+    await h.waitForCallback();
+    const mine = () => discord.messages(discord.channelId).filter((m) => m.interactionId === h.id);
+    await discord.waitFor(() => mine().some(isFinished));
+    expect(mine().length).toBeGreaterThan(1); // the answer needed several messages
+    for (const m of mine()) expect(m.flags & 64).toBe(64);
+    expect(discord.threads()).toHaveLength(0);
+  });
+
+  it('a refusal of a public command is shown only to the person, not in the channel', async () => {
+    const h = discord.slashCommand({
+      name: 'config',
+      options: [
+        { name: 'auto-transcribe', type: 1, options: [{ name: 'enabled', type: 3, value: 'on' }] },
+      ] as never,
+      permissions: '0',
+    });
+    await h.waitForCallback();
+    const refusal = await discord.waitFor(() =>
+      discord.messages(discord.channelId).find((m) => m.content.includes('Only admins can use')),
+    );
+    expect(refusal.flags & 64).toBe(64);
+    expect(
+      discord.messages(discord.channelId).filter((m) => (m.flags & 64) === 0 && m.interactionId === h.id),
+    ).toEqual([]);
+  });
+
   it('deploy registers every command once and skips the write when nothing changed', async () => {
     const opts = {
       token: discord.token,
