@@ -51,11 +51,12 @@ export const chatCommand = defineCommand({
       if (threadId) invocation = { ...invocation, threadId };
     }
     await s.chat.ask({
+      // a private exchange is the asker's own, even inside a shared thread
       key: conversationKey({
         platform: invocation.platform,
-        channelId: invocation.channelId,
+        channelId: o.private ? (invocation.threadId ?? invocation.channelId) : invocation.channelId,
         userId: invocation.user.id,
-        ...(invocation.threadId ? { threadId: invocation.threadId } : {}),
+        ...(invocation.threadId && !o.private ? { threadId: invocation.threadId } : {}),
       }),
       invocation,
       surface,

@@ -187,7 +187,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       }
 
       const reply = answerTurn(result, side.meta, model.id, now());
-      await storeAnswer(deps.conversations, input, reply, now());
+      await storeAnswer(deps.conversations, input, reply, now(), streamError);
       await recorded;
       if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
       deps.logger.info(

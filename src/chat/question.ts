@@ -16,7 +16,7 @@ export async function buildQuestion(
   if (input.regenerate) {
     const lastUser = history.findLastIndex((t) => t.role === 'user');
     if (lastUser < 0) throw new Error('nothing to regenerate');
-    return { userTurn: history[lastUser] as Turn, previous: history.slice(0, lastUser), notes: [] };
+    return { userTurn: history[lastUser] as Turn, previous: answered(history.slice(0, lastUser)), notes: [] };
   }
   const inv = input.invocation;
   const files = [...(input.attachments ?? []), ...(inv.attachments ?? [])];
@@ -38,5 +38,10 @@ export async function buildQuestion(
     status: 'complete',
     at: opts.at,
   };
-  return { userTurn, previous: history, notes: [...extra.notes] };
+  return { userTurn, previous: answered(history), notes: [...extra.notes] };
+}
+
+/** Questions that were refused outright (no answer at all) are not sent again. */
+function answered(turns: Turn[]): Turn[] {
+  return turns.filter((t) => !(t.role === 'user' && t.status === 'failed'));
 }

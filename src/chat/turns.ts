@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Conversation, Turn } from '../conversations/types.js';
+import { errorCode } from '../errors.js';
 import type { ResultMeta } from '../openrouter/events.js';
 import type { ReplySurface } from '../reply.js';
 import type { AskInput } from './chat-service.js';
@@ -59,18 +60,35 @@ export function answerTurn(
   };
 }
 
+/** Upstream refusals that are about the question itself: sending it again would fail again. */
+const QUESTION_REFUSED = new Set([
+  'OPENROUTER.BAD_REQUEST',
+  'OPENROUTER.INVALID_REQUEST',
+  'OPENROUTER.PAYLOAD_TOO_LARGE',
+  'OPENROUTER.UNPROCESSABLE',
+  'OPENROUTER.MODERATION',
+]);
+
 export async function storeAnswer(
   conversations: ConversationStore,
   input: AskInput,
   answer: Turn,
   at: number,
+  error?: unknown,
 ): Promise<void> {
+  const refused = QUESTION_REFUSED.has(errorCode(error) ?? '');
   const said = answer.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [answer] : [];
   await conversations.update(input.key, (current) => {
     const base = current ?? newConversation(input, at);
-    if (!input.regenerate) return { ...base, turns: [...base.turns, ...said] };
     const lastUser = base.turns.findLastIndex((t) => t.role === 'user');
-    return { ...base, turns: [...base.turns.slice(0, lastUser + 1), ...said] };
+    // a question refused for what it is (bad attachment, too large, moderation) and never answered
+    // is kept, marked failed, and left out of later requests: one bad file cannot break the
+    // conversation for good. After a passing failure (rate limit, outage) it stays in.
+    const turns = base.turns.map((t, i) =>
+      i === lastUser ? { ...t, status: said.length === 0 && refused ? 'failed' : 'complete' } : t,
+    ) as Turn[];
+    if (!input.regenerate) return { ...base, turns: [...turns, ...said] };
+    return { ...base, turns: [...turns.slice(0, lastUser + 1), ...said] };
   });
 }
 

@@ -112,6 +112,27 @@ describe('/chat on Discord', () => {
     );
   });
 
+  it('a question refused upstream for what it is is not sent again; one refused for load is', async () => {
+    openrouter.injectFault({ kind: 'status', status: 400 }, { count: 1, path: '/chat/completions' });
+    const { thread } = await chat('bad question with a broken file');
+    await discord.sendMessage({ channelId: thread.id, content: 'next question' });
+    await discord.waitFor(() =>
+      discord.messages(thread.id).some((m) => m.content.includes('Echo: next question') && isFinished(m)),
+    );
+    const after400 = JSON.stringify(chatRequests().at(-1)?.body);
+    expect(after400).not.toContain('bad question with a broken file');
+    openrouter.injectFault({ kind: 'status', status: 429 }, { count: 1, path: '/chat/completions' });
+    await discord.sendMessage({ channelId: thread.id, content: 'busy moment question' });
+    await discord.waitFor(
+      () => discord.messages(thread.id).filter((m) => m.content.includes('⚠️')).length === 2,
+    );
+    await discord.sendMessage({ channelId: thread.id, content: 'try again' });
+    await discord.waitFor(() =>
+      discord.messages(thread.id).some((m) => m.content.includes('Echo: try again') && isFinished(m)),
+    );
+    expect(JSON.stringify(chatRequests().at(-1)?.body)).toContain('busy moment question');
+  });
+
   it('a mid-stream error keeps the partial answer and says what happened', async () => {
     openrouter.queueReply({ text: 'partial words before the failure', chunkSize: 4 });
     openrouter.injectFault(
