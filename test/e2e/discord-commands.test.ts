@@ -196,6 +196,26 @@ describe('Discord commands', () => {
     expect(discord.threads()).toHaveLength(0);
   });
 
+  it('a private /chat inside a shared thread stays out of the thread’s history', async () => {
+    const thread = await openThread('team thread');
+    const h = discord.slashCommand({
+      name: 'chat',
+      channelId: thread.id,
+      options: [str('prompt', 'my salary question'), { name: 'private', type: 5, value: true }],
+    });
+    await h.waitForCallback();
+    await discord.waitFor(() =>
+      discord.messages(thread.id).find((m) => m.interactionId === h.id && isFinished(m)),
+    );
+    await discord.sendMessage({ channelId: thread.id, content: 'public follow-up' });
+    await discord.waitFor(() =>
+      discord.messages(thread.id).some((m) => m.content.includes('Echo: public follow-up') && isFinished(m)),
+    );
+    const body = JSON.stringify(lastBody('/chat/completions'));
+    expect(body).toContain('team thread');
+    expect(body).not.toContain('my salary question');
+  });
+
   it('a refusal of a public command is shown only to the person, not in the channel', async () => {
     const h = discord.slashCommand({
       name: 'config',
