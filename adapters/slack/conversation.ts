@@ -8,6 +8,7 @@ import type { Invocation } from '../../src/command.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
 import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
+import { fromSlackText } from './incoming-text.js';
 import { createSlackSurface } from './surface.js';
 
 export interface IncomingMessage {
@@ -50,7 +51,7 @@ export async function answerMessage(
     ctx.logger.info({ eventId: opts.eventId }, 'duplicate Slack event ignored');
     return;
   }
-  const prompt = stripMention(m.text ?? '', opts.botUserId);
+  const prompt = fromSlackText(stripMention(m.text ?? '', opts.botUserId));
   const attachments = (m.files ?? []).map((f) => toAttachment(ctx, f));
   if (!prompt && attachments.length === 0) return;
   const teamId = m.team ?? opts.teamId;

@@ -26,7 +26,8 @@ export function slackManifest(
           command,
           description: 'Run a Switchboard command (try: help)',
           usage_hint: hint,
-          should_escape: false,
+          // mentions arrive as <@U…|name>, <#C…|name>, <!subteam^S…|@group>: ids the commands can use
+          should_escape: true,
         },
       ],
       shortcuts: registry.messageActions.map((a) => ({

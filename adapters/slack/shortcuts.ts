@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
+import { fromSlackText } from './incoming-text.js';
 import { createSlackSurface } from './surface.js';
 
 export interface MessageShortcutPayload {
@@ -52,7 +53,7 @@ export async function runShortcut(
     threadId: threadTs,
     target: {
       messageId: p.message.ts,
-      text: p.message.text ?? '',
+      text: fromSlackText(p.message.text ?? ''),
       attachments: (p.message.files ?? []).map((f) => toAttachment(ctx, f)),
       ...(p.message.user ? { authorId: p.message.user } : {}),
       ...(link ? { link } : {}),

@@ -7,6 +7,7 @@ import type { Invocation } from '../../src/command.js';
 import { toUserMessage } from '../../src/errors.js';
 import { commandUsage, parseCommandText } from '../../src/text/command-text.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
+import { fromSlackText } from './incoming-text.js';
 import { createSlackSurface } from './surface.js';
 
 export interface SlashPayload {
@@ -38,7 +39,7 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
     ...surfaceBase(ctx, client, p.user_id),
     location,
   });
-  const text = p.text.trim();
+  const text = fromSlackText(p.text).trim();
   if (!text || text === 'help') {
     await surface.post({ text: helpText(ctx, p.command), ephemeral: true });
     return;

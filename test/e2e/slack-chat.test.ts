@@ -112,6 +112,15 @@ describe.each<SlackMode>(['http', 'socket'])('Slack chat (%s mode)', (mode) => {
     expect(JSON.stringify(body.messages)).toContain('hello in private');
   });
 
+  it('passes what the person typed, not Slack’s entities (&amp; &lt; &gt;)', async () => {
+    const dm = dmChannel(slack.userId);
+    await bot.send(slack.dm({ text: 'why does `a && b < c > d` fail?' }));
+    await answered(slack, dm);
+    const body = chatRequests().at(-1)?.body as Body;
+    expect(JSON.stringify(body.messages)).toContain('a && b < c > d');
+    expect(JSON.stringify(body.messages)).not.toContain('&amp;');
+  });
+
   it('Regenerate works on a DM answer too', async () => {
     const dm = dmChannel(slack.userId);
     openrouter.queueReply({ text: 'first private take' });

@@ -1,7 +1,7 @@
 /** Slash command and block_actions payloads, with response_url endpoints on the fake. */
 import { randomUUID } from 'node:crypto';
 import { type ButtonView, buttonsOf } from './blocks.js';
-import { DEFAULT_CHANNEL, DEFAULT_USER } from './builders.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER, slackEscape } from './builders.js';
 import type { SlackState } from './state.js';
 import type { UserAction } from './types.js';
 import { wireFile } from './web-files.js';
@@ -48,7 +48,7 @@ export function buildSlash(state: SlackState, s: SlashInput): UserAction {
     user_id: user,
     user_name: u.name,
     command: s.command ?? '/switchboard',
-    text: s.text,
+    text: slackEscape(s.text),
     api_app_id: state.id.appId,
     is_enterprise_install: 'false',
     response_url: responseUrl(state, { channel, user }),
@@ -160,7 +160,7 @@ export function buildShortcut(state: SlackState, c: ShortcutInput): UserAction {
     message: {
       type: 'message',
       ts: m.ts,
-      text: m.text,
+      text: m.via === 'user' ? slackEscape(m.text) : m.text,
       ...(m.user ? { user: m.user } : {}),
       ...(m.bot_id ? { bot_id: m.bot_id } : {}),
       ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),

@@ -58,7 +58,7 @@ function userMessage(state: SlackState, m: MessageInput & { channel: string; use
   return {
     fields: {
       client_msg_id: randomUUID(),
-      text: m.text,
+      text: slackEscape(m.text),
       user: m.user,
       ts,
       team: state.id.teamId,
@@ -71,6 +71,19 @@ function userMessage(state: SlackState, m: MessageInput & { channel: string; use
     ts,
     thread_ts,
   };
+}
+
+/**
+ * What Slack does to text people type before apps see it: `&`, `<` and `>` become entities, while
+ * its own tokens (`<@U…>`, `<#C…>`, `<!here>`, `<https://…>`) stay as they are.
+ */
+export function slackEscape(text: string): string {
+  return text
+    .split(/(<(?:@|#|!|https?:\/\/)[^<>]*>)/)
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+    )
+    .join('');
 }
 
 const ev = (state: SlackState, event: Record<string, unknown> & { type: string }): Inbound => ({
