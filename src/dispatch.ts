@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Invocation, Services } from './command.js';
 import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from './errors.js';
+import { withLongPosts } from './long-posts.js';
 import { type Policy, runGranted } from './policy-hook.js';
 import type { Choice, Registry } from './registry.js';
 import type { ReplySurface } from './reply.js';
@@ -110,7 +111,7 @@ export function createDispatcher(deps: {
           def.run(
             {
               invocation,
-              reply,
+              reply: withLongPosts(reply),
               services: deps.services,
               signal: signal ?? new AbortController().signal,
               logger: log,
@@ -133,7 +134,13 @@ export function createDispatcher(deps: {
           { kind: 'button', name: def.permission ?? action, cost: def.cost ?? 'billable', options: {} },
         );
         await def.run(
-          { invocation, reply, services: deps.services, signal: new AbortController().signal, logger: log },
+          {
+            invocation,
+            reply: withLongPosts(reply),
+            services: deps.services,
+            signal: new AbortController().signal,
+            logger: log,
+          },
           value,
         );
       });
@@ -152,7 +159,7 @@ export function createDispatcher(deps: {
         await runGranted(grant, () =>
           def.run({
             invocation,
-            reply,
+            reply: withLongPosts(reply),
             services: deps.services,
             signal: new AbortController().signal,
             logger: log,

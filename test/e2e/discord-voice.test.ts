@@ -74,7 +74,7 @@ describe('voice notes on Discord', () => {
     await denied.waitForCallback();
     await discord.waitFor(() =>
       discord.requests.some(
-        (r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('Only admins can use'),
+        (r) => ['PATCH', 'POST'].includes(r.method) && JSON.stringify(r.body).includes('Only admins can use'),
       ),
     );
     await command('config', [
@@ -134,7 +134,10 @@ describe('voice notes on Discord', () => {
       attachments: { [text.id]: text },
     });
     const said = await discord.waitFor(() => {
-      const all = JSON.stringify(discord.requests.filter((r) => r.method === 'PATCH').map((r) => r.body));
+      // refusals are private: they arrive as ephemeral follow-ups (or edits of a private reply)
+      const all = JSON.stringify(
+        discord.requests.filter((r) => ['PATCH', 'POST'].includes(r.method)).map((r) => r.body),
+      );
       return all.includes('⚠️') && all.split('⚠️').length > 2 ? all : undefined;
     });
     expect(said).toMatch(/long\.wav is \d+ KB; the limit is 391 KB/);
