@@ -56,16 +56,49 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
     await surface.post({ text: needsFile, ephemeral: true });
     return;
   }
+  // Slack cannot stream or edit a message only one person sees: a private answer goes to a DM
+  const dm = parsed.raw.private === true ? await privateChannel(ctx, client, p, surface) : undefined;
+  if (parsed.raw.private === true && !dm) return;
+  const channelId = dm ?? p.channel_id;
   const invocation: Invocation = {
     platform: 'slack',
     command: parsed.command,
     user: await slackInvoker(ctx, client, p.user_id),
-    channelId: p.channel_id,
+    channelId,
     ...(p.trigger_id ? { requestId: p.trigger_id } : {}),
     ...(p.team_id ? { serverId: p.team_id } : {}),
     ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
   };
-  await ctx.app.dispatcher.dispatchCommand(invocation, parsed.raw, surface);
+  const target = dm
+    ? createSlackSurface({ ...surfaceBase(ctx, client, p.user_id), location: { ...location, channelId: dm } })
+    : surface;
+  await ctx.app.dispatcher.dispatchCommand(invocation, parsed.raw, target);
+}
+
+/** The DM with the user for a private answer (said so, privately, where they asked). */
+async function privateChannel(
+  ctx: SlackContext,
+  client: WebClient,
+  p: SlashPayload,
+  here: ReturnType<typeof createSlackSurface>,
+): Promise<string | undefined> {
+  try {
+    const res = await client.conversations.open({ users: p.user_id });
+    const id = res.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    if (id !== p.channel_id)
+      await here
+        .post({ text: '🔒 I’ll answer you privately in our DM.', ephemeral: true })
+        .catch(() => undefined);
+    return id;
+  } catch (err) {
+    ctx.logger.warn({ err }, 'could not open a DM for a private answer');
+    await here.post({
+      text: '⚠️ I could not open a DM with you for a private answer. Message me directly, or ask without `private:true`.',
+      ephemeral: true,
+    });
+    return undefined;
+  }
 }
 
 /** Slash commands carry no files: a command that needs one is pointed at the shortcut or a mention. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import {
   answered,
   isFinished,
@@ -62,6 +62,16 @@ describe.each<SlackMode>(['http', 'socket'])('/switchboard (%s mode)', (mode) =>
     const bots = await answered(slack, slack.channelId, question.ts);
     expect(bots.find(isFinished)?.text).toContain('A fake speaks the real protocol.');
     expect(JSON.stringify(chatRequests()[0]?.body)).toContain('what is a good fake?');
+  });
+
+  it('chat private:true answers in the DM, and nothing shows in the channel', async () => {
+    await bot.send(slack.slash({ text: 'chat prompt:"my private question" private:true' }));
+    const dm = dmChannel(slack.userId);
+    const bots = await answered(slack, dm);
+    expect(bots.find(isFinished)?.text).toContain('Echo: my private question');
+    const inChannel = slack.messages(slack.channelId).filter((m) => m.isBot);
+    expect(inChannel.every((m) => m.ephemeralTo === slack.userId)).toBe(true);
+    expect(inChannel.some((m) => m.text.includes('privately in our DM'))).toBe(true);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 /** auth.test, users.info, assistant.threads.setStatus (apps.connections.open lives with the socket). */
+import { dmChannel } from './builders.js';
 import { ApiError, required, str } from './http.js';
 import type { SlackState } from './state.js';
 import { channelOf, type MethodHandler } from './web-chat.js';
@@ -38,6 +39,14 @@ function wireUser(state: SlackState, id: string): Record<string, unknown> {
 }
 
 export const miscMethods: Record<string, MethodHandler> = {
+  /** Opens (or finds) the DM between the bot and one user: its id is D + the user id here. */
+  'conversations.open'(params, state) {
+    const users = required(params, 'users').split(',').filter(Boolean);
+    if (users.length !== 1) throw new ApiError('not_enough_users');
+    const user = users[0] as string;
+    if (!state.users.get(user)) state.user(user);
+    return { no_op: false, already_open: false, channel: { id: dmChannel(user) } };
+  },
   'auth.test': (_params, state) => authTest(state),
   'users.info'(params, state) {
     const id = required(params, 'user');
