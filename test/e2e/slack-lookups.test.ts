@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultModels } from '../fakes/openrouter/fixtures.js';
 import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, type MessageView, startFakeSlack } from '../fakes/slack.js';
+import { dmChannel, type FakeSlack, type MessageView, startFakeSlack } from '../fakes/slack.js';
 import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
 
 let slack: FakeSlack;
@@ -128,5 +128,18 @@ describe('the notebook on Slack', () => {
     expect(refused.text).toContain(
       'Only the person who asked for that answer (or an admin of the server it was asked in)',
     );
+  });
+
+  it('a note saved in a DM stays in that DM: the workspace notebook cannot find it', async () => {
+    const dm = dmChannel(slack.userId);
+    await bot.send(
+      slack.slash({ text: 'kb add text:"My personal reminder about the dentist."', channel: dm }),
+    );
+    await slack.waitFor(() =>
+      slack.messages(dm).some((m) => m.isBot && m.text.includes('Saved to the notebook')),
+    );
+    await command('kb search query:"dentist reminder"', (m) => /notes?|nothing|empty/i.test(m.text));
+    const found = slack.messages(slack.channelId).filter((m) => m.isBot);
+    expect(found.map((m) => m.text).join('\n')).not.toContain('My personal reminder');
   });
 });
