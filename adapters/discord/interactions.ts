@@ -3,7 +3,6 @@
  * then dispatched through the core; replies go through the interaction surface.
  */
 import {
-  type AnyThreadChannel,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -18,6 +17,7 @@ import type { ReplySurface } from '../../src/reply.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';
 import { createChannelSurface, createInteractionSurface } from './surface.js';
+import { threadFrom } from './threads.js';
 
 function flatten(ctx: DiscordContext, data: readonly CommandInteractionOption[]) {
   let subcommand: string | undefined;
@@ -66,10 +66,9 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
         async openThread(title, first) {
           await surface.post(first);
           const starter = await i.fetchReply();
-          const thread = (await starter.startThread({
-            name: title,
-            autoArchiveDuration: 1440,
-          })) as AnyThreadChannel;
+          const thread = await threadFrom(starter, title, ctx.logger);
+          // no thread possible here (a voice channel's chat, no permission): answer under the question
+          if (!thread) return surface;
           return createChannelSurface(thread, { ...location, threadId: thread.id }, ctx.limits);
         },
       }

@@ -11,6 +11,7 @@ import type { SurfaceLocation } from '../../src/reply.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate } from './context.js';
 import { createChannelSurface } from './surface.js';
+import { threadFrom } from './threads.js';
 
 async function isOurThread(ctx: DiscordContext, message: Message, threadId: string, parentId: string) {
   const channel = message.channel;
@@ -31,11 +32,11 @@ async function transcribeVoiceNote(ctx: DiscordContext, message: Message, loc: S
   const user = invoker(ctx, message.author, message.member?.permissions ?? null, message.member);
   let surface = createChannelSurface(message.channel, loc, ctx.limits);
   let threadId = loc.threadId;
-  if (message.inGuild() && !threadId) {
-    const thread = await message.startThread({
-      name: `Voice note from ${user.name}`.slice(0, 100),
-      autoArchiveDuration: 1440,
-    });
+  const thread =
+    message.inGuild() && !threadId
+      ? await threadFrom(message, `Voice note from ${user.name}`, ctx.logger)
+      : undefined;
+  if (thread) {
     threadId = thread.id;
     surface = createChannelSurface(thread, { ...loc, threadId }, ctx.limits);
   }
@@ -84,11 +85,11 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
       ...(loc.threadId ? { threadId: loc.threadId } : {}),
     };
     let surface = createChannelSurface(message.channel, loc, ctx.limits);
-    if (message.inGuild() && !loc.threadId) {
-      const thread = await message.startThread({
-        name: threadTitle(prompt || 'Files'),
-        autoArchiveDuration: 1440,
-      });
+    const thread =
+      message.inGuild() && !loc.threadId
+        ? await threadFrom(message, threadTitle(prompt || 'Files'), ctx.logger)
+        : undefined;
+    if (thread) {
       invocation.threadId = thread.id;
       surface = createChannelSurface(thread, { ...loc, threadId: thread.id }, ctx.limits);
     }

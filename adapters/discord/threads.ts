@@ -1,0 +1,22 @@
+/**
+ * Threads for conversations, where the channel allows them: only text and announcement channels
+ * can hold message threads, and the bot may lack Create Public Threads. Anywhere else the answer
+ * simply stays in the channel (a voice channel's chat, say) instead of failing.
+ */
+import { type AnyThreadChannel, ChannelType, type Message } from 'discord.js';
+import type { Logger } from 'pino';
+
+export async function threadFrom(
+  message: Message,
+  name: string,
+  logger: Logger,
+): Promise<AnyThreadChannel | undefined> {
+  const type = message.channel.type;
+  if (type !== ChannelType.GuildText && type !== ChannelType.GuildAnnouncement) return undefined;
+  try {
+    return await message.startThread({ name: name.slice(0, 100), autoArchiveDuration: 1440 });
+  } catch (err) {
+    logger.warn({ err, channel: message.channelId }, 'could not open a thread; answering in the channel');
+    return undefined;
+  }
+}
