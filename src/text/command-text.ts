@@ -21,6 +21,9 @@ export interface Token {
   value: string;
   /** The token exactly as typed (used for free text, so quotes in a prompt survive). */
   source: string;
+  /** Where the token stands in the text (so free text keeps its line breaks). */
+  start: number;
+  end: number;
 }
 
 /** Splits on whitespace, keeping `key:"quoted strings"` (straight or curly quotes) together. */
@@ -29,7 +32,8 @@ export function tokenize(text: string): Token[] {
   const re = /([^\s:"“']+:)?(?:"([^"]*)"|“([^”]*)”|(\S+))/g;
   for (const m of text.matchAll(re)) {
     const value = m[2] ?? m[3] ?? m[4] ?? '';
-    tokens.push({ value: (m[1] ?? '') + value, source: m[0] });
+    const start = m.index ?? 0;
+    tokens.push({ value: (m[1] ?? '') + value, source: m[0], start, end: start + m[0].length });
   }
   return tokens;
 }
@@ -82,7 +86,8 @@ export function parseCommandText(
   text: string,
   find: (name: string) => AnyCommand | undefined,
 ): ParsedCommandText {
-  const tokens = tokenize(text.trim());
+  const trimmed = text.trim();
+  const tokens = tokenize(trimmed);
   const name = (tokens.shift()?.value ?? '').replace(/^\//, '').toLowerCase();
   const def = find(name);
   if (!def)
@@ -101,12 +106,20 @@ export function parseCommandText(
   }
   const raw: Record<string, unknown> = {};
   const positional: string[] = [];
+  let previous: Token | undefined;
   for (const token of tokens) {
     const colon = token.value.indexOf(':');
     const key = colon > 0 ? token.value.slice(0, colon).toLowerCase() : '';
     const spec = key ? options[key] : undefined;
-    if (spec && spec.kind !== 'attachment') raw[key] = convert(spec, token.value.slice(colon + 1));
-    else positional.push(token.source);
+    if (spec && spec.kind !== 'attachment') {
+      raw[key] = convert(spec, token.value.slice(colon + 1));
+      previous = undefined;
+      continue;
+    }
+    // free text keeps what stood between its words (line breaks, indentation of pasted code)
+    const gap = previous ? trimmed.slice(previous.end, token.start) : positional.length ? ' ' : '';
+    positional.push(gap + token.source);
+    previous = token;
   }
   if (positional.length > 0) {
     const target = Object.entries(options).find(
@@ -115,10 +128,10 @@ export function parseCommandText(
     if (!target) {
       throw new InputError(
         'INPUT.UNEXPECTED_TEXT',
-        `Unexpected "${positional.join(' ')}". Usage: ${commandUsage(def)}`,
+        `Unexpected "${positional.join('').trim()}". Usage: ${commandUsage(def)}`,
       );
     }
-    raw[target[0]] = convert(target[1], positional.join(' '));
+    raw[target[0]] = convert(target[1], positional.join(''));
   }
   return subcommand === undefined ? { command: def.name, raw } : { command: def.name, subcommand, raw };
 }

@@ -92,4 +92,13 @@ describe('parseCommandText', () => {
   it('tokenizes curly quotes', () => {
     expect(tokenize('a model:“x y” b').map((t) => t.value)).toEqual(['a', 'model:x y', 'b']);
   });
+
+  it('keeps line breaks and indentation of free text (pasted code)', () => {
+    const text = 'chat fix this:\n```py\ndef f():\n    return 1\n``` model:openai/gpt-4o';
+    const parsed = parseCommandText(text, find);
+    expect(parsed.raw).toEqual({
+      prompt: 'fix this:\n```py\ndef f():\n    return 1\n```',
+      model: 'openai/gpt-4o',
+    });
+  });
 });
