@@ -86,9 +86,11 @@ async function postThenEdit(
       if (shown[i] === key) continue;
       const wait = lastEdit + surface.limits.minEditIntervalMs - now();
       if (wait > 0) await sleep(wait);
-      await opts.scheduler.acquire(channel, surface.limits.channelEditBudget);
+      // the bot-wide budget thins out intermediate edits under load (skipped, never waited for);
+      // the final edit always goes
       const botBudget = surface.limits.botEditBudget;
-      if (botBudget) await opts.scheduler.acquire(botBucket(surface), botBudget);
+      if (botBudget && !final && !opts.scheduler.tryAcquire(botBucket(surface), botBudget)) continue;
+      await opts.scheduler.acquire(channel, surface.limits.channelEditBudget);
       await surface.edit(refs[i] as MessageRef, message);
       lastEdit = now();
       shown[i] = key;

@@ -10,6 +10,8 @@ export interface EditBudget {
 
 export interface EditScheduler {
   acquire(channelId: string, budget: EditBudget, signal?: AbortSignal): Promise<void>;
+  /** Takes a slot only if one is free right now (nobody waiting); never waits. */
+  tryAcquire(channelId: string, budget: EditBudget): boolean;
   /** Buckets currently remembered (idle ones are forgotten once their window has passed). */
   readonly size: number;
 }
@@ -35,6 +37,20 @@ export function createEditScheduler(
   return {
     get size() {
       return channels.size;
+    },
+    tryAcquire(channelId, budget) {
+      if (++calls % 256 === 0) sweep();
+      let ch = channels.get(channelId);
+      if (!ch) {
+        ch = { stamps: [], tail: Promise.resolve(), waiting: 0, windowMs: budget.windowMs };
+        channels.set(channelId, ch);
+      }
+      if (ch.waiting > 0) return false;
+      const t = now();
+      while (ch.stamps.length > 0 && (ch.stamps[0] as number) <= t - budget.windowMs) ch.stamps.shift();
+      if (ch.stamps.length >= budget.edits) return false;
+      ch.stamps.push(t);
+      return true;
     },
     acquire(channelId, budget) {
       if (++calls % 256 === 0) sweep();

@@ -2,9 +2,6 @@
  * For the Discord benchmarks: starts test/bench/discord-fakes-process.ts (fake Discord + fake
  * OpenRouter in their own process) and boots the real bot — core + discord.js — in this one.
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { Client } from 'discord.js';
 import pino from 'pino';
 import { startDiscord } from '../../adapters/discord/start.js';
@@ -13,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
+import { forkIpcChild } from './ipc-child.js';
 
 export interface FakesInfo {
   apiUrl: string;
@@ -99,42 +97,11 @@ export interface Fakes {
 }
 
 export async function spawnFakes(): Promise<Fakes> {
-  const script = fileURLToPath(new URL('./discord-fakes-process.ts', import.meta.url));
-  const child = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let seq = 0;
-  const listening = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`fakes process exited (${code}) before listening`)));
-    child.on('message', (raw) => {
-      const res = raw as Response;
-      if (res.id === 0) return resolve();
-      const p = pending.get(res.id);
-      pending.delete(res.id);
-      if (res.ok) p?.resolve(res.result);
-      else p?.reject(new Error(`fakes process: ${res.error}`));
-    });
-  });
-  await listening;
-  const call = <R extends Request>(req: R) =>
-    new Promise<Results[R['op']]>((resolve, reject) => {
-      seq += 1;
-      pending.set(seq, { resolve: resolve as (v: unknown) => void, reject });
-      child.send({ ...req, id: seq });
-    });
-  const info = await call({ op: 'info' });
-  return {
-    info,
-    call,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.disconnect();
-      await exited;
-    },
-  };
+  const child = await forkIpcChild<Request, Results>(
+    new URL('./discord-fakes-process.ts', import.meta.url),
+    'fakes process',
+  );
+  return { info: await child.call({ op: 'info' }), call: child.call, stop: child.stop };
 }
 
 export interface BenchBot {

@@ -2,15 +2,13 @@
  * For the Slack benchmarks: starts test/bench/slack-fakes-process.ts (fake Slack + fake OpenRouter
  * in their own process) and boots the real bot — core + @slack/bolt App in HTTP mode — in this one.
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startSlack } from '../../adapters/slack/start.js';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
+import { forkIpcChild } from './ipc-child.js';
 
 export interface SlackFakesInfo {
   apiUrl: string;
@@ -114,41 +112,11 @@ export interface SlackFakes {
 }
 
 export async function spawnSlackFakes(): Promise<SlackFakes> {
-  const script = fileURLToPath(new URL('./slack-fakes-process.ts', import.meta.url));
-  const child = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let seq = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`slack fakes process exited (${code}) before listening`)));
-    child.on('message', (raw) => {
-      const res = raw as SlackResponse;
-      if (res.id === 0) return resolve();
-      const p = pending.get(res.id);
-      pending.delete(res.id);
-      if (res.ok) p?.resolve(res.result);
-      else p?.reject(new Error(`slack fakes process: ${res.error}`));
-    });
-  });
-  const call = <R extends SlackRequest>(req: R) =>
-    new Promise<Results[R['op']]>((resolve, reject) => {
-      seq += 1;
-      pending.set(seq, { resolve: resolve as (v: unknown) => void, reject });
-      child.send({ ...req, id: seq });
-    });
-  const info = await call({ op: 'info' });
-  return {
-    info,
-    call,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.disconnect();
-      await exited;
-    },
-  };
+  const child = await forkIpcChild<SlackRequest, Results>(
+    new URL('./slack-fakes-process.ts', import.meta.url),
+    'slack fakes process',
+  );
+  return { info: await child.call({ op: 'info' }), call: child.call, stop: child.stop };
 }
 
 export interface SlackBenchBot {
