@@ -19,6 +19,26 @@ import { services } from '../src/services.js';
 const choices = <T extends string>(values: readonly T[]) => values.map((v) => ({ name: v, value: v }));
 const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
+type Svc = ReturnType<typeof services>;
+type PageSpec = { title: string; lines: string[]; note: string; empty: string };
+
+/** A free subcommand that fetches one catalogue list and shows it as a paged card. */
+function listSub<T>(def: {
+  description: string;
+  fetch: (s: Svc, signal: AbortSignal) => Promise<{ data: T[] }>;
+  page: (items: T[], s: Svc) => PageSpec;
+}) {
+  return defineSub({
+    description: def.description,
+    cost: 'free',
+    async run(ctx) {
+      const s = services(ctx);
+      const items = (await def.fetch(s, ctx.signal)).data;
+      await ctx.reply.post(await s.pager.open(def.page(items, s)));
+    },
+  });
+}
+
 export const modelsCommand = defineGroup({
   name: 'models',
   description: 'Browse OpenRouter’s models: search, count, yours, embeddings, video',
@@ -89,55 +109,39 @@ export const modelsCommand = defineGroup({
         });
       },
     }),
-    mine: defineSub({
+    mine: listSub({
       description: 'Models this bot’s OpenRouter account may use (privacy and provider settings)',
-      cost: 'free',
-      async run(ctx) {
-        const s = services(ctx);
-        const models = (await s.client.listUserModels({ signal: ctx.signal })).data;
-        await ctx.reply.post(
-          await s.pager.open({
-            title: 'Models the bot’s account can use',
-            lines: models.map(modelLine),
-            note: `${count(models.length, 'model')} · filtered by the account’s provider, privacy and guardrail settings`,
-            empty:
-              'The account’s settings leave no model available. An admin can check them at https://openrouter.ai/settings/privacy',
-          }),
-        );
-      },
+      fetch: (s, signal) => s.client.listUserModels({ signal }),
+      page: (models) => ({
+        title: 'Models the bot’s account can use',
+        lines: models.map(modelLine),
+        note: `${count(models.length, 'model')} · filtered by the account’s provider, privacy and guardrail settings`,
+        empty:
+          'The account’s settings leave no model available. An admin can check them at https://openrouter.ai/settings/privacy',
+      }),
     }),
-    embeddings: defineSub({
+    embeddings: listSub({
       description: 'Embedding models (the notebook uses EMBEDDING_MODEL)',
-      cost: 'free',
-      async run(ctx) {
-        const s = services(ctx);
-        const models = (await s.client.listEmbeddingModels({ signal: ctx.signal })).data;
+      fetch: (s, signal) => s.client.listEmbeddingModels({ signal }),
+      page: (models, s) => {
         const used = s.notebook.config.embeddingModel;
-        await ctx.reply.post(
-          await s.pager.open({
-            title: 'Embedding models',
-            lines: models.map((m) => `${m.id === used ? '📓 ' : ''}${modelLine(m)}`),
-            note: `${count(models.length, 'model')} · 📓 = the notebook’s (${used})`,
-            empty: 'OpenRouter lists no embedding models right now.',
-          }),
-        );
+        return {
+          title: 'Embedding models',
+          lines: models.map((m) => `${m.id === used ? '📓 ' : ''}${modelLine(m)}`),
+          note: `${count(models.length, 'model')} · 📓 = the notebook’s (${used})`,
+          empty: 'OpenRouter lists no embedding models right now.',
+        };
       },
     }),
-    video: defineSub({
+    video: listSub({
       description: 'Video generation models with their resolutions, durations and prices',
-      cost: 'free',
-      async run(ctx) {
-        const s = services(ctx);
-        const models = (await s.client.listVideoModels({ signal: ctx.signal })).data;
-        await ctx.reply.post(
-          await s.pager.open({
-            title: 'Video models',
-            lines: models.map(videoModelLine),
-            note: `${count(models.length, 'model')} · pass one to /video as ${code('model')}`,
-            empty: 'OpenRouter lists no video models right now.',
-          }),
-        );
-      },
+      fetch: (s, signal) => s.client.listVideoModels({ signal }),
+      page: (models) => ({
+        title: 'Video models',
+        lines: models.map(videoModelLine),
+        note: `${count(models.length, 'model')} · pass one to /video as ${code('model')}`,
+        empty: 'OpenRouter lists no video models right now.',
+      }),
     }),
   },
 });
