@@ -1,7 +1,8 @@
 /** `/chat prompt [model] [reasoning] [web] [backend] [file] [private]`: start or continue a conversation. */
-import { defineCommand, opt } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { services } from '../src/services.js';
 
 export function threadTitle(prompt: string): string {
   const line = prompt.split('\n')[0]?.trim() ?? '';

@@ -2,9 +2,10 @@
  * `/config …`: admin settings for this channel or server. The team governance subcommands
  * (budgets, permissions, models, channels, ZDR, show, audit) live in commands/config/.
  */
-import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { SettingsStore } from '../src/conversations/settings.js';
-import { services } from '../src/services.js';
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';

@@ -4,13 +4,14 @@
  * completion, only for the person who asked (or an admin), privately. The Details button under
  * every answer runs the info lookup; a button under the info card asks for the content.
  */
-import type { CommandContext } from '../src/command.js';
-import { defineButton, defineGroup, defineSub, opt } from '../src/command-builders.js';
-import { InputError, PolicyError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
 import { contentCards, generationCard } from '../src/lookups/generation-views.js';
 import { assertMayReadContent } from '../src/lookups/generations.js';
 import { OpenRouterError } from '../src/openrouter/errors.js';
-import { services } from '../src/services.js';
+import { InputError, PolicyError } from '../src/shared/errors.js';
 
 /** OpenRouter can answer 404 for a moment right after a generation finished; ours are retried once. */
 const RETRY_AFTER_MS = 800;

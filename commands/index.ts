@@ -1,7 +1,8 @@
 /** The explicit list of every command, button and autocomplete source (no folder scans). */
-import type { MessageActionDefinition, Services } from '../src/command.js';
-import { createRegistry, type Registry } from '../src/registry.js';
-import { services } from '../src/services.js';
+
+import { services } from '../src/app/app-services.js';
+import { createRegistry, type Registry } from '../src/command-model/command-registry.js';
+import type { MessageActionDefinition, Services } from '../src/command-model/command-types.js';
 import { chatCommand } from './chat.js';
 import { configCommand } from './config.js';
 import { generationButton, generationCommand, generationContentButton } from './generation.js';

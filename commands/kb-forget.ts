@@ -1,8 +1,9 @@
 /** `/kb forget id:<note>` (the note's author or an admin) or `/kb forget all:true` (a channel's notes; admins). */
-import { defineSub, opt } from '../src/command-builders.js';
-import { InputError, PolicyError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineSub, opt } from '../src/command-model/command-builders.js';
 import { whereOf } from '../src/knowledge/where.js';
-import { services } from '../src/services.js';
+import { InputError, PolicyError } from '../src/shared/errors.js';
 
 export const kbForgetSub = defineSub({
   description: 'Forget a note by id, or every note saved in this channel (admins)',

@@ -1,9 +1,10 @@
 /** The "Save to notebook" message action (Discord context menu, Slack shortcut). */
-import { defineMessageAction } from '../src/command-builders.js';
-import { InputError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineMessageAction } from '../src/command-model/command-builders.js';
 import { messageLink, savedText } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 
 /** "Save to notebook" on any message: its text becomes a note that links back to it. */
 export const saveToNotebookAction = defineMessageAction({

@@ -4,10 +4,11 @@
  * Notes are embedded and searched by meaning (embeddings, then rerank), answers cite the notes,
  * and every note links back to the message it came from.
  */
-import type { CommandContext } from '../src/command.js';
-import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { InputError } from '../src/errors.js';
 import {
   askPrompt,
   hitsCard,
@@ -17,7 +18,7 @@ import {
   sourcesCard,
 } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 import { threadTitle } from './chat.js';
 import { kbForgetSub } from './kb-forget.js';
 

@@ -4,13 +4,14 @@
  * million tokens, context, quantization, uptime and latency, and which endpoints retain no data
  * (matched against GET /endpoints/zdr).
  */
-import type { CommandContext } from '../src/command.js';
-import { defineSub, opt } from '../src/command-builders.js';
-import { InputError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineSub, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
 import { endpointField, isZdr, modelCard, modelUrl } from '../src/lookups/model-views.js';
 import { OpenRouterError } from '../src/openrouter/errors.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 
 const notFound = (err: unknown) => err instanceof OpenRouterError && err.status === 404;
 const orUndefined = <T>(p: Promise<{ data: T }>) =>

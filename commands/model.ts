@@ -1,10 +1,10 @@
 /** `/model set|show|reset [scope]`: the default model for you, this channel or this server; `/model info`. */
 
-import type { CommandContext } from '../src/command.js';
-import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+import { services } from '../src/app/app-services.js';
+import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
 import type { Scope } from '../src/conversations/settings.js';
-import { InputError, PolicyError } from '../src/errors.js';
-import { services } from '../src/services.js';
+import { InputError, PolicyError } from '../src/shared/errors.js';
 import { modelInfoSub } from './model-info.js';
 
 const scopeOption = opt.choice({

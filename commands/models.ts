@@ -2,7 +2,9 @@
  * `/models search|count|mine|embeddings|video`: OpenRouter's model catalogue as paged cards
  * (GET /models with its filters, /models/count, /models/user, /embeddings/models, /videos/models).
  */
-import { defineGroup, defineSub, opt } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import { code } from '../src/lookups/format.js';
 import {
   describeQuery,
@@ -14,7 +16,6 @@ import {
   serverFilters,
 } from '../src/lookups/model-search.js';
 import { modelLine, videoModelLine } from '../src/lookups/model-views.js';
-import { services } from '../src/services.js';
 
 const choices = <T extends string>(values: readonly T[]) => values.map((v) => ({ name: v, value: v }));
 const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;

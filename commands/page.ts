@@ -1,8 +1,9 @@
 /** ◀ / ▶ under a paged lookup: re-renders the stored view at another page, editing the message in place. */
-import { defineButton } from '../src/command-builders.js';
-import { InputError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineButton } from '../src/command-model/command-builders.js';
 import { parsePageValue } from '../src/lookups/pager.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 
 export const pageButton = defineButton({
   action: 'page',

@@ -2,10 +2,11 @@
  * `/providers` (GET /providers) and `/zdr` (GET /endpoints/zdr): who serves OpenRouter's models,
  * and what zero-data-retention routing (`provider.zdr: true`) would leave available.
  */
-import { defineCommand } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineCommand } from '../src/command-model/command-builders.js';
 import { code, dots, priceLine, short } from '../src/lookups/format.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
-import { services } from '../src/services.js';
 
 const link = (label: string, url: string | null | undefined) => (url ? `[${label}](${url})` : undefined);
 

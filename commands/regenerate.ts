@@ -1,8 +1,9 @@
 /** The Regenerate button under a finished answer: answer the last question of the thread again. */
-import { defineButton } from '../src/command-builders.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineButton } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { InputError } from '../src/errors.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 
 export const regenerateButton = defineButton({
   action: 'regenerate',

@@ -3,10 +3,10 @@
  * uploaded as a file. On Discord, with ffmpeg, it arrives as a real voice message.
  */
 
-import type { CommandContext } from '../src/command.js';
-import { defineCommand, defineMessageAction, opt } from '../src/command-builders.js';
-import { InputError } from '../src/errors.js';
-import { services } from '../src/services.js';
+import { services } from '../src/app/app-services.js';
+import { defineCommand, defineMessageAction, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError } from '../src/shared/errors.js';
 
 export async function speakInto(
   ctx: CommandContext,

@@ -1,6 +1,7 @@
 /** `/stop` and the Stop button: abort answers being streamed (and with them the upstream request). */
-import { defineButton, defineCommand } from '../src/command-builders.js';
-import { services } from '../src/services.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineButton, defineCommand } from '../src/command-model/command-builders.js';
 
 export const stopCommand = defineCommand({
   name: 'stop',

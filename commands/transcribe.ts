@@ -4,13 +4,18 @@
  * never pay twice for the same voice note.
  */
 
-import type { Attachment, CommandContext } from '../src/command.js';
-import { defineButton, defineCommand, defineMessageAction, opt } from '../src/command-builders.js';
+import { services } from '../src/app/app-services.js';
+import {
+  defineButton,
+  defineCommand,
+  defineMessageAction,
+  opt,
+} from '../src/command-model/command-builders.js';
+import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { InputError } from '../src/errors.js';
 import { declaredKind } from '../src/media/detect.js';
 import { transcriptMessage } from '../src/media/transcript-reply.js';
-import { services } from '../src/services.js';
+import { InputError } from '../src/shared/errors.js';
 
 export async function transcribeInto(
   ctx: CommandContext,

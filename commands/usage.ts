@@ -2,11 +2,12 @@
  * `/usage [user] [period]`: spend by user, channel and model from the usage ledger. Admins see
  * everyone (or one user); everyone else sees their own spend and what is left of their budgets.
  */
-import type { CommandContext } from '../src/command.js';
-import { defineCommand, opt } from '../src/command-builders.js';
-import { InputError, PolicyError } from '../src/errors.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineCommand, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
 import { budgetLines } from '../src/policy/budget-check.js';
-import { services } from '../src/services.js';
+import { InputError, PolicyError } from '../src/shared/errors.js';
 import { describeReset, usd } from '../src/usage/periods.js';
 import { usageReport } from '../src/usage/usage-report.js';
 import { idOf } from './config/shared.js';

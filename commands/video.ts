@@ -3,10 +3,11 @@
  * `/video models`, and the Cancel button on a job's status message. A group, because Discord cannot
  * mix subcommands with top-level options. The work lives in src/video/ (platform-free).
  */
-import type { CommandContext } from '../src/command.js';
-import { defineButton, defineGroup, defineSub, opt } from '../src/command-builders.js';
-import { InputError } from '../src/errors.js';
-import { services } from '../src/services.js';
+
+import { services } from '../src/app/app-services.js';
+import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError } from '../src/shared/errors.js';
 import { splitMarkdown } from '../src/streaming/markdown-split.js';
 import { describeVideoModel, type VideoChoiceKind } from '../src/video/video-models.js';
 import type { VideoService } from '../src/video/video-service.js';

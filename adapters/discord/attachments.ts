@@ -1,7 +1,7 @@
 /** Discord attachments → the core's Attachment (bytes fetched on demand from allowed hosts only). */
 import type { Attachment as DiscordAttachment } from 'discord.js';
-import type { Attachment } from '../../src/command.js';
-import { type DownloadPolicy, openDownload } from '../../src/downloads.js';
+import type { Attachment } from '../../src/command-model/command-types.js';
+import { type DownloadPolicy, openDownload } from '../../src/files/downloads.js';
 
 export const DISCORD_FILE_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
 

@@ -4,8 +4,12 @@ import {
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { MessageActionDefinition, OptionSpec, OptionSpecs } from '../../src/command.js';
-import { type AnyCommand, isGroup } from '../../src/registry.js';
+import { type AnyCommand, isGroup } from '../../src/command-model/command-registry.js';
+import type {
+  MessageActionDefinition,
+  OptionSpec,
+  OptionSpecs,
+} from '../../src/command-model/command-types.js';
 
 const TYPES = {
   string: ApplicationCommandOptionType.String,

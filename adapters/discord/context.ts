@@ -11,10 +11,10 @@ import {
   type User,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { App } from '../../src/app.js';
-import type { Invocation, Invoker } from '../../src/command.js';
-import type { DownloadPolicy } from '../../src/downloads.js';
-import type { SurfaceLimits, SurfaceLocation } from '../../src/reply.js';
+import type { App } from '../../src/app/create-app.js';
+import type { Invocation, Invoker } from '../../src/command-model/command-types.js';
+import type { DownloadPolicy } from '../../src/files/downloads.js';
+import type { SurfaceLimits, SurfaceLocation } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 
 export interface DiscordContext {

@@ -3,8 +3,8 @@
  * otherwise) and skips the write when what is registered already matches.
  */
 import { REST, Routes } from 'discord.js';
-import type { MessageActionDefinition } from '../../src/command.js';
-import type { AnyCommand } from '../../src/registry.js';
+import type { AnyCommand } from '../../src/command-model/command-registry.js';
+import type { MessageActionDefinition } from '../../src/command-model/command-types.js';
 import { allCommandsJson } from './command-json.js';
 
 type Json = Record<string, unknown>;

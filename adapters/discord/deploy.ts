@@ -1,7 +1,7 @@
 /** `npm run deploy:discord`: register all commands (guild with DISCORD_GUILD_ID, else global); no-op when unchanged. */
 import { existsSync } from 'node:fs';
 import { commands, messageActions } from '../../commands/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 import { deployCommands } from './deploy-commands.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -4,7 +4,7 @@
  * embeds of one message. Anything longer is cut with "…"; cards past the budget are dropped.
  */
 import type { APIEmbed } from 'discord.js';
-import type { Card } from '../../src/reply.js';
+import type { Card } from '../../src/surface/reply-surface.js';
 
 export const EMBED_LIMITS = {
   embeds: 10,

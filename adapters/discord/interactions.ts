@@ -11,9 +11,9 @@ import {
   type MessageContextMenuCommandInteraction,
   MessageFlags,
 } from 'discord.js';
-import type { Attachment, Invocation } from '../../src/command.js';
-import { INTERNAL_ERROR_TEXT } from '../../src/errors.js';
-import type { ReplySurface } from '../../src/reply.js';
+import type { Attachment, Invocation } from '../../src/command-model/command-types.js';
+import { INTERNAL_ERROR_TEXT } from '../../src/shared/errors.js';
+import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';
 import { createChannelSurface, createInteractionSurface } from './surface.js';

@@ -5,9 +5,9 @@
 import { type Message, MessageFlags } from 'discord.js';
 import { threadTitle } from '../../commands/chat.js';
 import { autoTranscribes } from '../../commands/config.js';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
-import type { SurfaceLocation } from '../../src/reply.js';
+import type { SurfaceLocation } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate } from './context.js';
 import { createChannelSurface } from './surface.js';

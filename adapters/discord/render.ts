@@ -1,7 +1,7 @@
 /** OutgoingMessage → discord.js message options: footer as subtext, buttons, cards as embeds, files, and no pings ever. */
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
-import { asBuffer } from '../../src/bytes.js';
-import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
+import { asBuffer } from '../../src/files/bytes.js';
+import type { ButtonSpec, OutgoingMessage } from '../../src/surface/reply-surface.js';
 import { toEmbeds } from './embeds.js';
 
 /** Model output may contain @everyone, @here, <@&role> or <@user>: none of them may ping. */

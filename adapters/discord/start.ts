@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/app/create-app.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';

@@ -11,14 +11,14 @@ import {
   MessageFlags,
   type SendableChannels,
 } from 'discord.js';
-import { SwitchboardError } from '../../src/errors.js';
+import { SwitchboardError } from '../../src/shared/errors.js';
 import type {
   MessageRef,
   OutgoingMessage,
   ReplySurface,
   SurfaceLimits,
   SurfaceLocation,
-} from '../../src/reply.js';
+} from '../../src/surface/reply-surface.js';
 import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
 
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000 - 30_000;

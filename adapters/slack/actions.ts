@@ -1,6 +1,6 @@
 /** Buttons (Stop, Regenerate): routed to the core by their `action:value` id. */
 import type { WebClient } from '@slack/web-api';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { createSlackSurface } from './surface.js';
 

@@ -4,7 +4,7 @@
  * section, 2,000 each), other fields as their own sections; the footer as a context block; a
  * divider between cards. The caller gives the block budget (50 per message in all).
  */
-import type { Card } from '../../src/reply.js';
+import type { Card } from '../../src/surface/reply-surface.js';
 
 export const SLACK_LIMITS = {
   blocks: 50,

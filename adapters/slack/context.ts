@@ -1,11 +1,11 @@
 /** What every Slack listener needs, plus the helpers that build invocations and check admins. */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { App } from '../../src/app.js';
-import type { Invoker } from '../../src/command.js';
-import type { DownloadPolicy } from '../../src/downloads.js';
-import type { SurfaceLimits } from '../../src/reply.js';
+import type { App } from '../../src/app/create-app.js';
+import type { Invoker } from '../../src/command-model/command-types.js';
+import type { DownloadPolicy } from '../../src/files/downloads.js';
 import type { Namespace } from '../../src/state/store.js';
+import type { SurfaceLimits } from '../../src/surface/reply-surface.js';
 import type { SlackFeatures } from './native-stream.js';
 
 export interface SlackContext {

@@ -4,7 +4,7 @@
  * conversation too. Each event is handled once, however often Slack retries it.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
 import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';

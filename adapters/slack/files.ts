@@ -1,6 +1,6 @@
 /** Slack files → Attachments. The bot token goes only to Slack's own file hosts (never elsewhere). */
-import type { Attachment } from '../../src/command.js';
-import { isAllowedHost, openDownload } from '../../src/downloads.js';
+import type { Attachment } from '../../src/command-model/command-types.js';
+import { isAllowedHost, openDownload } from '../../src/files/downloads.js';
 import type { SlackContext } from './context.js';
 
 export const SLACK_FILE_HOSTS = ['files.slack.com'];

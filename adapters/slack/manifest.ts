@@ -1,5 +1,5 @@
 /** The Slack app manifest, generated from the command registry (committed as adapters/slack/manifest.json). */
-import type { Registry } from '../../src/registry.js';
+import type { Registry } from '../../src/command-model/command-registry.js';
 
 export const MANIFEST_PATH = new URL('./manifest.json', import.meta.url);
 

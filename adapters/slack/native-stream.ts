@@ -6,7 +6,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { NativeStream } from '../../src/reply.js';
+import type { NativeStream } from '../../src/surface/reply-surface.js';
 import { defuse, footerBlocks } from './render.js';
 
 /**

@@ -5,7 +5,7 @@
  * `<!here>`, `<!channel>` and user-group pings from model output are defused.
  */
 import slackify from 'slackify-markdown';
-import type { ButtonSpec, OutgoingMessage } from '../../src/reply.js';
+import type { ButtonSpec, OutgoingMessage } from '../../src/surface/reply-surface.js';
 import { cardsText, cardsToBlocks, SLACK_LIMITS } from './cards.js';
 
 /** Section block text limit. */

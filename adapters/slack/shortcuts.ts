@@ -3,7 +3,7 @@
  * invocation's target, with its files; the answer goes in that message's thread.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
 import { fromSlackText } from './incoming-text.js';

@@ -4,7 +4,7 @@
  */
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';

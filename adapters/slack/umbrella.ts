@@ -3,9 +3,9 @@
  * and validated by the same zod schemas. Acknowledged at once; the work runs after the ack.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Invocation } from '../../src/command.js';
-import { toUserMessage } from '../../src/errors.js';
-import { commandUsage, parseCommandText } from '../../src/text/command-text.js';
+import { commandUsage, parseCommandText } from '../../src/command-model/command-text.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
+import { toUserMessage } from '../../src/shared/errors.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { fromSlackText } from './incoming-text.js';
 import { createSlackSurface } from './surface.js';

@@ -4,8 +4,8 @@
  * the files' initial comment; the footer follows it on a line of its own.
  */
 import type { WebClient } from '@slack/web-api';
-import { asBuffer } from '../../src/bytes.js';
-import type { MessageRef, OutgoingMessage } from '../../src/reply.js';
+import { asBuffer } from '../../src/files/bytes.js';
+import type { MessageRef, OutgoingMessage } from '../../src/surface/reply-surface.js';
 import { defuse, toMrkdwn } from './render.js';
 
 export async function uploadFiles(

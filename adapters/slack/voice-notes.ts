@@ -5,7 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import { autoTranscribes } from '../../commands/config.js';
 import { audioOf } from '../../commands/transcribe.js';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import type { IncomingMessage } from './conversation.js';
 import { toAttachment } from './files.js';

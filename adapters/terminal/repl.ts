@@ -4,10 +4,10 @@
  * empty prompt it quits.
  */
 import { createInterface } from 'node:readline';
-import type { Invocation } from '../../src/command.js';
-import { toUserMessage } from '../../src/errors.js';
-import type { ReplySurface } from '../../src/reply.js';
-import { type AnyCommand, commandUsage, parseCommandText } from '../../src/text/command-text.js';
+import { type AnyCommand, commandUsage, parseCommandText } from '../../src/command-model/command-text.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
+import { toUserMessage } from '../../src/shared/errors.js';
+import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { createTerminalSurface, type TerminalOutput } from './surface.js';
 
 export interface TerminalCore {

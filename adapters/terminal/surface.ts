@@ -11,7 +11,7 @@ import type {
   ReplySurface,
   SurfaceLimits,
   SurfaceLocation,
-} from '../../src/reply.js';
+} from '../../src/surface/reply-surface.js';
 
 export interface TerminalOutput {
   write(chunk: string): unknown;

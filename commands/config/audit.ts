@@ -1,5 +1,5 @@
 /** `/config audit [limit]`: the latest settings changes and refused requests of this server. */
-import { defineSub, opt } from '../../src/command-builders.js';
+import { defineSub, opt } from '../../src/command-model/command-builders.js';
 import type { AuditEntry } from '../../src/policy/audit.js';
 import { governance, serverOfCtx, who } from './shared.js';
 

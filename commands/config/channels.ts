@@ -1,5 +1,5 @@
 /** `/config channels mode [channels]`: where Switchboard answers (allow list, deny list, or everywhere). */
-import { defineSub, opt } from '../../src/command-builders.js';
+import { defineSub, opt } from '../../src/command-model/command-builders.js';
 import { audited, governance, idsOf, serverOfCtx, where } from './shared.js';
 
 export const channelsSub = defineSub({

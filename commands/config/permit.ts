@@ -3,9 +3,10 @@
  * A command with a list is open to admins and the listed roles / users (Slack: users, user groups)
  * only; without a list everyone may use it.
  */
-import type { CommandContext } from '../../src/command.js';
-import { defineSub, opt } from '../../src/command-builders.js';
-import { InputError } from '../../src/errors.js';
+
+import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import type { CommandContext } from '../../src/command-model/command-types.js';
+import { InputError } from '../../src/shared/errors.js';
 import { audited, code, governance, idsOf, serverOfCtx } from './shared.js';
 
 const commandOption = opt.string({

@@ -1,8 +1,9 @@
 /** Helpers the `/config` governance subcommands share: where, ids from mentions, the audit line. */
-import type { CommandContext } from '../../src/command.js';
-import { InputError } from '../../src/errors.js';
+
+import { services } from '../../src/app/app-services.js';
+import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { TeamGovernance } from '../../src/policy/governance.js';
-import { services } from '../../src/services.js';
+import { InputError } from '../../src/shared/errors.js';
 
 export const governance = (ctx: CommandContext): TeamGovernance => services(ctx).governance;
 

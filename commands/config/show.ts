@@ -1,8 +1,9 @@
 /** `/config show`: every governance setting of this server / workspace, ZDR first. */
-import type { CommandContext } from '../../src/command.js';
-import { defineSub } from '../../src/command-builders.js';
+
+import { services } from '../../src/app/app-services.js';
+import { defineSub } from '../../src/command-model/command-builders.js';
+import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { Governance, Limits } from '../../src/policy/governance-store.js';
-import { services } from '../../src/services.js';
 import { usd } from '../../src/usage/periods.js';
 import { code, governance, serverOfCtx, where, who } from './shared.js';
 

@@ -1,8 +1,9 @@
 /** `/config zdr on|off|preview`: force zero-data-retention routing on every request of this server. */
-import type { CommandContext } from '../../src/command.js';
-import { defineSub, opt } from '../../src/command-builders.js';
+
+import { services } from '../../src/app/app-services.js';
+import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import type { CommandContext } from '../../src/command-model/command-types.js';
 import { zdrPreview } from '../../src/policy/zdr-preview.js';
-import { services } from '../../src/services.js';
 import { audited, governance, serverOfCtx } from './shared.js';
 
 /** The models in use here: the bot's, this server's and this channel's defaults. */

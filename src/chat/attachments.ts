@@ -2,7 +2,7 @@
  * What the model gets from attached files: images as image parts (when the model takes images),
  * text files inlined up to a cap; anything else is left out with a visible note saying why.
  */
-import type { Attachment } from '../command.js';
+import type { Attachment } from '../command-model/command-types.js';
 import type { ContentPart } from '../conversations/types.js';
 
 const TEXT_EXT =

@@ -4,22 +4,22 @@
  * button, then store both turns (a cut-short answer is stored marked as such) and show the footer.
  */
 import type { Logger } from 'pino';
-import type { ActiveStreams } from '../answer/active-streams.js';
-import { keepTyping } from '../answer/typing.js';
-import type { Attachment, Invocation } from '../command.js';
+import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { SettingsStore } from '../conversations/settings.js';
 import type { Backend } from '../conversations/types.js';
-import { markReported, toUserMessage } from '../errors.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
-import type { ReplySurface } from '../reply.js';
+import { markReported, toUserMessage } from '../shared/errors.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
+import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
-import { streamToSurface } from '../streaming.js';
+import { keepTyping } from '../streaming/keep-typing.js';
+import { streamToSurface } from '../streaming/stream-answer.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
 import { type AnswerSide, textOf } from './answer-source.js';
 import { fitHistory } from './history.js';
 import { resolveModel } from './model-choice.js';

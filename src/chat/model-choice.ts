@@ -1,8 +1,8 @@
 /** Which model answers: explicit option > the thread's model > user > channel > server > DEFAULT_MODEL. */
 import type { SettingsStore, Where } from '../conversations/settings.js';
 import type { Conversation } from '../conversations/types.js';
-import { InputError } from '../errors.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
+import { InputError } from '../shared/errors.js';
 
 export async function resolveModel(
   explicit: string | undefined,

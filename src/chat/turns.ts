@@ -6,9 +6,9 @@
 import type { Logger } from 'pino';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Conversation, Turn } from '../conversations/types.js';
-import { errorCode } from '../errors.js';
 import type { ResultMeta } from '../openrouter/events.js';
-import type { ReplySurface } from '../reply.js';
+import { errorCode } from '../shared/errors.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
 import type { AskInput } from './chat-service.js';
 
 function newConversation(input: AskInput, at: number): Conversation {

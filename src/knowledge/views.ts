@@ -1,5 +1,5 @@
 /** How notebook results look (cards with links back), the prompt for `/kb ask`, and message links. */
-import type { Card } from '../reply.js';
+import type { Card } from '../surface/reply-surface.js';
 import type { Hit, Note, SearchResult } from './notebook.js';
 
 const snippet = (text: string, max: number) => {

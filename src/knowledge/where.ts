@@ -1,5 +1,5 @@
 /** Which notebook an invocation is in, and who is saving: the fields a note takes from where it was made. */
-import type { Invocation } from '../command.js';
+import type { Invocation } from '../command-model/command-types.js';
 import type { Where } from './notebook.js';
 
 /** A Slack DM (channel ids starting with D) has its own notebook, like a Discord DM: never the workspace's. */

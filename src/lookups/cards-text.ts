@@ -1,5 +1,5 @@
 /** Cards as plain Markdown, for surfaces without rich layouts (the terminal prints this). */
-import type { Card } from '../reply.js';
+import type { Card } from '../surface/reply-surface.js';
 
 export function cardsToMarkdown(cards: readonly Card[] | undefined): string {
   return (cards ?? [])

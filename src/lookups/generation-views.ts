@@ -1,7 +1,7 @@
 /** How a generation (GET /generation) and its stored content (GET /generation/content) are shown. */
 import type { Generation, GenerationContent } from '../openrouter/schemas/generation.js';
-import type { Card } from '../reply.js';
 import { formatCost } from '../streaming/footer.js';
+import type { Card } from '../surface/reply-surface.js';
 import { code, dots, duration } from './format.js';
 
 const n = (v: number | null | undefined) =>

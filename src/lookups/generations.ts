@@ -4,8 +4,8 @@
  * (or an admin) with one cheap lookup.
  */
 import { z } from 'zod';
-import type { Invocation } from '../command.js';
-import { PolicyError } from '../errors.js';
+import type { Invocation } from '../command-model/command-types.js';
+import { PolicyError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
 
 const ownerSchema = z.object({

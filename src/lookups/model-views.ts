@@ -1,7 +1,7 @@
 /** How models, endpoints and video models are shown: one line in a list, a card, a field per endpoint. */
 import type { Model, ModelEndpoints, PublicEndpoint } from '../openrouter/schemas/models.js';
 import type { VideoModel } from '../openrouter/schemas/videos.js';
-import type { Card } from '../reply.js';
+import type { Card } from '../surface/reply-surface.js';
 import { code, day, dots, duration, percent, priceLine, short, tokens } from './format.js';
 
 export const modelUrl = (id: string) => `https://openrouter.ai/${id.split(':')[0]}`;

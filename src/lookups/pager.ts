@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import type { ButtonSpec, Card, OutgoingMessage } from '../reply.js';
+import { InputError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
+import type { ButtonSpec, Card, OutgoingMessage } from '../surface/reply-surface.js';
 
 export const PAGE_TTL_MS = 24 * 60 * 60 * 1000;
 

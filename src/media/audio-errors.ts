@@ -10,8 +10,8 @@
  *   MEDIA.FFMPEG_MISSING     a conversion needs ffmpeg and there is none (names the format)
  *   MEDIA.FFMPEG_FAILED / MEDIA.FFMPEG_TIMEOUT   our side failed converting our own audio
  */
-import { formatSize } from '../bytes.js';
-import { InputError, SwitchboardError } from '../errors.js';
+import { formatSize } from '../files/bytes.js';
+import { InputError, SwitchboardError } from '../shared/errors.js';
 import { API_AUDIO_FORMATS } from './detect.js';
 
 export const mb = formatSize;

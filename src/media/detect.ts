@@ -7,7 +7,7 @@
  *  - `detectAudio(att, head)` combines both into one verdict.
  * Accepted as is (API.md §7 / openapi STTInputAudio): wav, mp3, flac, m4a, ogg, webm, aac.
  */
-import type { Attachment } from '../command.js';
+import type { Attachment } from '../command-model/command-types.js';
 import { sniffMp4, sniffOgg, sniffWebm } from './detect-containers.js';
 
 export const SNIFF_BYTES = 64 * 1024;

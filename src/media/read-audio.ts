@@ -8,7 +8,7 @@
  * from the declared size (else are kept as they came and copied once), then encoded once.
  * Errors: InputError INPUT.UNSUPPORTED_AUDIO / EMPTY_AUDIO / AUDIO_TOO_LARGE / AUDIO_TOO_LONG.
  */
-import type { Attachment } from '../command.js';
+import type { Attachment } from '../command-model/command-types.js';
 import { emptyAudioError, notAudioError, tooLargeError, tooLongError } from './audio-errors.js';
 import { declaredKind, detectAudio, SNIFF_BYTES, type SniffedAudio, sniffAudio } from './detect.js';
 

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { OutgoingMessage } from '../reply.js';
 import type { StateStore } from '../state/store.js';
 import { formatCost } from '../streaming/footer.js';
+import type { OutgoingMessage } from '../surface/reply-surface.js';
 import type { Transcript } from './transcription-service.js';
 
 /** Longer transcripts are attached as a file with their start inline. */

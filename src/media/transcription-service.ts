@@ -8,7 +8,7 @@
  * Errors: the InputErrors of read-audio / audio-convert, MEDIA.FFMPEG_MISSING, OpenRouter errors.
  */
 import type { Logger } from 'pino';
-import type { Attachment } from '../command.js';
+import type { Attachment } from '../command-model/command-types.js';
 import type { Usage } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { StateStore } from '../state/store.js';

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Model } from '../openrouter/schemas/models.js';
 import type { StateStore } from '../state/store.js';
-import { type Indexed, indexed, score, wordsOf } from './model-match.js';
+import { type Indexed, indexed, score, wordsOf } from './fuzzy-match.js';
 
-export { matchScore } from './model-match.js';
+export { matchScore } from './fuzzy-match.js';
 
 export interface ModelInfo {
   id: string;

@@ -3,7 +3,7 @@
  * Anthropic-style) error envelope to them. User messages say what happened and what to do; they
  * never contain the API key or request headers.
  */
-import { SwitchboardError } from '../errors.js';
+import { SwitchboardError } from '../shared/errors.js';
 
 export interface OpenRouterErrorDetails {
   status?: number;

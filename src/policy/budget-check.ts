@@ -3,7 +3,7 @@
  * and monthly limits against what was spent in the current UTC period. It never looks at work in
  * flight; only a request that would start with a limit already used up is refused.
  */
-import { PolicyError } from '../errors.js';
+import { PolicyError } from '../shared/errors.js';
 import { describeReset, PERIODS, type Period, usd } from '../usage/periods.js';
 import { type Account, type SpendCounters, type SpendScope, serverOf } from '../usage/spend.js';
 import type { Governance, Limits } from './governance-store.js';

@@ -3,10 +3,10 @@
  * the audit trail, the policy the dispatcher runs, and the wrapper that governs the OpenRouter client.
  */
 import type { Logger } from 'pino';
-import type { Invocation } from '../command.js';
-import type { Policy } from '../dispatch.js';
-import type { PolicyError } from '../errors.js';
+import type { Invocation } from '../command-model/command-types.js';
+import type { Policy } from '../dispatch/dispatcher.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { PolicyError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
 import { createGovernedClient, type GovernedClient } from '../usage/governed-client.js';
 import { createLedger, type Ledger } from '../usage/ledger.js';

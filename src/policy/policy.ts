@@ -5,13 +5,13 @@
  * channel and permission rules (so they can always fix the settings); budgets and models apply to
  * everyone. Free commands are never blocked by budgets or rate limits.
  */
-import type { Invocation } from '../command.js';
-import type { Policy, PolicyRequest } from '../dispatch.js';
-import { PolicyError } from '../errors.js';
+import type { Invocation } from '../command-model/command-types.js';
+import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
+import { PolicyError } from '../shared/errors.js';
 import type { SpendCounters } from '../usage/spend.js';
 import { checkBudgets } from './budget-check.js';
 import type { Governance, GovernanceStore } from './governance-store.js';
-import { modelAllowed } from './model-match.js';
+import { modelAllowed } from './model-patterns.js';
 import type { RateLimiter } from './rate-limit.js';
 import { modelRefusal } from './request-rules.js';
 

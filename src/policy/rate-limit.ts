@@ -1,5 +1,5 @@
 /** Per-user rate limit of expensive commands (speech, video): N starts per rolling hour. */
-import { PolicyError } from '../errors.js';
+import { PolicyError } from '../shared/errors.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { StateStore } from '../state/store.js';
 import { formatDuration } from '../usage/periods.js';

@@ -3,9 +3,9 @@
  * allow-list is refused (fallbacks outside it are dropped), and forced ZDR adds
  * `provider: { zdr: true, data_collection: 'deny' }` on top of any routing preferences already set.
  */
-import { PolicyError } from '../errors.js';
+import { PolicyError } from '../shared/errors.js';
 import type { Governance } from './governance-store.js';
-import { modelAllowed } from './model-match.js';
+import { modelAllowed } from './model-patterns.js';
 
 type Body = { model?: unknown; models?: unknown; provider?: unknown };
 

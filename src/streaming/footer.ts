@@ -3,7 +3,7 @@
  * one `/generation info id:` takes, and the Details button under the answer runs that lookup.
  */
 import type { Usage } from '../openrouter/events.js';
-import type { ButtonSpec } from '../reply.js';
+import type { ButtonSpec } from '../surface/reply-surface.js';
 
 export function formatCost(cost: number): string {
   if (cost === 0) return '$0';

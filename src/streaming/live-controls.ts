@@ -1,6 +1,6 @@
 /** The buttons of a native (live) answer while it streams; see createControls. */
-import type { MessageRef, ReplySurface } from '../reply.js';
-import type { StreamOptions } from '../streaming.js';
+import type { MessageRef, ReplySurface } from '../surface/reply-surface.js';
+import type { StreamOptions } from './stream-answer.js';
 
 /**
  * A live message carries text only until it ends, so the buttons shown while streaming (Stop) go

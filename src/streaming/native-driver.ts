@@ -5,11 +5,11 @@
  * fence is closed and reopened). Where the surface cannot stream here, or a live message breaks and
  * cannot be reopened, the answer goes the ordinary way: nothing received is ever lost.
  */
-import type { ButtonSpec, MessageRef, NativeStream, ReplySurface } from '../reply.js';
-import type { StreamOptions, StreamResult } from '../streaming.js';
+import type { ButtonSpec, MessageRef, NativeStream, ReplySurface } from '../surface/reply-surface.js';
 import { endMarker } from './footer.js';
 import { type Controls, createControls } from './live-controls.js';
 import { cutAt, openFenceAt, splitMarkdown } from './markdown-split.js';
+import type { StreamOptions, StreamResult } from './stream-answer.js';
 import { createTextPump, replay, type TextPump } from './text-pump.js';
 
 type Fallback = (rest: AsyncIterable<string>) => Promise<StreamResult>;

@@ -5,7 +5,7 @@
  * chat, voice or video code passing anything along.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Invocation } from '../command.js';
+import type { Invocation } from '../command-model/command-types.js';
 
 export interface InvocationScope {
   invocation: Invocation;

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { type OpenRouterClient, OpenRouterError } from '../openrouter/index.js';
-import type { ReplySurface } from '../reply.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
 import type { VideoJobRecord } from './video-jobs.js';
 
 export interface DeliveryDeps {

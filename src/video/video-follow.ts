@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { OpenRouterClient, VideoJob } from '../openrouter/index.js';
 import { OpenRouterError } from '../openrouter/index.js';
-import type { Surfaces } from '../surfaces.js';
+import type { Surfaces } from '../surface/surface-factories.js';
 import type { VideoDelivery } from './video-delivery.js';
 import type { VideoJobRecord, VideoJobs } from './video-jobs.js';
 import type { StatusNotifier } from './video-notify.js';

@@ -4,9 +4,9 @@
  * lease) and the record's `phase`, so a result is posted once even if two pollers race.
  */
 import type { VideoStatus } from '../openrouter/index.js';
-import type { MessageRef, SurfaceLocation } from '../reply.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { StateStore } from '../state/store.js';
+import type { MessageRef, SurfaceLocation } from '../surface/reply-surface.js';
 
 export type VideoPhase =
   /** Polling OpenRouter. */

@@ -3,8 +3,9 @@
  * what the chosen model supports — done before anything is submitted, with a message that says
  * what the model does take.
  */
-import { InputError } from '../errors.js';
+
 import type { OpenRouterClient, VideoModel, VideoRequest } from '../openrouter/index.js';
+import { InputError } from '../shared/errors.js';
 
 export interface VideoOptions {
   model: string;

@@ -5,9 +5,9 @@
  * edit budget is used up (one edit is left for other answers there); final ones always go out.
  */
 import type { Logger } from 'pino';
-import type { SurfaceLimits } from '../reply.js';
 import type { StateStore } from '../state/store.js';
-import type { Surfaces } from '../surfaces.js';
+import type { SurfaceLimits } from '../surface/reply-surface.js';
+import type { Surfaces } from '../surface/surface-factories.js';
 import type { VideoJobRecord, VideoJobs } from './video-jobs.js';
 import { statusMessage } from './video-status.js';
 

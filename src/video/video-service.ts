@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Attachment } from '../command.js';
+import type { Attachment } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
-import type { ReplySurface } from '../reply.js';
 import type { StateStore } from '../state/store.js';
-import type { Surfaces } from '../surfaces.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
+import type { Surfaces } from '../surface/surface-factories.js';
 import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';

@@ -2,7 +2,7 @@
  * The text of a job's one status message: what it is, where it stands, for how long, a progress
  * bar when progress can be estimated, the model, and the Cancel button while it runs.
  */
-import type { OutgoingMessage } from '../reply.js';
+import type { OutgoingMessage } from '../surface/reply-surface.js';
 import type { VideoJobRecord } from './video-jobs.js';
 
 export const CANCEL_ACTION = 'video-cancel';

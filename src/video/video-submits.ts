@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { SurfaceLocation } from '../reply.js';
 import type { StateStore } from '../state/store.js';
-import type { Surfaces } from '../surfaces.js';
+import type { SurfaceLocation } from '../surface/reply-surface.js';
+import type { Surfaces } from '../surface/surface-factories.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

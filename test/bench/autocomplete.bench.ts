@@ -6,8 +6,8 @@
 import pino from 'pino';
 import { beforeAll, bench, describe } from 'vitest';
 import { createCommandRegistry } from '../../commands/index.js';
-import type { Invocation } from '../../src/command.js';
-import { createDispatcher, type Dispatcher } from '../../src/dispatch.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
+import { createDispatcher, type Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { createModelCatalogue, type ModelCatalogue } from '../../src/models/catalogue.js';
 import type { Model } from '../../src/openrouter/schemas/models.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';

@@ -5,8 +5,9 @@
 import type { Client } from 'discord.js';
 import pino from 'pino';
 import { startDiscord } from '../../adapters/discord/start.js';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
@@ -128,7 +129,7 @@ export async function bootBot(
   });
   const logger = pino({ level: 'silent' });
   const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { store, logger });
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,

@@ -4,8 +4,9 @@
  */
 import pino from 'pino';
 import { startSlack } from '../../adapters/slack/start.js';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
 import { forkIpcChild } from './ipc-child.js';
@@ -148,7 +149,7 @@ export async function bootSlackBot(
   });
   const logger = pino({ level: 'silent' });
   const store = createMemoryStore();
-  const app = createApp(config, { store, logger });
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,

@@ -4,7 +4,7 @@
  * one preallocated buffer; undeclared → grown by doubling) next to the usual pattern (collect
  * chunks, Buffer.concat, toString). Prints a Markdown table. Run: `npm run bench:voice-heap`.
  */
-import type { Attachment } from '../../src/command.js';
+import type { Attachment } from '../../src/command-model/command-types.js';
 import { readAudioBase64 } from '../../src/media/read-audio.js';
 import { streamedWavAttachment } from '../helpers/audio.js';
 

@@ -1,8 +1,9 @@
 /** Boots the whole bot (core + real discord.js client) against the fake Discord and fake OpenRouter. */
 import pino from 'pino';
 import { startDiscord } from '../../adapters/discord/start.js';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
@@ -38,7 +39,12 @@ export async function startBot(
     { write: (line: string) => void logs?.push(line) },
   );
   const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { store, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const app = createApp(config, {
+    registry: createCommandRegistry(),
+    store,
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,

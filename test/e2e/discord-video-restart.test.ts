@@ -38,7 +38,7 @@ function start() {
   // node itself (not the tsx CLI, which would relay signals to a child): SIGKILL must hit the bot
   const child = spawn(
     process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(root, 'src', 'main.ts')],
+    ['--import', import.meta.resolve('tsx'), join(root, 'adapters', 'main.ts')],
     {
       cwd,
       env: {

@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { createGovernance, type TeamGovernance } from '../../src/policy/governance.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';

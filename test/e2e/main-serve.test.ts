@@ -37,7 +37,7 @@ function start(env: Record<string, string>) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS)_/.test(k)),
   );
-  const child = spawn(tsx, [join(root, 'src', 'main.ts')], {
+  const child = spawn(tsx, [join(root, 'adapters', 'main.ts')], {
     cwd,
     env: {
       ...clean,

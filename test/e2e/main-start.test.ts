@@ -15,7 +15,7 @@ function run(env: Record<string, string>) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS)_/.test(k)),
   );
-  return spawnSync(tsx, [join(root, 'src', 'main.ts')], {
+  return spawnSync(tsx, [join(root, 'adapters', 'main.ts')], {
     cwd,
     env: { ...clean, DATA_DIR: join(cwd, 'data'), LOG_LEVEL: 'info', ...env },
     encoding: 'utf8',
@@ -27,7 +27,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('src/main.ts', () => {
+describe('adapters/main.ts', () => {
   it('explains a missing API key and exits non-zero', () => {
     const res = run({});
     expect(res.status).toBe(1);

@@ -4,10 +4,10 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SwitchboardError } from '../../src/errors.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { createTranscriptionService } from '../../src/media/transcription-service.js';
 import { type OpenRouterClient, OpenRouterError } from '../../src/openrouter/index.js';
+import type { SwitchboardError } from '../../src/shared/errors.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type FakeOpenRouter, type RecordedRequest, startFakeOpenRouter } from '../fakes/openrouter.js';

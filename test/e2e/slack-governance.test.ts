@@ -6,8 +6,9 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSlack } from '../../adapters/slack/start.js';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
@@ -45,7 +46,7 @@ beforeEach(async () => {
   });
   const store = createMemoryStore();
   const logger = pino({ level: 'silent' });
-  app = createApp(config, { store, logger, now: () => clock });
+  app = createApp(config, { registry: createCommandRegistry(), store, logger, now: () => clock });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,

@@ -4,8 +4,9 @@
  */
 import pino from 'pino';
 import { startSlack } from '../../adapters/slack/start.js';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
@@ -50,7 +51,7 @@ export async function startSlackBot(
     { write: (line: string) => void logs?.push(line) },
   );
   const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { store, logger });
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,

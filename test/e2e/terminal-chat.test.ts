@@ -6,8 +6,9 @@ import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTerminal } from '../../adapters/terminal/repl.js';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 
@@ -27,7 +28,11 @@ function startSession() {
     OPENROUTER_BASE_URL: fake.baseUrl,
     STREAM_EDIT_INTERVAL_MS: '100',
   });
-  const app = createApp(config, { store: createMemoryStore(), logger: pino({ level: 'silent' }) });
+  const app = createApp(config, {
+    registry: createCommandRegistry(),
+    store: createMemoryStore(),
+    logger: pino({ level: 'silent' }),
+  });
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';

@@ -1,5 +1,5 @@
 /** A FakeSurface that also streams natively (like Slack's chat.startStream), recording each live message. */
-import type { NativeStream } from '../../src/reply.js';
+import type { NativeStream } from '../../src/surface/reply-surface.js';
 import { createFakeSurface, type FakeSurface } from './surface.js';
 
 export interface LiveMessage {

@@ -1,5 +1,10 @@
 /** A hand-written ReplySurface that records posts and edits (with times) for core tests. */
-import type { MessageRef, OutgoingMessage, ReplySurface, SurfaceLimits } from '../../src/reply.js';
+import type {
+  MessageRef,
+  OutgoingMessage,
+  ReplySurface,
+  SurfaceLimits,
+} from '../../src/surface/reply-surface.js';
 
 export interface RecordedMessage {
   ref: MessageRef;

@@ -18,7 +18,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Attachment } from '../../src/command.js';
+import type { Attachment } from '../../src/command-model/command-types.js';
 
 export function sineWav(opts: { seconds: number; rate?: number; freq?: number; amplitude?: number }): Buffer {
   const rate = opts.rate ?? 16_000;

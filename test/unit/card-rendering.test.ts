@@ -5,7 +5,7 @@ import { toDiscord } from '../../adapters/discord/render.js';
 import { SLACK_LIMITS } from '../../adapters/slack/cards.js';
 import { toMrkdwn, toSlack } from '../../adapters/slack/render.js';
 import { cardsToMarkdown } from '../../src/lookups/cards-text.js';
-import type { Card } from '../../src/reply.js';
+import type { Card } from '../../src/surface/reply-surface.js';
 
 const long = (n: number, ch = 'x') => ch.repeat(n);
 type Block = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configSecrets, loadConfig } from '../../src/config.js';
+import { ConfigError, configSecrets, loadConfig } from '../../src/config/load-config.js';
 
 const KEY = 'sk-or-v1-0123456789abcdef';
 

@@ -1,10 +1,10 @@
 /** The dispatcher's own refusals: each gets one clear message where the user is, and an outcome code. */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { Invocation } from '../../src/command.js';
-import { defineCommand, defineMessageAction } from '../../src/command-builders.js';
-import { createDispatcher } from '../../src/dispatch.js';
-import { createRegistry } from '../../src/registry.js';
+import { defineCommand, defineMessageAction } from '../../src/command-model/command-builders.js';
+import { createRegistry } from '../../src/command-model/command-registry.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
+import { createDispatcher } from '../../src/dispatch/dispatcher.js';
 import { createFakeSurface } from '../fakes/surface.js';
 
 const registry = createRegistry({

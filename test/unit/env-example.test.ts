@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config.js';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config/load-config.js';
 
 const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
 const VARIABLE = /^([A-Z][A-Z0-9_]*)=(.*)$/;

@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DISCORD_FILE_HOSTS } from '../../adapters/discord/attachments.js';
-import { type App, createApp } from '../../src/app.js';
-import type { Attachment } from '../../src/command.js';
-import { loadConfig } from '../../src/config.js';
-import { openDownload } from '../../src/downloads.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import type { Attachment } from '../../src/command-model/command-types.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openDownload } from '../../src/files/downloads.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
@@ -56,7 +57,11 @@ beforeEach(() => {
     MAX_ATTACHMENT_BYTES: String(MiB),
   });
   policy = { allowedHosts: [...DISCORD_FILE_HOSTS, ...config.downloads.allowedHosts] };
-  app = createApp(config, { store: createMemoryStore(), logger: pino({ level: 'silent' }) });
+  app = createApp(config, {
+    registry: createCommandRegistry(),
+    store: createMemoryStore(),
+    logger: pino({ level: 'silent' }),
+  });
 });
 afterEach(async () => {
   await app.close();

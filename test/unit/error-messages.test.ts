@@ -4,9 +4,10 @@
  */
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.js';
-import type { Invocation } from '../../src/command.js';
-import { loadConfig } from '../../src/config.js';
+import { createCommandRegistry } from '../../commands/index.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
@@ -28,7 +29,11 @@ beforeEach(() => {
     OPENROUTER_BASE_URL: fake.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',
   });
-  app = createApp(config, { store: createMemoryStore(), logger: pino({ level: 'silent' }) });
+  app = createApp(config, {
+    registry: createCommandRegistry(),
+    store: createMemoryStore(),
+    logger: pino({ level: 'silent' }),
+  });
 });
 afterEach(async () => {
   await app.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Invocation } from '../../src/command.js';
+import type { Invocation } from '../../src/command-model/command-types.js';
 import { assertMayReadContent, type GenerationOwner } from '../../src/lookups/generations.js';
 
 const owner: GenerationOwner = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withLongPosts } from '../../src/long-posts.js';
+import { withLongPosts } from '../../src/dispatch/long-posts.js';
 import { openFenceAt } from '../../src/streaming/markdown-split.js';
 import { createFakeSurface } from '../fakes/surface.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEditScheduler } from '../../src/streaming/edit-scheduler.js';
 import { openFenceAt } from '../../src/streaming/markdown-split.js';
-import { streamToSurface } from '../../src/streaming.js';
+import { streamToSurface } from '../../src/streaming/stream-answer.js';
 import { createLiveSurface } from '../fakes/live-surface.js';
 
 async function* pieces(list: string[], fail?: Error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEditScheduler } from '../../src/streaming/edit-scheduler.js';
-import { streamToSurface } from '../../src/streaming.js';
+import { streamToSurface } from '../../src/streaming/stream-answer.js';
 import { createFakeSurface } from '../fakes/surface.js';
 
 async function* pieces(list: string[], fail?: Error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelAllowed, parsePatterns } from '../../../src/policy/model-match.js';
+import { modelAllowed, parsePatterns } from '../../../src/policy/model-patterns.js';
 import {
   describeReset,
   formatDuration,

@@ -5,12 +5,12 @@
  */
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Invocation, Invoker } from '../../../src/command.js';
-import { defineButton, defineCommand, opt } from '../../../src/command-builders.js';
-import { createDispatcher } from '../../../src/dispatch.js';
-import { InputError } from '../../../src/errors.js';
+import { defineButton, defineCommand, opt } from '../../../src/command-model/command-builders.js';
+import { createRegistry } from '../../../src/command-model/command-registry.js';
+import type { Invocation, Invoker } from '../../../src/command-model/command-types.js';
+import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { createGovernance, type TeamGovernance } from '../../../src/policy/governance.js';
-import { createRegistry } from '../../../src/registry.js';
+import { InputError } from '../../../src/shared/errors.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import { createFakeSurface } from '../../fakes/surface.js';
 

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CommandDefinition, CommandGroupDefinition, OptionSpec } from '../../../src/command.js';
-import { SwitchboardError } from '../../../src/errors.js';
-import { type AnyCommand, commandUsage, parseCommandText, tokenize } from '../../../src/text/command-text.js';
+import {
+  type AnyCommand,
+  commandUsage,
+  parseCommandText,
+  tokenize,
+} from '../../../src/command-model/command-text.js';
+import type {
+  CommandDefinition,
+  CommandGroupDefinition,
+  OptionSpec,
+} from '../../../src/command-model/command-types.js';
+import { SwitchboardError } from '../../../src/shared/errors.js';
 
 const spec = (kind: OptionSpec['kind'], required = false, extra: Partial<OptionSpec> = {}): OptionSpec => ({
   kind,

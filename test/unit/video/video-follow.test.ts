@@ -7,10 +7,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenRouterClient } from '../../../src/openrouter/index.js';
-import type { ReplySurface } from '../../../src/reply.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import type { StateStore } from '../../../src/state/store.js';
-import { createSurfaces, type Surfaces } from '../../../src/surfaces.js';
+import type { ReplySurface } from '../../../src/surface/reply-surface.js';
+import { createSurfaces, type Surfaces } from '../../../src/surface/surface-factories.js';
 import { createVideoDelivery } from '../../../src/video/video-delivery.js';
 import { createVideoFollower } from '../../../src/video/video-follow.js';
 import { createVideoJobs, type VideoJobRecord, type VideoJobs } from '../../../src/video/video-jobs.js';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
-import { createSurfaces } from '../../../src/surfaces.js';
+import { createSurfaces } from '../../../src/surface/surface-factories.js';
 import { createSubmitGuard } from '../../../src/video/video-submits.js';
 import { createFakeSurface } from '../../fakes/surface.js';
 

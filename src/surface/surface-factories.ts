@@ -3,7 +3,7 @@
  * started it — a restart, or Discord's 15-minute interaction token — and later updates go through
  * the bot's ordinary channel messages. Each adapter registers a factory for its platform on start.
  */
-import type { Platform, ReplySurface, SurfaceLocation } from './reply.js';
+import type { Platform, ReplySurface, SurfaceLocation } from './reply-surface.js';
 
 export type SurfaceFactory = (location: SurfaceLocation, userId: string) => Promise<ReplySurface>;
 

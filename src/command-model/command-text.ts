@@ -2,8 +2,9 @@
  * Parses a command typed as text (the Slack umbrella command `/switchboard chat hello model:x`, the terminal prompt)
  * into the same raw options the Discord adapter produces. Validation stays with the command's zod schemas.
  */
-import type { CommandDefinition, CommandGroupDefinition, OptionSpec, OptionSpecs } from '../command.js';
-import { InputError } from '../errors.js';
+
+import { InputError } from '../shared/errors.js';
+import type { CommandDefinition, CommandGroupDefinition, OptionSpec, OptionSpecs } from './command-types.js';
 
 export type AnyCommand = CommandDefinition | CommandGroupDefinition;
 

@@ -13,7 +13,7 @@ import type {
   OptionSpec,
   OptionSpecs,
   SubcommandDefinition,
-} from './command.js';
+} from './command-types.js';
 
 interface Base {
   description: string;

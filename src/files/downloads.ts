@@ -3,7 +3,7 @@
  * contacted (the platform's CDN plus DOWNLOAD_ALLOWED_HOSTS), so a crafted URL cannot make the bot
  * call anything else; platform auth headers are added only for the platform's own hosts.
  */
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 
 export interface DownloadPolicy {
   /** host or host:port entries, lower-case. */

@@ -5,11 +5,11 @@
  * answers continue in new messages, split without breaking Markdown. Never throws for a source
  * failure: the partial text stays visible and the caller decides what to say.
  */
-import type { ButtonSpec, MessageRef, ReplySurface } from './reply.js';
-import type { EditScheduler } from './streaming/edit-scheduler.js';
-import { endMarker } from './streaming/footer.js';
-import { displayMarkdown, splitMarkdown } from './streaming/markdown-split.js';
-import { streamNatively } from './streaming/native-driver.js';
+import type { ButtonSpec, MessageRef, ReplySurface } from '../surface/reply-surface.js';
+import type { EditScheduler } from './edit-scheduler.js';
+import { endMarker } from './footer.js';
+import { displayMarkdown, splitMarkdown } from './markdown-split.js';
+import { streamNatively } from './native-driver.js';
 
 export interface StreamOptions {
   scheduler: EditScheduler;

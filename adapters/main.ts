@@ -5,12 +5,13 @@
 
 import { existsSync } from 'node:fs';
 import pino from 'pino';
-import { startTerminal } from '../adapters/terminal/repl.js';
-import { createApp } from './app.js';
-import { type Config, ConfigError, configSecrets, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { createStateStore } from './state/create-state-store.js';
-import type { StateStore } from './state/store.js';
+import { createCommandRegistry } from '../commands/index.js';
+import { createApp } from '../src/app/create-app.js';
+import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/shared/logger.js';
+import { createStateStore } from '../src/state/create-state-store.js';
+import type { StateStore } from '../src/state/store.js';
+import { startTerminal } from './terminal/repl.js';
 
 type Stopper = () => Promise<void>;
 
@@ -20,7 +21,7 @@ async function startDiscordIfConfigured(
   logger: ReturnType<typeof createLogger>,
 ): Promise<Stopper | undefined> {
   if (!config.discord) return undefined;
-  const { startDiscord } = await import('../adapters/discord/start.js');
+  const { startDiscord } = await import('./discord/start.js');
   const bot = await startDiscord(config.discord, {
     app,
     logger: logger.child({ platform: 'discord' }),
@@ -38,7 +39,7 @@ async function startSlackIfConfigured(
   logger: ReturnType<typeof createLogger>,
 ): Promise<Stopper | undefined> {
   if (!config.slack) return undefined;
-  const { startSlack } = await import('../adapters/slack/start.js');
+  const { startSlack } = await import('./slack/start.js');
   const bot = await startSlack(config.slack, {
     app,
     store,
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const app = createApp(config, { store, logger });
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   const stoppers: Stopper[] = [];
   const discord = await startDiscordIfConfigured(config, app, logger);
   if (discord) stoppers.push(discord);

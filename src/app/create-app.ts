@@ -3,35 +3,34 @@
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
 import type { Logger } from 'pino';
-import { createCommandRegistry } from '../commands/index.js';
-import { createActiveStreams } from './answer/active-streams.js';
-import { createChatService } from './chat/chat-service.js';
-import { DEFAULT_SYSTEM_PROMPT } from './chat/system-prompt.js';
-import type { Config } from './config.js';
-import { createConversationStore } from './conversations/conversation-store.js';
-import { createSettingsStore } from './conversations/settings.js';
-import { createDispatcher, type Dispatcher } from './dispatch.js';
-import { createLookupServices } from './lookups/services.js';
-import { createFfmpeg } from './media/ffmpeg.js';
-import { createSpeechService } from './media/speech-service.js';
-import { createTranscriptRefs } from './media/transcript-reply.js';
-import { createTranscriptionService } from './media/transcription-service.js';
-import { createModelCatalogue } from './models/catalogue.js';
-import { createOpenRouterClient, type OpenRouterClient } from './openrouter/index.js';
-import { createGovernance } from './policy/governance.js';
-import type { Registry } from './registry.js';
-import type { AppServices } from './services.js';
-import type { StateStore } from './state/store.js';
-import { createEditScheduler, type EditScheduler } from './streaming/edit-scheduler.js';
-import { createSurfaces, type Surfaces } from './surfaces.js';
-import { createVideoService } from './video/video-service.js';
+import { createChatService } from '../chat/chat-service.js';
+import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
+import type { Registry } from '../command-model/command-registry.js';
+import type { Config } from '../config/load-config.js';
+import { createConversationStore } from '../conversations/conversation-store.js';
+import { createSettingsStore } from '../conversations/settings.js';
+import { createDispatcher, type Dispatcher } from '../dispatch/dispatcher.js';
+import { createLookupServices } from '../lookups/services.js';
+import { createFfmpeg } from '../media/ffmpeg.js';
+import { createSpeechService } from '../media/speech-service.js';
+import { createTranscriptRefs } from '../media/transcript-reply.js';
+import { createTranscriptionService } from '../media/transcription-service.js';
+import { createModelCatalogue } from '../models/catalogue.js';
+import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
+import { createGovernance } from '../policy/governance.js';
+import type { StateStore } from '../state/store.js';
+import { createActiveStreams } from '../streaming/active-streams.js';
+import { createEditScheduler, type EditScheduler } from '../streaming/edit-scheduler.js';
+import { createSurfaces, type Surfaces } from '../surface/surface-factories.js';
+import { createVideoService } from '../video/video-service.js';
+import type { AppServices } from './app-services.js';
 
 export interface App {
   registry: Registry;
   dispatcher: Dispatcher;
   services: AppServices;
   scheduler: EditScheduler;
-  /** Adapters register how to reach a stored location again (see src/surfaces.ts). */
+  /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
   surfaces: Surfaces;
   close(): Promise<void>;
 }
@@ -53,7 +52,14 @@ export function clientConfig(config: Config) {
 
 export function createApp(
   config: Config,
-  deps: { store: StateStore; logger: Logger; client?: OpenRouterClient; now?: () => number },
+  deps: {
+    store: StateStore;
+    logger: Logger;
+    /** The command set (commands/index.ts); passed in so the core never imports the commands. */
+    registry: Registry;
+    client?: OpenRouterClient;
+    now?: () => number;
+  },
 ): App {
   const { logger, store } = deps;
   const governance = createGovernance(config.governance, {
@@ -124,7 +130,7 @@ export function createApp(
     ...lookups,
   };
   void video.start();
-  const registry = createCommandRegistry();
+  const { registry } = deps;
   const dispatcher = createDispatcher({
     registry,
     services,

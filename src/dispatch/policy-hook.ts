@@ -2,8 +2,8 @@
  * The policy hook the dispatcher calls before every command, button and message action (src/policy/
  * implements it: permissions, budgets, rate limits); what it may hand back, and when that is refunded.
  */
-import type { CostHint, Invocation, SubcommandDefinition } from './command.js';
-import { errorCode, InputError } from './errors.js';
+import type { CostHint, Invocation, SubcommandDefinition } from '../command-model/command-types.js';
+import { errorCode, InputError } from '../shared/errors.js';
 
 /** What the policy is asked about: a command, a message action or a button. */
 export interface PolicyRequest {

@@ -3,8 +3,9 @@
  * limit. The dispatcher hands them a surface whose `post` splits such text into several messages
  * at Markdown-safe points (code fences reopened); footer, buttons, cards and files go on the last.
  */
-import type { MessageRef, OutgoingMessage, ReplySurface } from './reply.js';
-import { splitMarkdown } from './streaming/markdown-split.js';
+
+import { splitMarkdown } from '../streaming/markdown-split.js';
+import type { MessageRef, OutgoingMessage, ReplySurface } from '../surface/reply-surface.js';
 
 const FOOTER_RESERVE = 200;
 

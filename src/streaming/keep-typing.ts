@@ -1,5 +1,5 @@
 /** Keeps a "typing…" indicator alive while long work runs (Discord's lasts ~10 s, so refresh every ~8 s). */
-import type { ReplySurface } from '../reply.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
 
 export function keepTyping(reply: ReplySurface, everyMs = 8_000): { stop(): void } {
   if (!reply.typing) return { stop() {} };

@@ -3,13 +3,13 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
-import type { Invocation, Services } from './command.js';
-import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from './errors.js';
+import type { Choice, Registry } from '../command-model/command-registry.js';
+import type { Invocation, Services } from '../command-model/command-types.js';
+import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from '../shared/errors.js';
+import type { ReplySurface } from '../surface/reply-surface.js';
+import { runInScope } from '../usage/invocation-scope.js';
 import { withLongPosts } from './long-posts.js';
 import { type Policy, runGranted } from './policy-hook.js';
-import type { Choice, Registry } from './registry.js';
-import type { ReplySurface } from './reply.js';
-import { runInScope } from './usage/invocation-scope.js';
 import { validateOptions } from './validate-options.js';
 
 export type { Policy, PolicyGrant, PolicyRequest } from './policy-hook.js';

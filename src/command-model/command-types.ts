@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { MessageRef, Platform, ReplySurface } from './reply.js';
+import type { MessageRef, Platform, ReplySurface } from '../surface/reply-surface.js';
 
 /** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */
 export interface Attachment {

@@ -10,7 +10,7 @@ import type {
   MessageActionDefinition,
   Services,
   SubcommandDefinition,
-} from './command.js';
+} from './command-types.js';
 
 export type AnyCommand = CommandDefinition | CommandGroupDefinition;
 

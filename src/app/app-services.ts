@@ -1,0 +1,42 @@
+/** What the composition root hands to commands (ctx.services); grows as features land. */
+
+import type { ChatService } from '../chat/chat-service.js';
+import type { CommandContext } from '../command-model/command-types.js';
+import type { ConversationStore } from '../conversations/conversation-store.js';
+import type { SettingsStore } from '../conversations/settings.js';
+import type { Notebook } from '../knowledge/notebook.js';
+import type { GenerationOwners } from '../lookups/generations.js';
+import type { Pager } from '../lookups/pager.js';
+import type { SpeechService } from '../media/speech-service.js';
+import type { TranscriptRefs } from '../media/transcript-reply.js';
+import type { TranscriptionService } from '../media/transcription-service.js';
+import type { ModelCatalogue } from '../models/catalogue.js';
+import type { OpenRouterClient } from '../openrouter/index.js';
+import type { TeamGovernance } from '../policy/governance.js';
+import type { ActiveStreams } from '../streaming/active-streams.js';
+import type { VideoService } from '../video/video-service.js';
+
+export interface AppServices {
+  [name: string]: unknown;
+  client: OpenRouterClient;
+  chat: ChatService;
+  conversations: ConversationStore;
+  settings: SettingsStore;
+  catalogue: ModelCatalogue;
+  streams: ActiveStreams;
+  defaults: { model: string };
+  transcription: TranscriptionService;
+  speech: SpeechService;
+  transcripts: TranscriptRefs;
+  voice: { voices: string[]; sttModel: string; ttsModel: string };
+  video: VideoService;
+  /** Paged lookups (◀ / ▶), who made which generation, the team notebook. */
+  pager: Pager;
+  generations: GenerationOwners;
+  notebook: Notebook;
+  governance: TeamGovernance;
+}
+
+export function services(ctx: CommandContext): AppServices {
+  return ctx.services as AppServices;
+}
