@@ -1,6 +1,5 @@
 /** `/chat prompt [model] [reasoning] [web] [backend] [file] [private]`: start or continue a conversation. */
 
-import { services } from '../src/app/app-services.js';
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 
@@ -41,7 +40,7 @@ export const chatCommand = defineCommand({
     private: opt.boolean({ description: 'Answer only you, here, without a thread' }),
   },
   async run(ctx, o) {
-    const s = services(ctx);
+    const s = ctx.services;
     let surface = ctx.reply;
     let invocation = ctx.invocation;
     if (!invocation.threadId && !o.private && surface.openThread) {

@@ -1,6 +1,5 @@
 /** The "Save to notebook" message action (Discord context menu, Slack shortcut). */
 
-import { services } from '../src/app/app-services.js';
 import { defineMessageAction } from '../src/command-model/command-builders.js';
 import { messageLink, savedText } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
@@ -33,7 +32,7 @@ export const saveToNotebookAction = defineMessageAction({
         ...(inv.threadId ? { threadId: inv.threadId } : {}),
         messageId: target.messageId,
       });
-    const note = await services(ctx).notebook.add({
+    const note = await ctx.services.notebook.add({
       ...whereOf(inv),
       ...authorOf(inv),
       text,

@@ -5,7 +5,6 @@
  * and every note links back to the message it came from.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
@@ -33,7 +32,7 @@ const scopeOption = opt.choice({
 async function find(ctx: CommandContext, query: string, scope: 'server' | 'channel' | undefined) {
   const inv = ctx.invocation;
   const channelOnly = scope === 'channel';
-  const result = await services(ctx).notebook.search(whereOf(inv), query, { channelOnly });
+  const result = await ctx.services.notebook.search(whereOf(inv), query, { channelOnly });
   return { result, scope: scopeName(channelOnly, inv.serverId) };
 }
 
@@ -46,7 +45,7 @@ export const kbCommand = defineGroup({
       options: { text: opt.string({ description: 'The note', required: true, maxLength: 4000 }) },
       async run(ctx, o) {
         const inv = ctx.invocation;
-        const { notebook } = services(ctx);
+        const { notebook } = ctx.services;
         const note = await notebook.add({ ...whereOf(inv), ...authorOf(inv), text: o.text });
         const ref = await ctx.reply.post({ text: savedText(note) });
         const link = messageLink(inv.platform, {
@@ -91,7 +90,7 @@ export const kbCommand = defineGroup({
           surface = await surface.openThread(threadTitle(`📓 ${o.question}`), intro);
           if (surface.location.threadId) invocation = { ...invocation, threadId: surface.location.threadId };
         } else await surface.post(intro);
-        await services(ctx).chat.ask({
+        await ctx.services.chat.ask({
           key: conversationKey({
             platform: invocation.platform,
             channelId: invocation.channelId,

@@ -4,7 +4,6 @@
  * never pay twice for the same voice note.
  */
 
-import { services } from '../src/app/app-services.js';
 import {
   defineButton,
   defineCommand,
@@ -22,7 +21,7 @@ export async function transcribeInto(
   attachment: Attachment,
   opts: { model?: string; language?: string } = {},
 ): Promise<void> {
-  const s = services(ctx);
+  const s = ctx.services;
   const cacheKey = `${ctx.invocation.platform}:${attachment.id}`;
   void ctx.reply.typing?.().catch(() => undefined);
   const transcript = await s.transcription.transcribe({
@@ -86,7 +85,7 @@ export const summarizeButton = defineButton({
   action: 'summarize',
   permission: 'chat',
   async run(ctx, refId) {
-    const s = services(ctx);
+    const s = ctx.services;
     const text = await s.transcripts.load(refId);
     if (!text)
       throw new InputError(

@@ -127,6 +127,7 @@ export function createApp(
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
     governance,
+    registry: deps.registry,
     ...lookups,
   };
   void video.start();

@@ -6,6 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { AppServices } from '../app/app-services.js';
 import type { MessageRef, Platform, ReplySurface } from '../surface/reply-surface.js';
 
 /** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */
@@ -75,15 +76,11 @@ export interface Invocation {
   attachments?: Attachment[];
 }
 
-/** Capabilities the composition root hands to commands; grows as features land. */
-export interface Services {
-  [name: string]: unknown;
-}
-
-export interface CommandContext<S extends Services = Services> {
+export interface CommandContext {
   invocation: Invocation;
   reply: ReplySurface;
-  services: S;
+  /** The app's services, typed (built in src/app/create-app.ts). */
+  services: AppServices;
   signal: AbortSignal;
   logger: Logger;
 }
