@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
-import type { SettingsStore } from '../conversations/settings.js';
+import type { ResolvedSettings, SettingsStore } from '../conversations/settings.js';
 import type { Backend } from '../conversations/types.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
@@ -62,6 +62,8 @@ export interface AskInput {
   signal?: AbortSignal;
   /** Re-answer the last user turn instead of adding a new one. */
   regenerate?: boolean;
+  /** The settings that apply here, when the caller already read them (else read once here). */
+  settings?: ResolvedSettings;
 }
 
 export interface ChatService {
@@ -97,11 +99,12 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         serverId: inv.serverId,
       };
       const existing = await deps.conversations.get(input.key);
-      const model: ModelInfo = await resolveModel(input.model, existing, where, config.defaultModel, deps);
-      const backend =
-        input.backend ?? existing?.backend ?? (await deps.settings.resolve('backend', where))?.value;
-      const chosenBackend = backend ?? config.defaultBackend;
-      const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
+      // user, channel and server settings: read once for this request, then only looked up
+      const settings = input.settings ?? (await deps.settings.resolveAll(where));
+      const model: ModelInfo = await resolveModel(input.model, existing, settings, config.defaultModel, deps);
+      const chosenBackend =
+        input.backend ?? existing?.backend ?? settings.pick('backend')?.value ?? config.defaultBackend;
+      const systemPrompt = settings.pick('systemPrompt')?.value ?? config.systemPrompt;
 
       const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
         maxAttachmentBytes: config.maxAttachmentBytes,

@@ -3,7 +3,12 @@
  * the core (streaming driver, commands) only ever talks to this. Text is Markdown; a surface converts
  * it to its platform's dialect (Slack mrkdwn) and never lets it ping @everyone/@here/roles.
  */
-export type Platform = 'discord' | 'slack' | 'terminal';
+/**
+ * The name an adapter gives its platform. The core keeps it with stored locations and in logs,
+ * and never branches on it: what differs between platforms is declared by the adapter
+ * (surface limits and capabilities, the invocation's `place`).
+ */
+export type Platform = string;
 
 export interface ButtonSpec {
   /** Routed to the action registry: `${action}:${value}` becomes the platform's custom id. */
