@@ -4,7 +4,6 @@
  */
 
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
-import type { SettingsStore } from '../src/conversations/settings.js';
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
@@ -55,8 +54,3 @@ export const configCommand = defineGroup({
     audit: auditSub,
   },
 });
-
-/** True when an admin turned automatic transcription on for this channel. */
-export async function autoTranscribes(settings: SettingsStore, platform: string, channelId: string) {
-  return (await settings.get('channel', { platform, userId: '', channelId })).autoTranscribe === true;
-}

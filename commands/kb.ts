@@ -5,20 +5,13 @@
  * and every note links back to the message it came from.
  */
 
+import { threadTitle } from '../src/chat/thread-title.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import {
-  askPrompt,
-  hitsCard,
-  messageLink,
-  savedText,
-  scopeName,
-  sourcesCard,
-} from '../src/knowledge/views.js';
+import { askPrompt, hitsCard, savedText, scopeName, sourcesCard } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
 import { InputError } from '../src/shared/errors.js';
-import { threadTitle } from './chat.js';
 import { kbForgetSub } from './kb-forget.js';
 
 const scopeOption = opt.choice({
@@ -48,10 +41,10 @@ export const kbCommand = defineGroup({
         const { notebook } = ctx.services;
         const note = await notebook.add({ ...whereOf(inv), ...authorOf(inv), text: o.text });
         const ref = await ctx.reply.post({ text: savedText(note) });
-        const link = messageLink(inv.platform, {
-          ...whereOf(inv),
+        const link = ctx.reply.messageLink?.({
+          id: ref.id,
+          channelId: inv.channelId,
           ...(inv.threadId ? { threadId: inv.threadId } : {}),
-          messageId: ref.id,
         });
         if (link) await notebook.setLink(whereOf(inv), note.id, link, ref.id);
       },

@@ -39,7 +39,7 @@ export async function speakInto(
     'spoke',
   );
   const voiceMessage =
-    ctx.invocation.platform === 'discord' && (await s.speech.canMakeVoiceMessages())
+    ctx.reply.voiceReplies === 'voice-message' && (await s.speech.canMakeVoiceMessages())
       ? await s.speech.voiceMessage(audio, ctx.signal).catch((err: unknown) => {
           ctx.logger.warn({ err }, 'could not make a voice message; sending the mp3');
           return undefined;

@@ -12,7 +12,7 @@ import {
 } from '../src/command-model/command-builders.js';
 import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { declaredKind } from '../src/media/detect.js';
+import { audioOf } from '../src/media/detect.js';
 import { transcriptMessage } from '../src/media/transcript-reply.js';
 import { InputError } from '../src/shared/errors.js';
 
@@ -44,11 +44,6 @@ export async function transcribeInto(
   await ctx.reply.post(
     transcriptMessage(transcript, { fileName: attachment.name, ...(refId ? { refId } : {}) }),
   );
-}
-
-/** The first file of a message that may be audio (voice notes first). */
-export function audioOf(files: readonly Attachment[]): Attachment | undefined {
-  return files.find((f) => f.isVoiceMessage) ?? files.find((f) => declaredKind(f) !== 'not-audio');
 }
 
 export const transcribeCommand = defineCommand({

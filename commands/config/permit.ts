@@ -35,8 +35,7 @@ function commandName(ctx: CommandContext, raw: string): string {
   return name;
 }
 
-const idWord = (ctx: CommandContext) =>
-  ctx.invocation.platform === 'slack' ? 'user or user group' : 'role or user';
+const idWord = (ctx: CommandContext) => ctx.invocation.place?.permitIds ?? 'user';
 const listed = (ids: string[]) => ids.map(code).join(', ');
 
 export const permitSub = defineSub({

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { createChatService } from '../chat/chat-service.js';
+import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
 import type { Config } from '../config/load-config.js';
@@ -28,6 +29,8 @@ import type { AppServices } from './app-services.js';
 export interface App {
   registry: Registry;
   dispatcher: Dispatcher;
+  /** Mentions, thread replies, DMs and voice notes → answers (adapters translate their events). */
+  messages: MessageHandler;
   services: AppServices;
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
@@ -142,6 +145,7 @@ export function createApp(
   return {
     registry,
     dispatcher,
+    messages: createMessageHandler({ dispatcher, conversations, settings }),
     services,
     scheduler,
     surfaces,

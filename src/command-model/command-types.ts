@@ -58,8 +58,24 @@ export interface Invoker {
   groups?: () => Promise<string[]>;
 }
 
+/**
+ * What only the adapter knows about the place an invocation comes from, declared by it so the core
+ * never asks which platform it serves.
+ */
+export interface PlaceTraits {
+  /** A direct message with the bot: it has its own notebook, never the server's (even with a serverId). */
+  direct?: boolean;
+  /** What a permission list holds, in the platform's words: "role or user", "user or user group". */
+  permitIds: string;
+  /** Who a permission list may name for the asker, in the platform's words: "you or one of your roles". */
+  notListed: string;
+}
+
 export interface Invocation {
+  /** The adapter's name, kept with stored locations and in logs; never branched on. */
   platform: Platform;
+  /** Declared by the adapter (absent: a plain place, e.g. the terminal or a test). */
+  place?: PlaceTraits;
   command: string;
   subcommand?: string;
   user: Invoker;

@@ -95,3 +95,8 @@ export function createSettingsStore(store: StateStore): SettingsStore {
     },
   };
 }
+
+/** True when an admin turned automatic transcription on for this channel. */
+export async function autoTranscribes(settings: SettingsStore, platform: string, channelId: string) {
+  return (await settings.get('channel', { platform, userId: '', channelId })).autoTranscribe === true;
+}

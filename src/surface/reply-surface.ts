@@ -106,6 +106,13 @@ export interface ReplySurface {
    * message with `first`; resolves undefined where it cannot here (then the core posts and edits).
    */
   openStream?(first: string): Promise<NativeStream | undefined>;
+  /**
+   * How audio answers arrive: 'voice-message' (a playable voice note, Ogg/Opus with a waveform) where
+   * the platform has them; otherwise (the default) an audio file.
+   */
+  readonly voiceReplies?: 'voice-message' | 'audio-file';
+  /** Optional: a link people can open to the message (in this surface's channel or thread). */
+  messageLink?(ref: MessageRef): string | undefined;
 }
 
 /** A live message the platform renders as text arrives (Markdown in, never converted). */
