@@ -146,7 +146,10 @@ describe('a message in a conversation → an answer', () => {
       size: bytes.length,
       url: 'http://127.0.0.1/none',
       isVoiceMessage: true,
-      open: async () => [bytes],
+      open: async () =>
+        (async function* () {
+          yield new Uint8Array(bytes);
+        })(),
     };
     const p = place();
     await app.messages.handle(message({ mentioned: true, voiceNote }), p.replies);
