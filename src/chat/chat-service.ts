@@ -182,7 +182,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         },
       );
       if (events)
-        out.result = await streamToSurface(input.surface, textOf(events, side), {
+        out.result = await streamToSurface(typing.shown(input.surface), textOf(events, side), {
           scheduler: deps.scheduler,
           signal: active.controller.signal,
           buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],

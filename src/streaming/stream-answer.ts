@@ -21,6 +21,8 @@ export interface StreamOptions {
     buttons?: ButtonSpec[];
   };
   placeholder?: string;
+  /** Native streams: how long an answer streams before its Stop companion is posted (default 1 s). */
+  controlsAfterMs?: number;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;

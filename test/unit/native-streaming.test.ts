@@ -42,10 +42,38 @@ describe('native streaming driver', () => {
       during = surface.messages[0]?.current.buttons;
       yield 'two';
     }
-    await streamToSurface(surface, source(), { ...opts(), buttons: [stop] });
+    await streamToSurface(surface, source(), { ...opts(), buttons: [stop], controlsAfterMs: 0 });
     expect(during).toEqual([stop]);
     expect(surface.messages[0]?.current.buttons).toEqual([]);
     expect(surface.live[0]?.text).toBe('one two');
+  });
+
+  it('posts no Stop companion for an answer that ends before controlsAfterMs', async () => {
+    const surface = createLiveSurface();
+    const stop = { action: 'stop', value: 's1', label: 'Stop' };
+    await streamToSurface(surface, pieces(['one ', 'two']), {
+      ...opts(),
+      buttons: [stop],
+      controlsAfterMs: 60_000,
+    });
+    expect(surface.messages).toHaveLength(0);
+    expect(surface.live[0]?.text).toBe('one two');
+    expect(surface.live[0]?.finished?.footer).toBe('m/x · 9 tokens');
+  });
+
+  it('posts the Stop companion once the answer has streamed for controlsAfterMs, and removes it', async () => {
+    const surface = createLiveSurface();
+    const stop = { action: 'stop', value: 's1', label: 'Stop' };
+    let during: unknown[] | undefined;
+    async function* slow() {
+      yield 'one ';
+      await new Promise((r) => setTimeout(r, 30));
+      during = surface.messages[0]?.current.buttons;
+      yield 'two';
+    }
+    await streamToSurface(surface, slow(), { ...opts(), buttons: [stop], controlsAfterMs: 5 });
+    expect(during).toEqual([stop]);
+    expect(surface.messages[0]?.current.buttons).toEqual([]);
   });
 
   it('falls back to post-then-edit where the surface cannot stream, losing nothing', async () => {
