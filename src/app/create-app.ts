@@ -17,6 +17,8 @@ import { createTranscriptRefs } from '../media/transcript-reply.js';
 import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkGate } from '../ops/work-gate.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -59,21 +61,30 @@ export function createApp(
     registry: Registry;
     client?: OpenRouterClient;
     now?: () => number;
+    /** Ops metrics (src/ops/metrics.ts); nothing is counted without them. */
+    metrics?: Metrics;
+    /** Closed at shutdown: the dispatcher then refuses new work. */
+    gate?: WorkGate;
   },
 ): App {
-  const { logger, store } = deps;
+  const { logger, store, metrics } = deps;
+  const counted = metrics ? { metrics } : {};
   const governance = createGovernance(config.governance, {
     store,
     logger,
     ...(deps.now ? { now: deps.now } : {}),
+    ...counted,
   });
   // every billable call is recorded, ZDR-routed and model-checked here; the code below needs no changes
-  const client = governance.govern(deps.client ?? createOpenRouterClient(clientConfig(config), { logger }));
+  const client = governance.govern(
+    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
+  );
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
+  metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const chat = createChatService(
     {
@@ -93,6 +104,7 @@ export function createApp(
       scheduler,
       logger,
       generations: lookups.generations,
+      ...counted,
     },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
@@ -111,7 +123,7 @@ export function createApp(
   const surfaces = createSurfaces();
   const video = createVideoService(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
-    { client, store, surfaces, logger },
+    { client, store, surfaces, logger, ...counted },
   );
   const services: AppServices = {
     client,
@@ -137,6 +149,8 @@ export function createApp(
     logger,
     policy: governance.policy,
     onRefused: governance.onRefused,
+    ...counted,
+    ...(deps.gate ? { gate: deps.gate } : {}),
   });
   return {
     registry,
@@ -147,6 +161,8 @@ export function createApp(
     async close() {
       catalogue.close();
       await video.close();
+      // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
+      await client.recorder.close();
       await client.close();
     },
   };
