@@ -70,6 +70,7 @@ export async function drainAndClose(config: ShutdownConfig, deps: ShutdownDeps):
       logger.error({ part: closer.name }, 'shutdown: deadline passed while closing');
       return 1;
     }
+    logger.info({ part: closer.name }, 'shutdown: closed');
   }
   logger.info({ clean: !failed }, 'shutdown complete');
   return 0;
