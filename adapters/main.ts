@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { createCommandRegistry } from '../commands/index.js';
 import { createApp } from '../src/app/create-app.js';
-import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
+import { ConfigError } from '../src/config/load-config.js';
 import { createMetrics, type Metrics } from '../src/ops/metrics.js';
 import { startOpsServer } from '../src/ops/ops-server.js';
 import { createReadiness, type Readiness } from '../src/ops/readiness.js';
@@ -17,6 +17,7 @@ import { createWorkGate } from '../src/ops/work-gate.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStateStore } from '../src/state/create-state-store.js';
 import type { StateStore } from '../src/state/store.js';
+import { type AppConfig, appConfigSecrets, loadAppConfig } from './config.js';
 import { exitIfStuck, listenForStop, reportCrashes } from './lifecycle.js';
 import { startTerminal } from './terminal/repl.js';
 
@@ -30,7 +31,7 @@ reportCrashes(currentLogger);
 const stopRequested = listenForStop(currentLogger);
 
 async function startDiscordIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   logger: ReturnType<typeof createLogger>,
   ops: Ops,
@@ -52,7 +53,7 @@ async function startDiscordIfConfigured(
 }
 
 async function startSlackIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
@@ -77,9 +78,9 @@ async function startSlackIfConfigured(
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadAppConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   const terminalMode = config.terminal.force || (!config.discord && !config.slack);
   const logger = createLogger({
     level: config.log.level,
-    secrets: configSecrets(config),
+    secrets: appConfigSecrets(config),
     ...(terminalMode ? { destination: pino.destination(2) } : {}),
   });
   processLogger = logger;

@@ -3,8 +3,9 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
+import type { AppServices } from '../app/app-services.js';
 import type { Choice, Registry } from '../command-model/command-registry.js';
-import type { Invocation, Services } from '../command-model/command-types.js';
+import type { Invocation } from '../command-model/command-types.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
 import {
@@ -51,7 +52,7 @@ const RESTARTING = () =>
 
 export function createDispatcher(deps: {
   registry: Registry;
-  services: Services;
+  services: AppServices;
   logger: Logger;
   policy?: Policy;
   /** Every refusal (PolicyError) ends here once, for the audit trail. */

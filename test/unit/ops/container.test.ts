@@ -92,7 +92,7 @@ describe('compose.yaml', () => {
     expect(compose).toMatch(/^ {2}bot-1:/m);
     expect(compose).toMatch(/^ {2}bot-2:\n {4}<<: \*bot/m);
     expect(compose).not.toMatch(/^\s+(command|entrypoint):.*(tsx|npm)/m);
-    const redis = /command: \[("redis-server".*)\]/.exec(compose)?.[1] ?? '';
+    const redis = /command:\s*\[("redis-server".*)\]/.exec(compose)?.[1] ?? '';
     expect(redis).toContain('"--maxmemory-policy", "noeviction"');
     expect(redis).toContain('"--appendonly", "yes"');
     expect(compose).toMatch(/REDIS_URL: "redis:\/\/redis:6379"/);

@@ -1,6 +1,7 @@
 /** The dispatcher during shutdown and its policy counters. */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/app/app-services.js';
 import { defineCommand } from '../../../src/command-model/command-builders.js';
 import { createRegistry } from '../../../src/command-model/command-registry.js';
 import type { Invocation } from '../../../src/command-model/command-types.js';
@@ -26,7 +27,7 @@ function setup(policyCode?: `POLICY.${string}`) {
   const metrics = createMetrics({ processMetrics: false });
   const dispatcher = createDispatcher({
     registry,
-    services: {},
+    services: {} as AppServices,
     logger: pino({ level: 'silent' }),
     gate,
     metrics,
