@@ -122,10 +122,11 @@ async function main(): Promise<number> {
   const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
   if (slack) stoppers.push(slack);
 
-  // the platforms stay connected while answers finish (their final edits need them); the store closes last
+  // the platforms stay connected while answers finish and video deliveries in flight end (they post
+  // there); the store closes last
   const closers = (): Closer[] => [
-    ...stoppers.map((close, i) => ({ name: `adapter ${i + 1}`, close })),
     { name: 'app', close: () => app.close() },
+    ...stoppers.map((close, i) => ({ name: `adapter ${i + 1}`, close })),
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
     { name: 'state store', close: () => store.close() },
   ];
