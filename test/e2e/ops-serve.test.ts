@@ -108,6 +108,10 @@ describe('ops endpoints', { timeout: 60_000 }, () => {
     await slack.send(asked, { retry: { num: 1, reason: 'timeout' } });
     await slack.waitFor(() => slackText(asked.ts as string).includes('$0.125'));
     await bot.until('"usage recorded"', 20_000, 2);
+    // Slack: one slash command (acknowledged by our listener), its reply refused once with a 429
+    slack.rateLimit('chat.postEphemeral', { count: 1, retryAfterSec: 1 });
+    await slack.send(slack.slash({ text: 'help' }));
+    await slack.waitFor(() => slack.calls('chat.postEphemeral').some((c) => c.ok));
 
     const metrics = await get(`${ops}/metrics`);
     expect(metrics.status).toBe(200);
@@ -117,6 +121,12 @@ describe('ops endpoints', { timeout: 60_000 }, () => {
     expect(s('events_in_total', { platform: 'discord', kind: 'command' })).toBe(1);
     expect(s('events_in_total', { platform: 'slack', kind: 'app_mention' })).toBe(2);
     expect(s('events_deduplicated_total', { platform: 'slack' })).toBe(1);
+    expect(s('events_in_total', { platform: 'slack', kind: 'command' })).toBe(1);
+    expect(s('ack_seconds_count', { platform: 'slack' })).toBe(1);
+    expect(s('rate_limited_total', { source: 'slack' })).toBe(
+      slack.calls().filter((c) => c.status === 429).length,
+    );
+    expect(s('rate_limited_total', { source: 'slack' })).toBe(1);
     expect(s('ack_seconds_count', { platform: 'discord' })).toBe(
       discord.requests.filter((r) => /\/interactions\/\d+\/[^/]+\/callback/.test(r.path)).length,
     );

@@ -5,6 +5,8 @@ import { createReadiness } from '../../../src/ops/readiness.js';
 import { drainAndClose } from '../../../src/ops/shutdown.js';
 import { createWorkGate } from '../../../src/ops/work-gate.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
+import { createVideoJobs } from '../../../src/video/video-jobs.js';
+import { countedJobs } from '../../../src/video/video-metrics.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -123,5 +125,32 @@ describe('drainAndClose', () => {
     );
     expect(code).toBe(0);
     expect(order).toEqual(['interrupted', 'store']);
+  });
+});
+
+describe('video job metrics', () => {
+  it('counts each state a job reaches, once', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const jobs = countedJobs(createVideoJobs(createMemoryStore()), metrics);
+    const record = {
+      id: 'job-1',
+      model: 'google/veo-3.1',
+      prompt: 'a cat',
+      userId: 'U1',
+      location: { platform: 'slack', channelId: 'C1' },
+      createdAt: 0,
+      phase: 'following',
+      status: 'pending',
+      polls: 0,
+    } as const;
+    await jobs.create(record);
+    await jobs.update('job-1', () => ({ status: 'in_progress' }));
+    await jobs.update('job-1', () => ({ polls: 2 })); // no new state
+    await jobs.update('job-1', () => ({ status: 'completed', phase: 'delivering' }));
+    await jobs.update('job-1', () => ({ phase: 'done' }));
+    const text = await metrics.registry.metrics();
+    for (const state of ['submitted', 'in_progress', 'delivering', 'delivered'])
+      expect(text).toContain(`switchboard_video_jobs_total{state="${state}"} 1`);
+    expect(text).not.toContain('state="pending"');
   });
 });
