@@ -116,17 +116,17 @@ async function main(): Promise<number> {
         );
   const gate = createWorkGate();
   const app = createApp(config, { registry: createCommandRegistry(), store, logger, metrics, gate });
-  const stoppers: Stopper[] = [];
+  const stoppers: Closer[] = [];
   const discord = await startDiscordIfConfigured(config, app, logger, { metrics, readiness });
-  if (discord) stoppers.push(discord);
+  if (discord) stoppers.push({ name: 'discord', close: discord });
   const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
-  if (slack) stoppers.push(slack);
+  if (slack) stoppers.push({ name: 'slack', close: slack });
 
   // the platforms stay connected while answers finish and video deliveries in flight end (they post
   // there); the store closes last
   const closers = (): Closer[] => [
     { name: 'app', close: () => app.close() },
-    ...stoppers.map((close, i) => ({ name: `adapter ${i + 1}`, close })),
+    ...stoppers,
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
     { name: 'state store', close: () => store.close() },
   ];

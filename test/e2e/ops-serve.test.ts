@@ -215,7 +215,7 @@ describe('graceful drain', { timeout: 90_000 }, () => {
       .logs()
       .filter((l) => l.msg === 'shutdown: closed')
       .map((l) => l.part);
-    expect(closed).toEqual(['app', 'adapter 1', 'adapter 2', 'ops endpoints', 'state store']);
+    expect(closed).toEqual(['app', 'discord', 'slack', 'ops endpoints', 'state store']);
     for (const secret of [KEY, discord.token, slack.botToken, slack.appToken])
       expect(bot.output()).not.toContain(secret);
 
