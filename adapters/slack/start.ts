@@ -5,12 +5,14 @@
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { type SlackContext, surfaceBase } from './context.js';
 import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
+import { watchSlack } from './ops-hooks.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
@@ -37,12 +39,13 @@ export interface SlackDeps {
   /** Web API retries (Bolt's default retries for ~30 minutes). */
   retries?: number;
   command?: string;
+  metrics?: Metrics;
 }
 
 export async function startSlack(
   settings: SlackSettings,
   deps: SlackDeps,
-): Promise<{ bolt: BoltApp; port?: number; stop(): Promise<void> }> {
+): Promise<{ bolt: BoltApp; port?: number; connected(): boolean; stop(): Promise<void> }> {
   const apiHost = new URL(settings.apiUrl).host;
   const clientOptions = {
     slackApiUrl: settings.apiUrl,
@@ -57,6 +60,7 @@ export async function startSlack(
       ? { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
       : { signingSecret: settings.signingSecret ?? '' }),
   });
+  const ops = watchSlack(bolt, deps.metrics, socket);
   const ctx: SlackContext = {
     app: deps.app,
     logger: deps.logger,
@@ -66,6 +70,7 @@ export async function startSlack(
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     people: new Map(),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
@@ -100,16 +105,19 @@ export async function startSlack(
     if (e.channel_type !== 'im' && context.botUserId && e.text?.includes(`<@${context.botUserId}>`)) return;
     await guard('message', () => deps.app.messages.answer(m, out));
   });
-  bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client }) => {
+  bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('command', () => runUmbrella(ctx, client, command as unknown as SlashPayload));
   });
-  bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client }) => {
+  bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('action', () => runAction(ctx, client, body as unknown as BlockActionPayload));
   });
-  bolt.shortcut({ type: 'message_action' }, async ({ ack, shortcut, client }) => {
+  bolt.shortcut({ type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('shortcut', () => runShortcut(ctx, client, shortcut as unknown as MessageShortcutPayload));
   });
   bolt.error(async (err) => {
@@ -126,7 +134,7 @@ export async function startSlack(
   if (socket) {
     await bolt.start();
     deps.logger.info('slack ready (socket mode)');
-    return { bolt, stop };
+    return { bolt, stop, connected: ops.connected };
   }
   const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
     address(): { port: number } | string | null;
@@ -134,5 +142,5 @@ export async function startSlack(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   deps.logger.info({ port }, 'slack ready (http)');
-  return { bolt, port, stop };
+  return { bolt, port, stop, connected: ops.connected };
 }

@@ -18,6 +18,8 @@ import { createTranscriptRefs } from '../media/transcript-reply.js';
 import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkGate } from '../ops/work-gate.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -83,30 +85,45 @@ function createVoiceServices(
   };
 }
 
-export function createApp(
-  config: Config,
-  deps: {
-    store: StateStore;
-    logger: Logger;
-    /** The command set (commands/index.ts); passed in so the core never imports the commands. */
-    registry: Registry;
-    client?: OpenRouterClient;
-    now?: () => number;
-  },
-): App {
-  const { logger, store } = deps;
+export interface AppDeps {
+  store: StateStore;
+  logger: Logger;
+  /** The command set (commands/index.ts); passed in so the core never imports the commands. */
+  registry: Registry;
+  client?: OpenRouterClient;
+  now?: () => number;
+  /** Ops metrics (src/ops/metrics.ts); nothing is counted without them. */
+  metrics?: Metrics;
+  /** Closed at shutdown: the dispatcher then refuses new work. */
+  gate?: WorkGate;
+}
+
+/** Governance, and the OpenRouter client it governs: every billable call is recorded, ZDR-routed and model-checked. */
+function governedClient(config: Config, deps: AppDeps) {
+  const { logger, store, metrics } = deps;
+  const counted = metrics ? { metrics } : {};
   const governance = createGovernance(config.governance, {
     store,
     logger,
     ...(deps.now ? { now: deps.now } : {}),
+    ...counted,
   });
-  // every billable call is recorded, ZDR-routed and model-checked here; the code below needs no changes
-  const client = governance.govern(deps.client ?? createOpenRouterClient(clientConfig(config), { logger }));
+  const client = governance.govern(
+    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
+  );
+  return { governance, client };
+}
+
+export function createApp(config: Config, deps: AppDeps): App {
+  const { logger, store, metrics } = deps;
+  const counted = metrics ? { metrics } : {};
+  const { governance, client } = governedClient(config, deps);
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
+  metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const chat = createChatService(chatConfig(config), {
     client,
@@ -117,12 +134,13 @@ export function createApp(
     scheduler,
     logger,
     generations: lookups.generations,
+    ...counted,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const surfaces = createSurfaces();
   const video = createVideoService(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
-    { client, store, surfaces, logger },
+    { client, store, surfaces, logger, ...counted },
   );
   const services: AppServices = {
     client,
@@ -149,6 +167,8 @@ export function createApp(
     logger,
     policy: governance.policy,
     onRefused: governance.onRefused,
+    ...counted,
+    ...(deps.gate ? { gate: deps.gate } : {}),
   });
   return {
     registry,
@@ -160,6 +180,8 @@ export function createApp(
     async close() {
       catalogue.close();
       await video.close();
+      // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
+      await client.recorder.close();
       await client.close();
     },
   };

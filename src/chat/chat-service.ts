@@ -12,6 +12,7 @@ import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
@@ -47,6 +48,7 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
+  metrics?: Metrics;
 }
 
 export interface AskInput {
@@ -185,6 +187,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         out.result = await streamToSurface(typing.shown(input.surface), textOf(events, side), {
           scheduler: deps.scheduler,
           signal: active.controller.signal,
+          ...(deps.metrics ? { metrics: deps.metrics } : {}),
           buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
           finish: ({ completed }) => {
             // recorded before the finished answer (and its Details button) is shown
@@ -204,6 +207,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         });
       out.streamError ??= out.result.error;
       if (active.controller.signal.aborted && !events) out.result.stopped = true;
+      if (!events && !out.result.stopped) deps.metrics?.answers.inc({ outcome: 'failed' });
     } finally {
       typing.stop();
       deps.streams.finish(active.id);

@@ -35,6 +35,9 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   VIDEO_MAX_CONCURRENT_POLLS: 'Give a small whole number, e.g. VIDEO_MAX_CONCURRENT_POLLS=8',
   EMBEDDING_MODEL: 'Use an embedding model slug, e.g. EMBEDDING_MODEL=openai/text-embedding-3-small',
   RERANK_MODEL: 'Use a rerank model slug, e.g. RERANK_MODEL=cohere/rerank-v3.5',
+  OPS_PORT: 'Pick a free TCP port for /livez, /readyz and /metrics, e.g. OPS_PORT=9464, or leave it unset',
+  OPS_HOST: 'Give an address such as 0.0.0.0 (all interfaces) or 127.0.0.1 (this machine only)',
+  SHUTDOWN_TIMEOUT_MS: 'Give milliseconds as digits, e.g. 20000 (keep it under the 30 s Kubernetes grants)',
 };
 
 export const GROUP_RULES: GroupRule[] = [

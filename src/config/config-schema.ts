@@ -83,6 +83,11 @@ export const coreShape = {
     .string()
     .regex(/^\S+$/, 'must be a model slug without spaces')
     .default('cohere/rerank-v3.5'),
+  OPS_PORT: int(0, 65_535).optional(),
+  OPS_HOST: z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' })
+    .default('0.0.0.0'),
+  SHUTDOWN_TIMEOUT_MS: int(100, 10 * 60_000).default(20_000),
 };
 export const envSchema = z.object(coreShape);
 

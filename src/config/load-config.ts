@@ -64,6 +64,8 @@ export interface Config {
   };
   /** The team notebook (/kb): embedding and rerank models. */
   knowledge: { embeddingModel: string; rerankModel: string };
+  /** Ops endpoints (off without a port) and the graceful-drain deadline. */
+  ops: { port?: number; host: string; shutdownTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -180,6 +182,11 @@ function toConfig(env: Env): Config {
       maxConcurrentPolls: env.VIDEO_MAX_CONCURRENT_POLLS,
     },
     knowledge: { embeddingModel: env.EMBEDDING_MODEL, rerankModel: env.RERANK_MODEL },
+    ops: {
+      ...(env.OPS_PORT !== undefined ? { port: env.OPS_PORT } : {}),
+      host: env.OPS_HOST,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 
