@@ -22,9 +22,24 @@ export function defuse(text: string): string {
     .replace(/@(everyone|here|channel)\b/g, '@\u200b$1');
 }
 
+/**
+ * Short texts the bot says again and again ("_Answering…_", status lines) are converted once: the
+ * Markdown parser costs about a millisecond a call, a visible share of an answer's CPU under a burst.
+ */
+const converted = new Map<string, string>();
+const MEMO_CHARS = 80;
+const MEMO_ENTRIES = 200;
+
 export function toMrkdwn(markdown: string): string {
   if (!markdown.trim()) return markdown;
-  return defuse(slackify(markdown)).replace(/\n+$/, '');
+  const known = converted.get(markdown);
+  if (known !== undefined) return known;
+  const out = defuse(slackify(markdown)).replace(/\n+$/, '');
+  if (markdown.length <= MEMO_CHARS) {
+    if (converted.size >= MEMO_ENTRIES) converted.clear();
+    converted.set(markdown, out);
+  }
+  return out;
 }
 
 function actions(buttons: ButtonSpec[]) {

@@ -83,10 +83,16 @@ class LiveAnswer {
   async run(pump: TextPump): Promise<StreamResult> {
     let renderError: unknown;
     let seen = this.shown;
+    let ended = false;
+    void pump.settled.then(() => {
+      ended = true;
+    });
     try {
       while (this.live && (await pump.wait(seen))) {
         const wait = this.lastAppend + this.live.appendIntervalMs - this.now();
-        if (wait > 0) await this.sleep(wait);
+        // an answer that ends meanwhile needs no append: its rest goes with the final call
+        if (wait > 0) await Promise.race([this.sleep(wait), pump.settled]);
+        if (ended) break;
         this.text = pump.text;
         seen = this.text.length;
         await this.push(safeEnd(this.text, this.shown));
@@ -99,8 +105,11 @@ class LiveAnswer {
     const completed = !stopped && error === undefined;
     const final = this.opts.finish?.({ completed, stopped, text: this.text }) ?? {};
     try {
-      await this.push(this.text.length);
-      await this.end({ text: endMarker(stopped, completed, this.opts.signal?.reason), ...final });
+      const rest = this.restThatFits();
+      if (rest === undefined) await this.push(this.text.length);
+      else this.shown = this.text.length;
+      const marker = endMarker(stopped, completed, this.opts.signal?.reason);
+      await this.end({ text: (rest ?? '') + marker, ...final });
     } catch (err) {
       renderError ??= err;
     }
@@ -112,6 +121,15 @@ class LiveAnswer {
     };
     if (error !== undefined || renderError !== undefined) result.error = error ?? renderError;
     return result;
+  }
+
+  /** The text not shown yet, when the live message can still take it in its final call (no append). */
+  private restThatFits(): string | undefined {
+    const live = this.live;
+    if (!live) return undefined;
+    const rest = this.text.slice(this.shown);
+    const young = this.now() - this.startedAt < live.maxAgeMs * 0.8;
+    return young && this.chars + rest.length <= live.maxChars * 0.8 ? rest : undefined;
   }
 
   /**

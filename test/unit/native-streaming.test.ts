@@ -76,6 +76,22 @@ describe('native streaming driver', () => {
     expect(surface.messages[0]?.current.buttons).toEqual([]);
   });
 
+  it('an answer that ends between appends sends its rest with the final call, not as another append', async () => {
+    const surface = createLiveSurface({ appendIntervalMs: 500 });
+    let t = 0;
+    const result = await streamToSurface(surface, pieces(['Hel', 'lo ', 'wor', 'ld']), {
+      ...opts(),
+      now: () => t,
+      sleep: () => new Promise<void>(() => undefined), // an append would have to wait forever
+    });
+    t += 1;
+    expect(result.completed).toBe(true);
+    expect(surface.live).toHaveLength(1);
+    expect(surface.live[0]?.appends).toBe(0);
+    expect(surface.live[0]?.text + (surface.live[0]?.finished?.text ?? '')).toBe('Hello world');
+    expect(surface.live[0]?.finished?.footer).toBe('m/x · 9 tokens');
+  });
+
   it('falls back to post-then-edit where the surface cannot stream, losing nothing', async () => {
     const surface = createLiveSurface();
     surface.refuseOpen(1);
@@ -117,7 +133,8 @@ describe('native streaming driver', () => {
     const result = await streamToSurface(surface, slow(), { ...opts(), now: () => t });
     expect(result.text).toBe('a b c d');
     expect(surface.live.length).toBeGreaterThanOrEqual(2);
-    expect(surface.live.map((m) => m.text).join('')).toBe('a b c d');
+    // the last words may ride on the final call of the last live message
+    expect(surface.live.map((m) => m.text + (m.finished?.text ?? '')).join('')).toBe('a b c d');
   });
 
   it('keeps the partial text and marks it when the source fails mid-stream', async () => {
