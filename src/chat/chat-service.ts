@@ -223,7 +223,9 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     await storeAnswer(deps.conversations, input, reply, now(), streamError);
     await recorded;
     if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
-    deps.logger.info(
+    // a complete answer is already in the info log twice ("usage recorded" with model, tokens, cost and
+    // generation; "command done" with its outcome): its own line is for debugging only
+    deps.logger[reply.status === 'complete' ? 'debug' : 'info'](
       {
         model: side.meta.model ?? modelId,
         backend: prepared.backend,

@@ -93,7 +93,9 @@ async function postThenEdit(
       }
       if (shown[i] === key) continue;
       const wait = lastEdit + surface.limits.minEditIntervalMs - now();
-      if (wait > 0) await sleep(wait);
+      // an answer that ends during the wait skips this edit: the final one follows at once
+      if (wait > 0) await (final ? sleep(wait) : Promise.race([sleep(wait), reader]));
+      if (!final && done) return;
       // the bot-wide budget thins out intermediate edits under load (skipped, never waited for);
       // the final edit always goes
       const botBudget = surface.limits.botEditBudget;
