@@ -9,6 +9,7 @@ import { createCommandRegistry } from '../commands/index.js';
 import { createApp } from '../src/app/create-app.js';
 import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/shared/logger.js';
+import { reasonOf, StartupError } from '../src/shared/startup.js';
 import { createStateStore } from '../src/state/create-state-store.js';
 import type { StateStore } from '../src/state/store.js';
 import { startTerminal } from './terminal/repl.js';
@@ -28,6 +29,7 @@ async function startDiscordIfConfigured(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    startupAttempts: config.startup.attempts,
   });
   return () => bot.stop();
 }
@@ -47,6 +49,7 @@ async function startSlackIfConfigured(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    startupAttempts: config.startup.attempts,
   });
   return () => bot.stop();
 }
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
   });
   const store = await createStateStore(config.state, {
     onError: (err) => logger.error({ err }, 'state store error'),
+    startupAttempts: config.startup.attempts,
   });
   logger.info({ state: store.kind }, 'state store ready');
   // listen for a stop request before anything starts, so one that arrives during start-up is kept
@@ -127,9 +131,10 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(
-      `Switchboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exitCode = 1;
+    // a start-up error names the variable to check and the fix; anything else is shown without secrets
+    const text = err instanceof StartupError ? err.message : reasonOf(err);
+    process.stderr.write(`Switchboard failed to start: ${text}\n`);
+    // clients half-started before the failure (sockets, timers) must not keep the process alive
+    process.exit(1);
   },
 );

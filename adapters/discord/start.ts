@@ -7,6 +7,7 @@ import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
+import { loginToDiscord } from './startup-checks.js';
 import { createChannelSurface, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
@@ -23,6 +24,8 @@ export interface DiscordDeps {
   editIntervalMs: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  /** Tries to reach Discord at start before giving up (default 5). */
+  startupAttempts?: number;
 }
 
 /**
@@ -76,9 +79,13 @@ export async function startDiscord(
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
   client.on(Events.InteractionCreate, (i) => void handleInteraction(ctx, i));
   client.on(Events.MessageCreate, (m) => void handleMessage(ctx, m));
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(settings.token);
-  await ready;
+  await loginToDiscord(client, settings, { attempts: deps.startupAttempts ?? 5, logger: deps.logger }).catch(
+    async (err: unknown) => {
+      await client.destroy().catch(() => undefined);
+      await agent.close().catch(() => undefined);
+      throw err;
+    },
+  );
   deps.logger.info({ user: client.user?.tag }, 'discord ready');
   deps.app.surfaces.register('discord', async (location) => {
     const channel = await client.channels.fetch(location.threadId ?? location.channelId);

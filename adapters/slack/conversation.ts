@@ -6,6 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { conversationKey } from '../../src/conversations/conversation-store.js';
+import { errorCode, toUserMessage, wasReported } from '../../src/shared/errors.js';
 import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
 import { fromSlackText } from './incoming-text.js';
@@ -28,12 +29,35 @@ export function stripMention(text: string, botUserId: string | undefined): strin
   return (botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text.replace(/^<@[A-Z0-9]+>\s*/, '')).trim();
 }
 
+type AnswerOptions = { eventId?: string; botUserId?: string; teamId?: string; mentioned: boolean };
+
+/**
+ * Answers a message; a failure before the question reaches the dispatcher (the state store not
+ * answering while the event is claimed) is said in the thread rather than only logged.
+ */
 export async function answerMessage(
   ctx: SlackContext,
   client: WebClient,
   m: IncomingMessage,
-  opts: { eventId?: string; botUserId?: string; teamId?: string; mentioned: boolean },
+  opts: AnswerOptions,
 ): Promise<void> {
+  try {
+    await answer(ctx, client, m, opts);
+  } catch (err) {
+    if (wasReported(err)) throw err;
+    ctx.logger.error({ err, code: errorCode(err), channel: m.channel }, 'message not answered');
+    const thread = m.thread_ts ?? (m.channel_type === 'im' ? undefined : m.ts);
+    await client.chat
+      .postMessage({
+        channel: m.channel,
+        text: `⚠️ ${toUserMessage(err)}`,
+        ...(thread ? { thread_ts: thread } : {}),
+      })
+      .catch((postErr: unknown) => ctx.logger.warn({ err: postErr }, 'could not say why a message failed'));
+  }
+}
+
+async function answer(ctx: SlackContext, client: WebClient, m: IncomingMessage, opts: AnswerOptions) {
   if (!m.user || m.bot_id) return;
   const isDm = m.channel_type === 'im';
   const threadTs = m.thread_ts ?? (isDm ? undefined : m.ts);

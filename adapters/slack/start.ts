@@ -12,6 +12,7 @@ import { type SlackContext, surfaceBase } from './context.js';
 import { answerMessage, type IncomingMessage } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
+import { checkSlackToken, isRejectedToken, listenError, rejectedTokenError } from './startup-checks.js';
 import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
 import { autoTranscribe } from './voice-notes.js';
@@ -38,6 +39,8 @@ export interface SlackDeps {
   /** Web API retries (Bolt's default retries for ~30 minutes). */
   retries?: number;
   command?: string;
+  /** Tries to reach Slack at start before giving up (default 5). */
+  startupAttempts?: number;
 }
 
 export async function startSlack(
@@ -50,6 +53,7 @@ export async function startSlack(
     ...(deps.retries !== undefined ? { retryConfig: { retries: deps.retries } } : {}),
   };
   const socket = !!settings.appToken;
+  await checkSlackToken(settings, { attempts: deps.startupAttempts ?? 5, logger: deps.logger });
   const bolt = new BoltApp({
     token: settings.botToken,
     logger: boltLogger(deps.logger),
@@ -131,11 +135,17 @@ export async function startSlack(
     await bolt.stop();
   };
   if (socket) {
-    await bolt.start();
+    await bolt.start().catch((err: unknown) => {
+      throw isRejectedToken(err) ? rejectedTokenError('SLACK_APP_TOKEN', err) : err;
+    });
     deps.logger.info('slack ready (socket mode)');
     return { bolt, stop };
   }
-  const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
+  const server = (await bolt
+    .start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })
+    .catch((err: unknown) => {
+      throw listenError(settings.port, err);
+    })) as {
     address(): { port: number } | string | null;
   };
   const address = server.address();

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   FALLBACK_MODELS: list.default([]),
   DATA_DIR: text.default('./data'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  STATE_TIMEOUT_MS: int(50).default(5_000),
+  STARTUP_ATTEMPTS: int(1, 20).default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),

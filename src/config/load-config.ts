@@ -54,7 +54,10 @@ export interface Config {
     /** native: chat.startStream where the context allows it; update: post, then chat.update. */
     streaming: 'native' | 'update';
   };
-  state: { dataDir: string; redisUrl?: string };
+  /** timeoutMs: the longest a state read or write may take before the command fails with a clear message. */
+  state: { dataDir: string; redisUrl?: string; timeoutMs: number };
+  /** Tries to reach Redis and the chat platforms at start before giving up (backoff 0.5 s doubling). */
+  startup: { attempts: number };
   log: { level: LogLevel };
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
@@ -161,7 +164,8 @@ function toConfig(env: Env): Config {
           streaming: env.SLACK_STREAMING,
         }
       : undefined,
-    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
+    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, timeoutMs: env.STATE_TIMEOUT_MS },
+    startup: { attempts: env.STARTUP_ATTEMPTS },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
     governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },

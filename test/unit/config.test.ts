@@ -34,7 +34,8 @@ describe('loadConfig', () => {
     });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000 });
+    expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
     expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
