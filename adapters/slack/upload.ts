@@ -14,7 +14,10 @@ export async function uploadFiles(
   message: OutgoingMessage,
 ): Promise<MessageRef> {
   const files = message.files ?? [];
-  const comment = [toMrkdwn(message.text), message.footer ? `_${defuse(message.footer)}_` : '']
+  const comment = [
+    toMrkdwn(message.text, { unmask: true }),
+    message.footer ? `_${defuse(message.footer)}_` : '',
+  ]
     .filter((s) => s.trim())
     .join('\n');
   const res = (await client.filesUploadV2({
