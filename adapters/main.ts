@@ -29,6 +29,7 @@ async function startDiscordIfConfigured(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     startupAttempts: config.startup.attempts,
   });
   return () => bot.stop();
@@ -49,6 +50,7 @@ async function startSlackIfConfigured(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     startupAttempts: config.startup.attempts,
   });
   return () => bot.stop();

@@ -24,6 +24,8 @@ export interface DiscordDeps {
   editIntervalMs: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
+  downloadTimeouts?: { stallMs: number; deadlineMs: number };
   /** Tries to reach Discord at start before giving up (default 5). */
   startupAttempts?: number;
 }
@@ -72,7 +74,10 @@ export async function startDiscord(
     app: deps.app,
     logger: deps.logger,
     limits: discordLimits(deps.editIntervalMs),
-    downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
+    downloads: {
+      allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])],
+      ...deps.downloadTimeouts,
+    },
     adminUserIds: deps.adminUserIds,
   };
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));

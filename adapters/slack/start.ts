@@ -34,6 +34,8 @@ export interface SlackDeps {
   adminUserIds: readonly string[];
   editIntervalMs: number;
   allowedHosts?: readonly string[];
+  /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
+  downloadTimeouts?: { stallMs: number; deadlineMs: number };
   /** Host for the HTTP receiver (default all interfaces; tests use 127.0.0.1). */
   host?: string;
   /** Web API retries (Bolt's default retries for ~30 minutes). */
@@ -67,7 +69,10 @@ export async function startSlack(
     logger: deps.logger,
     limits: slackLimits(deps.editIntervalMs),
     botToken: settings.botToken,
-    downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
+    downloads: {
+      allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])],
+      ...deps.downloadTimeouts,
+    },
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),

@@ -103,10 +103,21 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       const chosenBackend = backend ?? config.defaultBackend;
       const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
 
-      const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
-        maxAttachmentBytes: config.maxAttachmentBytes,
-        at: now(),
-      });
+      // registered before the attachments are read, so Stop also cancels a download holding the question
+      const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+      let question: Awaited<ReturnType<typeof buildQuestion>>;
+      try {
+        question = await buildQuestion(
+          { ...input, signal: active.controller.signal },
+          existing?.turns ?? [],
+          model,
+          { maxAttachmentBytes: config.maxAttachmentBytes, at: now() },
+        );
+      } catch (err) {
+        deps.streams.finish(active.id);
+        throw err;
+      }
+      const { userTurn, previous, notes } = question;
       const fitted = fitHistory([...previous, userTurn], {
         systemPrompt,
         ...(model.contextLength ? { contextLength: model.contextLength } : {}),
@@ -117,8 +128,6 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
 
       // the question is kept before the answer starts: a crash or a quick follow-up never loses it
       if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
-
-      const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
       const typing = keepTyping(input.surface);
       const side: AnswerSide = { reasoning: '', meta: {} };
       const spec: AskSpec = {

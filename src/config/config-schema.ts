@@ -71,6 +71,8 @@ export const envSchema = z.object({
   SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
+  DOWNLOAD_STALL_TIMEOUT_MS: int(100).default(30_000),
+  DOWNLOAD_DEADLINE_MS: int(100).default(180_000),
   TERMINAL: bool.default(false),
   STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
   TTS_MODEL: z

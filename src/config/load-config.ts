@@ -62,7 +62,8 @@ export interface Config {
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
   governance: { expensivePerHour: number };
-  downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
+  /** stallMs: no bytes for this long gives a download up; deadlineMs: the longest one may take. */
+  downloads: { allowedHosts: string[]; maxAttachmentBytes: number; stallMs: number; deadlineMs: number };
   terminal: { force: boolean };
   voice: {
     sttModel: string;
@@ -169,7 +170,12 @@ function toConfig(env: Env): Config {
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
     governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },
-    downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
+    downloads: {
+      allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS,
+      maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+      stallMs: env.DOWNLOAD_STALL_TIMEOUT_MS,
+      deadlineMs: env.DOWNLOAD_DEADLINE_MS,
+    },
     terminal: { force: env.TERMINAL },
     voice: {
       sttModel: env.STT_MODEL,

@@ -38,7 +38,12 @@ describe('loadConfig', () => {
     expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
-    expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
+    expect(config.downloads).toEqual({
+      allowedHosts: [],
+      maxAttachmentBytes: 25 * 1024 * 1024,
+      stallMs: 30_000,
+      deadlineMs: 180_000,
+    });
     expect(config.terminal.force).toBe(false);
   });
 
