@@ -8,7 +8,7 @@ import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
-import { type SlackContext, surfaceBase } from './context.js';
+import { firstDelivery, type SlackContext, slashDeliveryId, surfaceBase } from './context.js';
 import { answerMessage, type IncomingMessage } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
@@ -118,7 +118,14 @@ export async function startSlack(
   });
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client }) => {
     await ack();
-    await guard('command', () => runUmbrella(ctx, client, command as unknown as SlashPayload));
+    await guard('command', async () => {
+      // a replayed command (same signed body, within Slack's 5-minute window) runs once, like events
+      if (!(await firstDelivery(ctx, slashDeliveryId(command)))) {
+        deps.logger.info({ command: command.command }, 'duplicate Slack slash command ignored');
+        return;
+      }
+      await runUmbrella(ctx, client, command as unknown as SlashPayload);
+    });
   });
   bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client }) => {
     await ack();
