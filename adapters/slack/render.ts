@@ -6,6 +6,7 @@
  * target shows the target too. The bot's own ping of a requester is added after this (see notify).
  */
 import slackify from 'slackify-markdown';
+import { MENTION_MARK, withCommandSyntax } from '../../src/command-model/command-ref.js';
 import type { ButtonSpec, OutgoingMessage } from '../../src/surface/reply-surface.js';
 import { cardsText, cardsToBlocks, SLACK_LIMITS } from './cards.js';
 
@@ -21,10 +22,11 @@ export function defuse(text: string): string {
       (_, __, label: string | undefined) => `@\u200b${(label ?? 'group').replace(/^@/, '')}`,
     )
     .replace(
-      /<@([UWB][A-Z0-9]+)(\|([^>]*?))?(>|&gt;)/g,
+      /(?<!\u2064)<@([UWB][A-Z0-9]+)(\|([^>]*?))?(>|&gt;)/g,
       (_, id: string, __, label: string | undefined) => `@\u200b${label ?? id}`,
     )
-    .replace(/@(everyone|here|channel)\b/g, '@\u200b$1');
+    .replace(/@(everyone|here|channel)\b/g, '@\u200b$1')
+    .replaceAll(MENTION_MARK, '');
 }
 
 /** `<url|label>` whose label is not the address itself: the reader sees where it goes. */
@@ -68,7 +70,11 @@ function actions(buttons: ButtonSpec[]) {
   };
 }
 
-export function toSlack(message: OutgoingMessage): { text: string; blocks: object[] } {
+/** How Slack users type a Switchboard command: the umbrella slash command, then the name. */
+export const SLACK_COMMAND_PREFIX = '/switchboard ';
+
+export function toSlack(original: OutgoingMessage): { text: string; blocks: object[] } {
+  const message = withCommandSyntax(original, SLACK_COMMAND_PREFIX, { keepMentionMarks: true });
   const cards = message.cards?.length ? message.cards : undefined;
   const converted = toMrkdwn(message.text, { unmask: true });
   const text = converted || (cards ? cardsText(cards) : '') || '…';
@@ -85,7 +91,8 @@ export function toSlack(message: OutgoingMessage): { text: string; blocks: objec
 }
 
 /** The footer line as a context block and the buttons as an actions block (either may be absent). */
-export function footerBlocks(message: { footer?: string; buttons?: ButtonSpec[] }): object[] {
+export function footerBlocks(original: { footer?: string; buttons?: ButtonSpec[] }): object[] {
+  const message = withCommandSyntax(original, SLACK_COMMAND_PREFIX, { keepMentionMarks: true });
   const blocks: object[] = [];
   if (message.footer)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: defuse(message.footer) }] });

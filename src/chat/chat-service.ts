@@ -3,6 +3,7 @@
  * build the turn (with attachments), fit the history, stream the answer to the surface with a Stop
  * button, then store both turns (a cut-short answer is stored marked as such) and show the footer.
  */
+
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
@@ -13,6 +14,7 @@ import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
+import { countOf } from '../shared/plural.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
@@ -123,7 +125,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         ...(model.contextLength ? { contextLength: model.contextLength } : {}),
       });
       if (fitted.dropped > 0)
-        notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+        notes.push(`${countOf(fitted.dropped, 'older message')} left out to fit ${model.id}'s context`);
       if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
       // the question is kept before the answer starts: a crash or a quick follow-up never loses it

@@ -1,4 +1,7 @@
 /** How notebook results look (cards with links back), the prompt for `/kb ask`, and message links. */
+
+import { cmd } from '../command-model/command-ref.js';
+import { countOf } from '../shared/plural.js';
 import type { Card } from '../surface/reply-surface.js';
 import type { Hit, Note, SearchResult } from './notebook.js';
 
@@ -45,13 +48,19 @@ export function hitsCard(query: string, r: SearchResult, scope: string): Card {
       : 'embeddings';
   return {
     title: `Notebook: best matches for “${snippet(query, 80)}”`,
-    ...(r.hits.length === 0
+    ...(r.searched === 0
       ? {
-          description: `No notes in ${scope} yet. Add one with \`/kb add\` or the **Save to notebook** action.`,
+          description: `No notes in ${scope} yet. Add one with ${cmd('kb add')} or the **Save to notebook** action.`,
         }
-      : {}),
+      : r.hits.length === 0
+        ? { description: `No note in ${scope} matches that closely enough. Try other words.` }
+        : {}),
     fields: r.hits.map(hitField),
-    footer: `${r.searched.toLocaleString('en-US')} notes in ${scope} searched · ${how}`,
+    // an empty notebook is not searched at all: the footer names no call that was not made
+    footer:
+      r.searched === 0
+        ? `${countOf(0, 'note')} in ${scope}: nothing was searched`
+        : `${countOf(r.searched, 'note')} in ${scope} searched · ${how}`,
   };
 }
 

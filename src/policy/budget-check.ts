@@ -3,6 +3,7 @@
  * and monthly limits against what was spent in the current UTC period. It never looks at work in
  * flight; only a request that would start with a limit already used up is refused.
  */
+import { cmd } from '../command-model/command-ref.js';
 import { PolicyError } from '../shared/errors.js';
 import { describeReset, PERIODS, type Period, usd } from '../usage/periods.js';
 import { type Account, type SpendCounters, type SpendScope, serverOf } from '../usage/spend.js';
@@ -48,7 +49,7 @@ export function budgetRefusal(line: BudgetLine, now: number): PolicyError {
   return new PolicyError(
     'POLICY.BUDGET_EXCEEDED',
     `${WHOSE[line.scope]} ${ADJ[line.period]} budget of ${usd(line.limit)} is used up (${usd(line.spent)} spent, ${usd(left)} left). ` +
-      `It resets at ${describeReset(line.period, now)}. Free commands such as \`/usage\` still work; an admin can raise the limit with \`/config budget\`.`,
+      `It resets at ${describeReset(line.period, now)}. Free commands such as ${cmd('usage')} still work; an admin can raise the limit with ${cmd('config budget')}.`,
   );
 }
 

@@ -5,6 +5,7 @@
  * channel and permission rules (so they can always fix the settings); budgets and models apply to
  * everyone. Free commands are never blocked by budgets or rate limits.
  */
+import { cmd } from '../command-model/command-ref.js';
 import type { Invocation } from '../command-model/command-types.js';
 import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
 import { PolicyError } from '../shared/errors.js';
@@ -29,12 +30,12 @@ function checkChannel(rules: Governance, inv: Invocation): void {
   if (mode === 'allow' && !ids.includes(inv.channelId))
     throw new PolicyError(
       'POLICY.CHANNEL_NOT_ALLOWED',
-      `Switchboard is not enabled in this channel. An admin allowed it only in ${list(ids) || 'no channel yet'}; use it there, or ask an admin (\`/config channels\`).`,
+      `Switchboard is not enabled in this channel. An admin allowed it only in ${list(ids) || 'no channel yet'}; use it there, or ask an admin (${cmd('config channels')}).`,
     );
   if (mode === 'deny' && ids.includes(inv.channelId))
     throw new PolicyError(
       'POLICY.CHANNEL_DENIED',
-      'An admin switched Switchboard off in this channel. Use it in another channel, or ask an admin (`/config channels`).',
+      `An admin switched Switchboard off in this channel. Use it in another channel, or ask an admin (${cmd('config channels')}).`,
     );
 }
 
@@ -52,14 +53,18 @@ async function checkPermission(rules: Governance, inv: Invocation, req: PolicyRe
     inv.platform === 'slack' ? 'your user id or a user group you are in' : 'you or one of your roles';
   throw new PolicyError(
     'POLICY.NOT_PERMITTED',
-    `Only some people may use \`${req.subcommand ? `${req.name} ${req.subcommand}` : req.name}\` here, and that list does not include ${what}. Ask an admin to add you with \`/config permit\`.`,
+    `Only some people may use \`${req.subcommand ? `${req.name} ${req.subcommand}` : req.name}\` here, and that list does not include ${what}. Ask an admin to add you with ${cmd('config permit')}.`,
   );
 }
 
 function checkModel(rules: Governance, options: Record<string, unknown>): void {
   const model = options.model;
   if (typeof model !== 'string' || modelAllowed(model, rules.models)) return;
-  throw modelRefusal(model, rules.models, 'Pick an allowed model, or ask an admin (`/config models`).');
+  throw modelRefusal(
+    model,
+    rules.models,
+    `Pick an allowed model, or ask an admin (${cmd('config models')}).`,
+  );
 }
 
 export function createPolicy(deps: PolicyDeps): Policy {

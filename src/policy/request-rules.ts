@@ -3,6 +3,7 @@
  * allow-list is refused (fallbacks outside it are dropped), and forced ZDR adds
  * `provider: { zdr: true, data_collection: 'deny' }` on top of any routing preferences already set.
  */
+import { cmd } from '../command-model/command-ref.js';
 import { PolicyError } from '../shared/errors.js';
 import type { Governance } from './governance-store.js';
 import { modelAllowed } from './model-patterns.js';
@@ -23,7 +24,7 @@ export function applyRequestRules<B extends object>(body: B, rules: Governance):
       throw modelRefusal(
         b.model,
         rules.models,
-        'Pick an allowed model (`/model set`) or ask an admin (`/config models`).',
+        `Pick an allowed model (${cmd('model set')}) or ask an admin (${cmd('config models')}).`,
       );
     if (Array.isArray(b.models)) {
       const kept = (b.models as unknown[]).filter(

@@ -47,6 +47,11 @@ export interface OutgoingMessage {
   cards?: Card[];
   /** Visible only to the invoking user, where the platform can (first interaction reply). */
   ephemeral?: boolean;
+  /**
+   * Users this message notifies on purpose (the requester of a long job that finished), mentioned in
+   * the text with `mention(id)`. Every other mention stays silent.
+   */
+  notify?: string[];
 }
 
 export interface MessageRef {
