@@ -4,7 +4,6 @@
  * never pay twice for the same voice note.
  */
 
-import { services } from '../src/app/app-services.js';
 import {
   defineButton,
   defineCommand,
@@ -14,7 +13,7 @@ import {
 import { mention } from '../src/command-model/command-ref.js';
 import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { declaredKind } from '../src/media/detect.js';
+import { audioOf } from '../src/media/detect.js';
 import { transcriptMessage } from '../src/media/transcript-reply.js';
 import { InputError } from '../src/shared/errors.js';
 
@@ -23,7 +22,7 @@ export async function transcribeInto(
   attachment: Attachment,
   opts: { model?: string; language?: string } = {},
 ): Promise<void> {
-  const s = services(ctx);
+  const s = ctx.services;
   const cacheKey = `${ctx.invocation.platform}:${attachment.id}`;
   void ctx.reply.typing?.().catch(() => undefined);
   const started = Date.now();
@@ -55,11 +54,6 @@ export async function transcribeInto(
 
 /** A transcription that took this long notifies the person who asked when it is done. */
 export const LONG_JOB_MS = 30_000;
-
-/** The first file of a message that may be audio (voice notes first). */
-export function audioOf(files: readonly Attachment[]): Attachment | undefined {
-  return files.find((f) => f.isVoiceMessage) ?? files.find((f) => declaredKind(f) !== 'not-audio');
-}
 
 export const transcribeCommand = defineCommand({
   name: 'transcribe',
@@ -95,7 +89,7 @@ export const summarizeButton = defineButton({
   action: 'summarize',
   permission: 'chat',
   async run(ctx, refId) {
-    const s = services(ctx);
+    const s = ctx.services;
     const text = await s.transcripts.load(refId);
     if (!text)
       throw new InputError(
