@@ -78,6 +78,18 @@ describe('start-up failures say what to fix', { timeout: 40_000 }, () => {
     expect(res.out).not.toContain(wrong);
   });
 
+  it('a Socket Mode app token that Slack rejects exits naming SLACK_APP_TOKEN', async () => {
+    const wrong = 'xapp-1-A0FAKEAPP1-9999-wrongapptoken';
+    const res = await run({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: wrong,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/Slack rejected SLACK_APP_TOKEN \((invalid_auth|not_authed)\)/);
+    expect(res.out).not.toContain(wrong);
+  });
+
   it('a Discord token that Discord rejects exits naming DISCORD_TOKEN', async () => {
     const res = await run({
       DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gwrong.tokenwrongtokenwrongtokenwrongtok',
@@ -101,6 +113,16 @@ describe('start-up failures say what to fix', { timeout: 40_000 }, () => {
     expect(res.out).toMatch(
       /Cannot reach Slack's Web API at SLACK_API_URL=http:\/\/127\.0\.0\.1:9\/api\/ after 2 tries/,
     );
+  });
+
+  it('an unreachable Discord API fails after the bounded tries, naming DISCORD_API_URL', async () => {
+    const res = await run({
+      DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gunrea.chableunreachableunreachableunr',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(res.status).toBe(1);
+    expect(res.out).toContain('Cannot reach Discord at DISCORD_API_URL=http://127.0.0.1:9/api after 2 tries');
   });
 
   it('an unreachable Redis fails after the bounded tries, naming REDIS_URL (password hidden)', async () => {
