@@ -21,6 +21,17 @@ export interface Indexed {
 
 const compact = (s: string) => s.replace(/[^a-z0-9]/g, '');
 
+/** The query's compact form, computed once per keystroke rather than once per model. */
+let lastQuery = '';
+let lastCompact = '';
+const compactQuery = (q: string) => {
+  if (q !== lastQuery) {
+    lastQuery = q;
+    lastCompact = compact(q);
+  }
+  return lastCompact;
+};
+
 export const indexed = (m: ModelInfo): Indexed => {
   const id = m.id.toLowerCase();
   const slug = id.split('/')[1] ?? '';
@@ -54,7 +65,7 @@ export function score(q: string, words: string[], e: Indexed): number | undefine
   if (!q) return 0;
   if (e.id === q) return 0;
   if (e.id.startsWith(q) || e.slug.startsWith(q)) return 1 + tie(e);
-  const qc = compact(q);
+  const qc = compactQuery(q);
   if (!qc) return undefined;
   if (e.cslug.startsWith(qc)) return 2 + tie(e);
   const at = e.hay.indexOf(q);
