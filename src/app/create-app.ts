@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { createChatService } from '../chat/chat-service.js';
+import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
 import type { Config } from '../config/load-config.js';
@@ -32,6 +33,8 @@ export interface App {
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
   surfaces: Surfaces;
+  /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
+  images: ImageSources;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export function createApp(
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
+  const images = createImageSources();
   const chat = createChatService(
     {
       defaultModel: config.chat.defaultModel,
@@ -83,6 +87,8 @@ export function createApp(
       fallbackModels: config.chat.fallbackModels,
       maxAttachmentBytes: config.downloads.maxAttachmentBytes,
       maxTokens: 4_096,
+      imageBytesPerMessage: config.chat.imageBytesPerMessage,
+      imageBytesPerRequest: config.chat.imageBytesPerRequest,
     },
     {
       client,
@@ -93,6 +99,7 @@ export function createApp(
       scheduler,
       logger,
       generations: lookups.generations,
+      images,
     },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
@@ -144,6 +151,7 @@ export function createApp(
     services,
     scheduler,
     surfaces,
+    images,
     async close() {
       catalogue.close();
       await video.close();

@@ -22,9 +22,11 @@ import { streamToSurface } from '../streaming/stream-answer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { type AnswerSide, textOf } from './answer-source.js';
 import { fitHistory } from './history.js';
+import { createImageSources, type ImageSources } from './image-sources.js';
 import { resolveModel } from './model-choice.js';
 import { buildQuestion } from './question.js';
 import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
+import { imagesIntoRequest } from './request-images.js';
 import { answerTurn, attachReasoning, storeAnswer, storeQuestion } from './turns.js';
 
 export interface ChatConfig {
@@ -34,7 +36,13 @@ export interface ChatConfig {
   fallbackModels: string[];
   maxAttachmentBytes: number;
   maxTokens: number;
+  /** Bytes of prepared (downscaled) images one message / one request may carry. */
+  imageBytesPerMessage?: number;
+  imageBytesPerRequest?: number;
 }
+
+export const DEFAULT_IMAGE_BYTES_PER_MESSAGE = 6 * 1024 * 1024;
+export const DEFAULT_IMAGE_BYTES_PER_REQUEST = 12 * 1024 * 1024;
 
 export interface ChatDeps {
   client: OpenRouterClient;
@@ -47,6 +55,8 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
+  /** Where images of earlier turns are fetched again (adapters register their platform). */
+  images?: ImageSources;
 }
 
 export interface AskInput {
@@ -83,6 +93,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   const now = deps.now ?? Date.now;
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
   const turns = createKeyedLock();
+  const images = deps.images ?? createImageSources();
+  const imageBytesPerMessage = config.imageBytesPerMessage ?? DEFAULT_IMAGE_BYTES_PER_MESSAGE;
   return {
     ask: (input) => turns.run(input.key, () => answer(input)),
   };
@@ -103,16 +115,31 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       const chosenBackend = backend ?? config.defaultBackend;
       const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
 
-      const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
+      const question = await buildQuestion(input, existing?.turns ?? [], model, {
         maxAttachmentBytes: config.maxAttachmentBytes,
+        imageBytesPerMessage,
         at: now(),
       });
+      const { userTurn, previous, notes } = question;
       const fitted = fitHistory([...previous, userTurn], {
         systemPrompt,
         ...(model.contextLength ? { contextLength: model.contextLength } : {}),
       });
       if (fitted.dropped > 0)
         notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+      const withImages = await imagesIntoRequest(fitted.turns, {
+        prepared: question.prepared,
+        sources: images,
+        budget: {
+          perMessage: imageBytesPerMessage,
+          perRequest: config.imageBytesPerRequest ?? DEFAULT_IMAGE_BYTES_PER_REQUEST,
+          maxDownloadBytes: config.maxAttachmentBytes,
+        },
+        logger: deps.logger,
+        signal: input.signal,
+      });
+      question.prepared.clear();
+      notes.push(...withImages.notes);
       if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
       // the question is kept before the answer starts: a crash or a quick follow-up never loses it
@@ -125,7 +152,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         model: model.id,
         fallbacks: config.fallbackModels.filter((m) => m !== model.id),
         systemPrompt,
-        turns: fitted.turns,
+        turns: withImages.turns,
         web: input.web ?? false,
         maxTokens: config.maxTokens,
         userId: inv.user.id,
@@ -158,6 +185,9 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
             return undefined;
           },
         );
+        // the inline images are in the sent body now; this answer's long wait need not keep them
+        spec.turns = [];
+        withImages.turns = [];
         if (stream)
           result = await streamToSurface(input.surface, textOf(stream, side), {
             scheduler: deps.scheduler,

@@ -29,6 +29,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
+  CHAT_IMAGE_BYTES_PER_MESSAGE: 'Give a byte count as digits (at least 65536), e.g. 6291456 for 6 MiB',
+  CHAT_IMAGE_BYTES_PER_REQUEST: 'Give a byte count as digits (at least 65536), e.g. 12582912 for 12 MiB',
   TERMINAL: 'Use true/false, yes/no, on/off or 1/0',
   STT_MODEL: 'Use a speech-to-text model slug, e.g. STT_MODEL=openai/whisper-1',
   TTS_MODEL: 'Use a text-to-speech model slug, e.g. TTS_MODEL=openai/gpt-4o-mini-tts',

@@ -69,6 +69,8 @@ export const envSchema = z.object({
   SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
+  CHAT_IMAGE_BYTES_PER_MESSAGE: int(64 * 1024).default(6 * 1024 * 1024),
+  CHAT_IMAGE_BYTES_PER_REQUEST: int(64 * 1024).default(12 * 1024 * 1024),
   TERMINAL: bool.default(false),
   STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
   TTS_MODEL: z

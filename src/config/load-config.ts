@@ -41,6 +41,9 @@ export interface Config {
     systemPrompt?: string;
     fallbackModels: string[];
     streamEditIntervalMs: number;
+    /** Bytes of prepared (downscaled) images one message / one request may carry. */
+    imageBytesPerMessage: number;
+    imageBytesPerRequest: number;
   };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
   /** socketMode is true when appToken is set; signingSecret is then optional. */
@@ -140,6 +143,8 @@ function toConfig(env: Env): Config {
       systemPrompt: env.SYSTEM_PROMPT,
       fallbackModels: env.FALLBACK_MODELS,
       streamEditIntervalMs: env.STREAM_EDIT_INTERVAL_MS,
+      imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
+      imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
     discord:
       DISCORD_TOKEN && DISCORD_APPLICATION_ID
