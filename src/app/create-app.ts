@@ -18,6 +18,7 @@ import { createTranscriptRefs } from '../media/transcript-reply.js';
 import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
+import { createGeneratedImages, GENERATED, GENERATED_IMAGE_MAX_BYTES } from '../pictures/generated-images.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -79,6 +80,8 @@ export function createApp(
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
   const images = createImageSources();
+  const generated = createGeneratedImages({ store, maxBytes: GENERATED_IMAGE_MAX_BYTES });
+  images.register(GENERATED, generated.opener);
   const chat = createChatService(
     {
       defaultModel: config.chat.defaultModel,
@@ -100,6 +103,7 @@ export function createApp(
       logger,
       generations: lookups.generations,
       images,
+      generated,
     },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });

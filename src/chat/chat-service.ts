@@ -12,6 +12,15 @@ import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import { deliverImages } from '../pictures/answer-images.js';
+import type { GeneratedImages } from '../pictures/generated-images.js';
+import {
+  chatWithImages,
+  type ImageConfig,
+  type ImageOutput,
+  imageOutputFor,
+  responsesWithImages,
+} from '../pictures/image-output.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
@@ -57,6 +66,8 @@ export interface ChatDeps {
   generations?: Pick<GenerationOwners, 'record'>;
   /** Where images of earlier turns are fetched again (adapters register their platform). */
   images?: ImageSources;
+  /** Where images the model made are checked and kept (by reference in the history). */
+  generated?: GeneratedImages;
 }
 
 export interface AskInput {
@@ -72,6 +83,8 @@ export interface AskInput {
   signal?: AbortSignal;
   /** Re-answer the last user turn instead of adding a new one. */
   regenerate?: boolean;
+  /** Image options for image-output models (`image_config`: aspect_ratio, image_size). */
+  imageConfig?: ImageConfig;
 }
 
 export interface ChatService {
@@ -83,10 +96,13 @@ function open(
   backend: Backend,
   spec: AskSpec,
   signal: AbortSignal,
+  output?: ImageOutput,
 ): Promise<EventStream> {
-  if (backend === 'messages') return client.streamMessage(messagesBody(spec), { signal });
-  if (backend === 'responses') return client.streamResponse(responsesBody(spec), { signal });
-  return client.streamChatCompletion(chatBody(spec), { signal });
+  // the Anthropic-style API cannot answer with images: image models always go through chat
+  if (backend === 'messages' && !output) return client.streamMessage(messagesBody(spec), { signal });
+  if (backend === 'responses')
+    return client.streamResponse(responsesWithImages(responsesBody(spec), output), { signal });
+  return client.streamChatCompletion(chatWithImages(chatBody(spec), spec.turns, output), { signal });
 }
 
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
@@ -179,12 +195,16 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         stopped: false,
       };
       try {
-        const stream = await open(deps.client, chosenBackend, spec, active.controller.signal).catch(
-          (err: unknown) => {
-            streamError = err;
-            return undefined;
-          },
-        );
+        const stream = await open(
+          deps.client,
+          chosenBackend,
+          spec,
+          active.controller.signal,
+          imageOutputFor(model, input.imageConfig),
+        ).catch((err: unknown) => {
+          streamError = err;
+          return undefined;
+        });
         // the inline images are in the sent body now; this answer's long wait need not keep them
         spec.turns = [];
         withImages.turns = [];
@@ -217,6 +237,19 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       }
 
       const reply = answerTurn(result, side.meta, model.id, now());
+      if (side.images?.length && deps.generated) {
+        const shown = await deliverImages(input.surface, side.images, {
+          generated: deps.generated,
+          logger: deps.logger,
+        }).catch((err: unknown) => {
+          deps.logger.warn({ err }, 'could not post the images of an answer');
+          return { refs: [], notes: ['the images could not be posted here'] };
+        });
+        reply.parts.push(...shown.refs);
+        if (shown.notes.length > 0)
+          await input.surface.post({ text: shown.notes.map((n) => `-# ${n}`).join('\n') }).catch(() => {});
+        side.images = [];
+      }
       await storeAnswer(deps.conversations, input, reply, now(), streamError);
       await recorded;
       if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
