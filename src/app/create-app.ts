@@ -19,6 +19,8 @@ import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import { createGeneratedImages, GENERATED, GENERATED_IMAGE_MAX_BYTES } from '../pictures/generated-images.js';
+import { createImageModels } from '../pictures/image-models.js';
+import { createImagineService } from '../pictures/imagine-service.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -106,6 +108,24 @@ export function createApp(
       generated,
     },
   );
+  const pictures = createImagineService(
+    {
+      defaultModel: config.pictures.defaultModel,
+      systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+      maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+      imageBytesPerMessage: config.chat.imageBytesPerMessage,
+      imageBytesPerRequest: config.chat.imageBytesPerRequest,
+    },
+    {
+      client,
+      models: createImageModels(client, catalogue),
+      conversations,
+      generated,
+      images,
+      generations: lookups.generations,
+      logger,
+    },
+  );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
   const transcription = createTranscriptionService(
     {
@@ -137,6 +157,7 @@ export function createApp(
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
+    pictures,
     governance,
     ...lookups,
   };

@@ -38,6 +38,7 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   MAX_AUDIO_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
   MAX_AUDIO_SECONDS: 'Give whole seconds, e.g. MAX_AUDIO_SECONDS=900',
   FFMPEG_PATH: 'Give the ffmpeg binary name or path, e.g. FFMPEG_PATH=/usr/bin/ffmpeg',
+  IMAGE_MODEL: 'Use an image-output model slug, e.g. IMAGE_MODEL=google/gemini-2.5-flash-image',
   VIDEO_MODEL: 'Use a video model slug from /video models, e.g. VIDEO_MODEL=google/veo-3.1',
   VIDEO_POLL_MIN_MS: MS_HINT,
   VIDEO_POLL_MAX_MS: MS_HINT,

@@ -83,6 +83,10 @@ export const envSchema = z.object({
   MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
   MAX_AUDIO_SECONDS: int(1).default(15 * 60),
   FFMPEG_PATH: text.default('ffmpeg'),
+  IMAGE_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('google/gemini-2.5-flash-image'),
   VIDEO_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('google/veo-3.1'),
   VIDEO_POLL_MIN_MS: int(10).default(5_000),
   VIDEO_POLL_MAX_MS: int(10).default(30_000),

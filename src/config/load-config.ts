@@ -73,6 +73,8 @@ export interface Config {
     maxAudioSeconds: number;
     ffmpegPath: string;
   };
+  /** /imagine: the image model used when none is named. */
+  pictures: { defaultModel: string };
   video: {
     defaultModel: string;
     /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
@@ -180,6 +182,7 @@ function toConfig(env: Env): Config {
       maxAudioSeconds: env.MAX_AUDIO_SECONDS,
       ffmpegPath: env.FFMPEG_PATH,
     },
+    pictures: { defaultModel: env.IMAGE_MODEL },
     video: {
       defaultModel: env.VIDEO_MODEL,
       pollMinMs: env.VIDEO_POLL_MIN_MS,

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { ImageRef } from '../conversations/types.js';
-import type { OutgoingFile, ReplySurface } from '../surface/reply-surface.js';
+import type { ButtonSpec, OutgoingFile, ReplySurface } from '../surface/reply-surface.js';
 import type { GeneratedImages } from './generated-images.js';
 
 /** Files per message (Discord allows 10). */
@@ -19,7 +19,13 @@ export interface DeliveredImages {
 export async function deliverImages(
   surface: ReplySurface,
   urls: readonly string[],
-  deps: { generated: GeneratedImages; logger: Logger; caption?: string; prefix?: string },
+  deps: {
+    generated: GeneratedImages;
+    logger: Logger;
+    /** Text, footer and buttons of the first message (default: the file names). */
+    first?: { text: string; footer?: string; buttons?: ButtonSpec[] };
+    prefix?: string;
+  },
 ): Promise<DeliveredImages> {
   const refs: ImageRef[] = [];
   const notes: string[] = [];
@@ -41,8 +47,8 @@ export async function deliverImages(
   }
   for (let i = 0; i < files.length; i += PER_MESSAGE) {
     const batch = files.slice(i, i + PER_MESSAGE);
-    const text = i === 0 && deps.caption ? deps.caption : `-# ${batch.map((f) => f.name).join(' · ')}`;
-    await surface.post({ text, files: batch });
+    const names = { text: `-# ${batch.map((f) => f.name).join(' · ')}` };
+    await surface.post({ ...(i === 0 && deps.first ? deps.first : names), files: batch });
   }
   if (notes.length > 0) deps.logger.info({ notes }, 'some generated images were left out');
   return { refs, notes };

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FakeDiscord } from '../fakes/discord.js';
 import { startFakeDiscord } from '../fakes/discord.js';
 import { DEFAULT_MODEL_SPECS, type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { imageInfo, pixelStats, pngDataUrl } from '../helpers/images.js';
+import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
 import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
 
 const IMAGE_MODEL = 'google/gemini-2.5-flash-image';
@@ -102,5 +102,145 @@ describe('image answers on Discord', () => {
     expect(chatBodies().at(-1)?.modalities).toEqual(['image']);
     const posted = await discord.waitFor(() => withFiles(thread.id)[0]);
     expect(await imageInfo(posted.attachments[0]!.data)).toMatchObject({ format: 'png' });
+  }, 60_000);
+});
+
+type Opt = { name: string; type: number; value?: unknown; options?: Opt[] };
+const str = (name: string, value: string): Opt => ({ name, type: 3, value });
+const int = (name: string, value: number): Opt => ({ name, type: 4, value });
+const num = (name: string, value: number): Opt => ({ name, type: 10, value });
+
+/** Everything the bot said through this interaction and in the channel, joined. */
+function saidAnywhere(token: string): string {
+  return discord.requests
+    .filter(
+      (r) =>
+        (r.method === 'PATCH' || r.method === 'POST') &&
+        (r.path.includes(token) || r.path.includes('/messages')),
+    )
+    .map((r) => String((r.body as { content?: unknown } | undefined)?.content ?? ''))
+    .join('\n');
+}
+
+async function imagine(options: Opt[], extra: Record<string, unknown> = {}) {
+  const h = discord.slashCommand({ name: 'imagine', options: options as never, ...extra });
+  await h.waitForCallback();
+  return h;
+}
+
+describe('/imagine on Discord', () => {
+  it('checks the options, shows progress, posts every picture with model, cost and id, and Regenerate works', async () => {
+    openrouter.queueReply({
+      text: 'One.',
+      images: [await pngDataUrl('#1060c0', 160, 90)],
+      usage: { cost: 0.04 },
+    });
+    openrouter.queueReply({
+      text: '',
+      images: [await pngDataUrl('#c01060', 160, 90)],
+      usage: { cost: 0.04 },
+    });
+    await imagine([str('prompt', 'a lighthouse at dawn'), str('aspect_ratio', '16:9'), int('count', 2)]);
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('lighthouse')),
+    );
+    const result = await discord.waitFor(() => withFiles(thread.id)[0]);
+    expect(result.attachments.map((a) => a.filename)).toEqual(['picture-1.png', 'picture-2.png']);
+    for (const a of result.attachments)
+      expect(await imageInfo(a.data)).toEqual({ format: 'png', width: 160, height: 90 });
+    expect(result.content).toContain('google/gemini-2.5-flash-image');
+    expect(result.content).toContain('$0.080');
+    expect(result.content).toMatch(/gen-\w+ · \+1 more/);
+    const buttons = JSON.stringify(result.components);
+    expect(buttons).toContain('regenerate:');
+    expect(buttons).toContain('generation:gen-');
+    const progress = discord.messages(thread.id).find((m) => m.content.includes('Painting'));
+    await discord.waitFor(() =>
+      discord.messages(thread.id).some((m) => m.content.startsWith('✅ 2 of 2')) ? true : undefined,
+    );
+    expect(progress?.edits).toBeGreaterThanOrEqual(1);
+    const bodies = chatBodies();
+    expect(bodies).toHaveLength(2);
+    for (const b of bodies) {
+      expect(b.image_config).toEqual({ aspect_ratio: '16:9' });
+      expect(b.modalities).toEqual(['image', 'text']);
+    }
+
+    openrouter.queueReply({ text: 'Again.', images: [await pngDataUrl('#10c060', 160, 90)] });
+    const click = discord.buttonClick({
+      messageId: result.id,
+      channelId: thread.id,
+      customId: 'regenerate:last',
+    });
+    await click.waitForCallback();
+    await discord.waitFor(() => (withFiles(thread.id).length === 2 ? true : undefined));
+    expect(chatBodies()).toHaveLength(3);
+    expect(chatBodies().at(-1)?.model).toBe('google/gemini-2.5-flash-image');
+  }, 60_000);
+
+  it('refuses an option the model does not support, before any request', async () => {
+    const h = await imagine([
+      str('prompt', 'a cat'),
+      str('model', 'black-forest-labs/flux.2-pro'),
+      str('aspect_ratio', '4:3'),
+    ]);
+    const text = await discord.waitFor(() =>
+      /⚠️/.test(saidAnywhere(h.token)) ? saidAnywhere(h.token) : undefined,
+    );
+    expect(text).toContain(
+      '`aspect_ratio` must be one of `1:1`, `16:9`, `9:16` for black-forest-labs/flux.2-pro',
+    );
+    const h2 = await imagine([str('prompt', 'a cat'), str('model', 'openai/gpt-4o-mini')]);
+    const text2 = await discord.waitFor(() =>
+      /⚠️/.test(saidAnywhere(h2.token)) ? saidAnywhere(h2.token) : undefined,
+    );
+    expect(text2).toContain('does not make images');
+    expect(chatBodies()).toHaveLength(0);
+    expect(discord.threads()).toHaveLength(0);
+  }, 60_000);
+
+  it('changes an attached image (the image goes to the model with the prompt)', async () => {
+    const photo = discord.addAttachment({
+      filename: 'photo.png',
+      contentType: 'image/png',
+      data: await pngOf('#808080', 200, 100),
+    });
+    openrouter.queueReply({ text: 'Brighter.', images: [await pngDataUrl('#f0f0f0', 200, 100)] });
+    await imagine([str('prompt', 'make it brighter'), { name: 'image', type: 11, value: photo.id }], {
+      attachments: { [photo.id]: photo },
+    });
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('brighter')),
+    );
+    await discord.waitFor(() => withFiles(thread.id)[0]);
+    const user = chatBodies()[0]?.messages.find((m) => m.role === 'user') as {
+      content: Array<{ type: string; image_url?: { url: string } }>;
+    };
+    const sent = user.content.find((p) => p.type === 'image_url')?.image_url?.url ?? '';
+    const bytes = Buffer.from(sent.slice(sent.indexOf(',') + 1), 'base64');
+    expect(await imageInfo(bytes)).toMatchObject({ width: 200, height: 100 });
+  }, 60_000);
+
+  it('is refused by the budget before any request once it is spent', async () => {
+    const admin = await discord.slashCommand({
+      name: 'config',
+      options: [
+        { name: 'budget', type: 1, options: [str('scope', 'user'), str('period', 'day'), num('usd', 0.05)] },
+      ] as never,
+    });
+    await admin.waitForCallback();
+    await discord.waitFor(() => (saidAnywhere(admin.token).includes('0.05') ? true : undefined));
+    openrouter.queueReply({ text: 'ok', images: [await pngDataUrl('#222222')], usage: { cost: 0.06 } });
+    await imagine([str('prompt', 'first picture')]);
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('first picture')),
+    );
+    await discord.waitFor(() => withFiles(thread.id)[0]);
+    const h = await imagine([str('prompt', 'second picture')]);
+    const text = await discord.waitFor(() =>
+      /⚠️|budget/i.test(saidAnywhere(h.token)) ? saidAnywhere(h.token) : undefined,
+    );
+    expect(text).toMatch(/budget/i);
+    expect(chatBodies()).toHaveLength(1);
   }, 60_000);
 });
