@@ -18,7 +18,7 @@ import type { Turn } from '../conversations/types.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import { chatImages, type OpenRouterClient, type Usage } from '../openrouter/index.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
-import { detailsButton, formatCost, formatFooter } from '../streaming/footer.js';
+import { detailsButton, formatFooter } from '../streaming/footer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { deliverImages } from './answer-images.js';
 import type { GeneratedImages } from './generated-images.js';
@@ -202,18 +202,24 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       prefix: 'picture',
       first: {
         text: said.slice(0, 1500) || `Here ${urls.length === 1 ? 'is your picture' : 'are your pictures'}.`,
-        footer,
-        buttons: [
-          { action: 'regenerate', value: 'last', label: 'Regenerate' },
-          ...(ids[0] ? [detailsButton(ids[0])] : []),
-        ],
       },
     });
+    // the progress message becomes the summary: footer and buttons live there on every platform
+    // (Slack cannot put buttons on a file upload)
     const done =
       shown.refs.length > 0
-        ? `✅ ${shown.refs.length} of ${count} in ${seconds} s · ${usage.cost !== undefined ? formatCost(usage.cost) : 'cost not reported'}`
+        ? `✅ ${shown.refs.length} of ${count} picture${count === 1 ? '' : 's'} in ${seconds} s`
         : `⚠️ No picture came back (${what}).`;
-    await surface.edit(progress, { text: done }).catch(() => {});
+    await surface
+      .edit(progress, {
+        text: done,
+        footer,
+        buttons: [
+          ...(shown.refs.length > 0 ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
+          ...(ids[0] ? [detailsButton(ids[0])] : []),
+        ],
+      })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'could not finish the progress message'));
     const notes = [
       ...shown.notes,
       ...(urls.length === 0 && results.length > 0 ? ['the model answered without an image'] : []),

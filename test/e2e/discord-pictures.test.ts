@@ -148,17 +148,16 @@ describe('/imagine on Discord', () => {
     expect(result.attachments.map((a) => a.filename)).toEqual(['picture-1.png', 'picture-2.png']);
     for (const a of result.attachments)
       expect(await imageInfo(a.data)).toEqual({ format: 'png', width: 160, height: 90 });
-    expect(result.content).toContain('google/gemini-2.5-flash-image');
-    expect(result.content).toContain('$0.080');
-    expect(result.content).toMatch(/gen-\w+ · \+1 more/);
-    const buttons = JSON.stringify(result.components);
+    const summary = await discord.waitFor(() =>
+      discord.messages(thread.id).find((m) => m.content.startsWith('✅ 2 of 2 pictures')),
+    );
+    expect(summary.edits).toBeGreaterThanOrEqual(1); // the progress message became the summary
+    expect(summary.content).toContain('google/gemini-2.5-flash-image');
+    expect(summary.content).toContain('$0.080');
+    expect(summary.content).toMatch(/gen-\w+ · \+1 more/);
+    const buttons = JSON.stringify(summary.components);
     expect(buttons).toContain('regenerate:');
     expect(buttons).toContain('generation:gen-');
-    const progress = discord.messages(thread.id).find((m) => m.content.includes('Painting'));
-    await discord.waitFor(() =>
-      discord.messages(thread.id).some((m) => m.content.startsWith('✅ 2 of 2')) ? true : undefined,
-    );
-    expect(progress?.edits).toBeGreaterThanOrEqual(1);
     const bodies = chatBodies();
     expect(bodies).toHaveLength(2);
     for (const b of bodies) {
@@ -168,7 +167,7 @@ describe('/imagine on Discord', () => {
 
     openrouter.queueReply({ text: 'Again.', images: [await pngDataUrl('#10c060', 160, 90)] });
     const click = discord.buttonClick({
-      messageId: result.id,
+      messageId: summary.id,
       channelId: thread.id,
       customId: 'regenerate:last',
     });
