@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FakeDiscord } from '../fakes/discord.js';
 import { startFakeDiscord } from '../fakes/discord.js';
 import { DEFAULT_MODEL_SPECS, type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
 import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
 
@@ -241,5 +242,41 @@ describe('/imagine on Discord', () => {
     );
     expect(text).toMatch(/budget/i);
     expect(chatBodies()).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('/usage chart on Discord', () => {
+  it('posts spend over time as a PNG with bars in it, and the same numbers as text', async () => {
+    openrouter.queueReply({ text: 'one', usage: { cost: 0.25 } });
+    const first = discord.slashCommand({ name: 'chat', options: [str('prompt', 'first question')] as never });
+    await first.waitForCallback();
+    const t1 = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('first question')),
+    );
+    await discord.waitFor(() => discord.messages(t1.id).find(isFinished));
+    openrouter.queueReply({ text: 'two', images: [await pngDataUrl('#445566')], usage: { cost: 0.5 } });
+    await imagine([str('prompt', 'a chart subject')]);
+    const t2 = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('chart subject')),
+    );
+    await discord.waitFor(() => withFiles(t2.id)[0]);
+
+    const h = discord.slashCommand({
+      name: 'usage',
+      options: [str('chart', 'model'), str('period', 'month')] as never,
+    });
+    await h.waitForCallback();
+    const posted = await discord.waitFor(() =>
+      discord
+        .messages(discord.channelId)
+        .find((m) => m.attachments.some((a) => a.filename.startsWith('spend-'))),
+    );
+    const png = posted.attachments[0]!.data;
+    expect((await imageInfo(png)).format).toBe('png');
+    expect((await pixelStats(png)).varied).toBe(true);
+    await saveDocImage('usage-chart-discord.png', png);
+    expect(posted.content).toContain('$0.750 in 2 calls');
+    expect(posted.content).toContain('google/gemini-2.5-flash-image $0.500');
+    expect(posted.content).toContain('openai/gpt-4o-mini $0.250');
   }, 60_000);
 });
