@@ -13,6 +13,7 @@ import type { TranscriptionService } from '../media/transcription-service.js';
 import type { ModelCatalogue } from '../models/catalogue.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { ImagineService } from '../pictures/imagine-service.js';
+import type { SpendSummaries } from '../pictures/spend-summary.js';
 import type { TeamGovernance } from '../policy/governance.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { VideoService } from '../video/video-service.js';
@@ -33,6 +34,8 @@ export interface AppServices {
   video: VideoService;
   /** /imagine and the image models' options. */
   pictures: ImagineService;
+  /** Weekly / monthly spend summaries with a chart, opted into per channel. */
+  summaries: SpendSummaries;
   /** Paged lookups (◀ / ▶), who made which generation, the team notebook. */
   pager: Pager;
   generations: GenerationOwners;

@@ -21,6 +21,7 @@ import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/ind
 import { createGeneratedImages, GENERATED, GENERATED_IMAGE_MAX_BYTES } from '../pictures/generated-images.js';
 import { createImageModels } from '../pictures/image-models.js';
 import { createImagineService } from '../pictures/imagine-service.js';
+import { createSpendSummaries } from '../pictures/spend-summary.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -144,6 +145,14 @@ export function createApp(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
     { client, store, surfaces, logger },
   );
+  const summaries = createSpendSummaries({
+    store,
+    ledger: governance.ledger,
+    governance: governance.settings,
+    surfaces,
+    logger,
+    now: governance.now,
+  });
   const services: AppServices = {
     client,
     chat,
@@ -158,10 +167,12 @@ export function createApp(
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
     pictures,
+    summaries,
     governance,
     ...lookups,
   };
   void video.start();
+  summaries.start();
   const { registry } = deps;
   const dispatcher = createDispatcher({
     registry,
@@ -179,6 +190,7 @@ export function createApp(
     images,
     async close() {
       catalogue.close();
+      summaries.close();
       await video.close();
       await client.close();
     },

@@ -147,6 +147,7 @@ describe('/imagine on Discord', () => {
     );
     const result = await discord.waitFor(() => withFiles(thread.id)[0]);
     expect(result.attachments.map((a) => a.filename)).toEqual(['picture-1.png', 'picture-2.png']);
+    await saveDocImage('imagine-result-discord.png', result.attachments[0]!.data);
     for (const a of result.attachments)
       expect(await imageInfo(a.data)).toEqual({ format: 'png', width: 160, height: 90 });
     const summary = await discord.waitFor(() =>

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_SPECS, type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl } from '../helpers/images.js';
 import { answered, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
 
@@ -103,5 +104,70 @@ describe('pictures on Slack', () => {
     );
     expect(refusal.text).toContain('`size` must be one of `1K`, `2K`');
     expect(chatBodies()).toHaveLength(0);
+  }, 60_000);
+});
+
+describe('spend charts on Slack', () => {
+  const ADMIN = 'U0ADMIN001';
+  let clock = Date.UTC(2026, 2, 3, 10); // Tuesday 3 March 2026
+
+  beforeEach(async () => {
+    await bot.stop();
+    clock = Date.UTC(2026, 2, 3, 10);
+    slack.setUser(ADMIN, { is_admin: true });
+    bot = await startSlackBot(slack, openrouter, { mode: 'http', now: () => clock });
+  });
+
+  async function spend() {
+    openrouter.queueReply({ text: 'an answer', usage: { cost: 0.2 } });
+    const asked = slack.mention({ text: 'a costly question' });
+    await bot.send(asked);
+    await answered(slack, slack.channelId, asked.ts);
+    openrouter.queueReply({ text: '', images: [await pngDataUrl('#3366cc')], usage: { cost: 0.6 } });
+    await bot.send(slack.slash({ text: 'imagine prompt:"a blue square"' }));
+    await slack.waitFor(() =>
+      slack
+        .messages(slack.channelId)
+        .flatMap((root) => slack.messages(slack.channelId, root.ts))
+        .find((m) => m.isBot && m.text.includes('✅ 1 of 1')),
+    );
+  }
+
+  it('/switchboard usage chart: sends the chart privately (DM) with the same numbers as text', async () => {
+    await spend();
+    await bot.send(slack.slash({ text: 'usage chart:model period:month', user: ADMIN }));
+    const dmUpload = await slack.waitFor(() =>
+      slack
+        .messages(dmChannel(ADMIN))
+        .find((m) => m.isBot && m.files.some((f) => f.name.startsWith('spend-'))),
+    );
+    const png = dmUpload.files[0]!.data;
+    expect((await imageInfo(png)).format).toBe('png');
+    expect((await pixelStats(png)).varied).toBe(true);
+    expect(dmUpload.text).toContain('$0.800 in 2 calls');
+    expect(dmUpload.text).toContain('google/gemini-2.5-flash-image $0.600');
+    expect(dmUpload.raw.channel).not.toBe(slack.channelId); // never shown to the whole channel
+  }, 60_000);
+
+  it('/config summary every:week posts last week’s chart in the channel once the week is over', async () => {
+    await bot.send(slack.slash({ text: 'config summary every:week', user: ADMIN }));
+    await slack.waitFor(() =>
+      slack.messages(slack.channelId).find((m) => m.text.includes('weekly spend chart')),
+    );
+    await spend();
+    expect(await bot.app.services.summaries.tick()).toBe(0); // the week is not over yet
+    clock = Date.UTC(2026, 2, 9, 0, 5); // Monday after
+    expect(await bot.app.services.summaries.tick()).toBe(1);
+    expect(await bot.app.services.summaries.tick()).toBe(0); // once only
+    const summary = await slack.waitFor(() =>
+      slack
+        .messages(slack.channelId)
+        .find((m) => m.isBot && m.files.some((f) => f.name === 'spend-w2026-03-02.png')),
+    );
+    expect(summary.text).toContain('Weekly spend 2026-03-02 to 2026-03-08');
+    expect(summary.text).toContain('$0.800 in 2 calls');
+    const png = summary.files[0]!.data;
+    expect((await pixelStats(png)).varied).toBe(true);
+    await saveDocImage('weekly-summary-slack.png', png);
   }, 60_000);
 });
