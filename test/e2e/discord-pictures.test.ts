@@ -6,7 +6,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../fakes/discord.js';
 import { startFakeDiscord } from '../fakes/discord.js';
-import { DEFAULT_MODEL_SPECS, type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import {
+  DEFAULT_MODEL_SPECS,
+  type FakeOpenRouter,
+  IMAGE_MODEL_SPECS,
+  startFakeOpenRouter,
+} from '../fakes/openrouter.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
 import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
@@ -24,7 +29,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   openrouter.reset();
-  openrouter.setModels(DEFAULT_MODEL_SPECS);
+  openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
   discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
   bot = await startBot(discord, openrouter, { env: { STREAM_EDIT_INTERVAL_MS: '100' } });
 });

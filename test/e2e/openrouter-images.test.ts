@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/openrouter/events.js';
 import { chatImages, type OpenRouterClient, responsesImages } from '../../src/openrouter/index.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import {
+  DEFAULT_MODEL_SPECS,
+  type FakeOpenRouter,
+  IMAGE_MODEL_SPECS,
+  startFakeOpenRouter,
+} from '../fakes/openrouter.js';
 import { imageInfo, pngDataUrl } from '../helpers/images.js';
 import { testClient } from '../helpers/test-client.js';
 
@@ -34,7 +39,10 @@ afterAll(async () => {
   await client.close();
   await fake.close();
 });
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  fake.reset();
+  fake.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
+});
 
 describe('images from chat completions', () => {
   it('returns message.images as data URLs that decode as the PNGs the fake was given', async () => {

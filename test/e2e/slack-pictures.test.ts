@@ -5,7 +5,12 @@
  * the model does not take is refused before any request.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_SPECS, type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import {
+  DEFAULT_MODEL_SPECS,
+  type FakeOpenRouter,
+  IMAGE_MODEL_SPECS,
+  startFakeOpenRouter,
+} from '../fakes/openrouter.js';
 import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl } from '../helpers/images.js';
@@ -24,7 +29,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   openrouter.reset();
-  openrouter.setModels(DEFAULT_MODEL_SPECS);
+  openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
   slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
   bot = await startSlackBot(slack, openrouter, { mode: 'http' });
 });

@@ -132,6 +132,10 @@ export const DEFAULT_MODEL_SPECS: FakeModelSpec[] = [
     output: ['transcription'],
     parameters: ['language', 'temperature'],
   },
+];
+
+/** Image-output models (with what GET /images/models says they take); add them with setModels. */
+export const IMAGE_MODEL_SPECS: FakeModelSpec[] = [
   {
     id: 'google/gemini-2.5-flash-image',
     name: 'Google: Gemini 2.5 Flash Image',
