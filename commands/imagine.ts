@@ -3,7 +3,6 @@
  * (an attached image makes it an edit). The work lives in src/pictures/ (platform-free).
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 
 export const IMAGE_CHOICES = {
@@ -33,7 +32,7 @@ export const imagineCommand = defineCommand({
     image: opt.attachment({ description: 'An image to change instead of starting from nothing' }),
   },
   async run(ctx, o) {
-    await services(ctx).pictures.imagine({
+    await ctx.services.pictures.imagine({
       invocation: ctx.invocation,
       surface: ctx.reply,
       prompt: o.prompt,

@@ -1,6 +1,5 @@
 /** `/usage chart:by-model|by-user|by-channel [period] [user]`: spend over time as a PNG, numbers as text. */
 
-import { services } from '../src/app/app-services.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import type { SeriesBy } from '../src/pictures/spend-series.js';
 import { limitsFor, usageChart } from '../src/pictures/usage-chart.js';
@@ -17,7 +16,7 @@ export async function postUsageChart(
   o: { by: SeriesBy; period: Period; userId?: string },
 ): Promise<void> {
   const inv = ctx.invocation;
-  const gov = services(ctx).governance;
+  const gov = ctx.services.governance;
   const now = gov.now();
   const from = periodStart(o.period, now);
   const day = new Date(from).toISOString().slice(0, o.period === 'day' ? 10 : 7);

@@ -1,6 +1,5 @@
 /** `/config summary every:week|month|off [by]`: post this channel a spend chart after each week or month. */
 
-import { services } from '../../src/app/app-services.js';
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
 import { audited } from './shared.js';
 
@@ -34,7 +33,7 @@ export const summarySub = defineSub({
       channelId: inv.channelId,
       ...(inv.serverId ? { serverId: inv.serverId } : {}),
     };
-    const summaries = services(ctx).summaries;
+    const summaries = ctx.services.summaries;
     if (o.every === 'off') {
       const had = await summaries.remove(where);
       await audited(ctx, `spend summary in <#${inv.channelId}>: off`);

@@ -18,8 +18,10 @@ export function textOf(stream: EventStream, side: AnswerSide): AsyncIterable<str
         if (event.type === 'text') {
           said ||= event.text.trim().length > 0;
           yield event.text;
-        } else if (event.type === 'image') (side.images ??= []).push(event.url);
-        else if (event.type === 'reasoning') side.reasoning += event.text;
+        } else if (event.type === 'image') {
+          side.images ??= [];
+          side.images.push(event.url);
+        } else if (event.type === 'reasoning') side.reasoning += event.text;
         else if (event.type === 'done') side.finishReason = event.finishReason;
       }
       // an image model may answer with pictures only: say so where the text would be
