@@ -227,6 +227,22 @@ describe('/imagine on Discord', () => {
     expect(await imageInfo(bytes)).toMatchObject({ width: 200, height: 100 });
   }, 60_000);
 
+  it('asks for zero-data-retention routing when the server forces it', async () => {
+    const admin = discord.slashCommand({
+      name: 'config',
+      options: [{ name: 'zdr', type: 1, options: [str('enabled', 'on')] }] as never,
+    });
+    await admin.waitForCallback();
+    await discord.waitFor(() => (/zero-data-retention/i.test(saidAnywhere(admin.token)) ? true : undefined));
+    openrouter.queueReply({ text: 'ok', images: [await pngDataUrl('#999999')] });
+    await imagine([str('prompt', 'a private picture')]);
+    const thread = await discord.waitFor(() =>
+      discord.threads().find((t) => String(t.name).includes('private picture')),
+    );
+    await discord.waitFor(() => withFiles(thread.id)[0]);
+    expect(chatBodies().at(-1)?.provider).toMatchObject({ zdr: true });
+  }, 60_000);
+
   it('is refused by the budget before any request once it is spent', async () => {
     const admin = await discord.slashCommand({
       name: 'config',

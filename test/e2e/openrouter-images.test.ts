@@ -2,6 +2,7 @@
  * Generated images through the real client against the fake: chat completions (JSON and streamed
  * deltas), the Responses API (image_generation_call items, JSON and streamed), and GET /images/models.
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/openrouter/events.js';
 import { chatImages, type OpenRouterClient, responsesImages } from '../../src/openrouter/index.js';
@@ -78,6 +79,32 @@ describe('images from chat completions', () => {
         .map((e) => (e as { text: string }).text)
         .join(''),
     ).toBe('Done.');
+  });
+
+  it('streams a large picture (a few MB of base64 in one SSE event) intact', async () => {
+    const noisy = await sharp({
+      create: {
+        width: 1200,
+        height: 900,
+        channels: 3,
+        background: '#777',
+        noise: { type: 'gaussian', mean: 128, sigma: 50 },
+      },
+    })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    expect(noisy.byteLength).toBeGreaterThan(2_000_000);
+    const url = `data:image/png;base64,${noisy.toString('base64')}`;
+    fake.queueReply({ text: 'big', images: [url] });
+    const events = await collect(
+      await client.streamChatCompletion({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'big' }],
+        modalities: ['image', 'text'],
+      }),
+    );
+    const got = events.find((e) => e.type === 'image') as { url: string };
+    expect(bytesOf(got.url).equals(noisy)).toBe(true);
   });
 
   it('refuses image output from a model that has none (404 from the router)', async () => {
