@@ -14,9 +14,10 @@ import { storeAnswer, storeQuestion } from '../chat/turns.js';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import { conversationKey } from '../conversations/conversation-store.js';
-import type { Turn } from '../conversations/types.js';
+import type { ImageRef, Turn } from '../conversations/types.js';
 import type { GenerationOwners } from '../lookups/generations.js';
-import { chatImages, type OpenRouterClient, type Usage } from '../openrouter/index.js';
+import type { ModelInfo } from '../models/catalogue.js';
+import { type ChatRequest, chatImages, type OpenRouterClient, type Usage } from '../openrouter/index.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
@@ -75,6 +76,15 @@ function addUsage(total: Usage, u: Usage | undefined): Usage {
   return out;
 }
 
+/** What the conversation helpers need to know about this ask. */
+interface Ask {
+  key: string;
+  invocation: Invocation;
+  surface: ReplySurface;
+  prompt: string;
+  model: string;
+}
+
 const titleOf = (prompt: string) => {
   const line = prompt.split('\n')[0]?.trim() ?? '';
   return `🎨 ${line.length > 80 ? `${line.slice(0, 79)}…` : line || 'Picture'}`;
@@ -84,15 +94,8 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
   const now = deps.now ?? Date.now;
   return { defaultModel: config.defaultModel, models: deps.models, imagine };
 
-  async function imagine(input: ImagineInput) {
-    const count = Math.min(4, Math.max(1, input.count ?? 1));
-    const modelId = input.model ?? config.defaultModel;
-    // refused here, before a thread, a progress message or any billable request
-    const model = await deps.models.check(modelId, {
-      ...(input.aspectRatio ? { aspectRatio: input.aspectRatio } : {}),
-      ...(input.size ? { size: input.size } : {}),
-      edit: input.image !== undefined,
-    });
+  /** The thread the pictures go to (opened unless already in one) and its conversation key. */
+  async function place(input: ImagineInput, count: number) {
     let surface = input.surface;
     let inv = input.invocation;
     if (!inv.threadId && surface.openThread) {
@@ -107,13 +110,12 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       userId: inv.user.id,
       ...(inv.threadId ? { threadId: inv.threadId } : {}),
     });
-    const started = now();
-    const what = `${count === 1 ? 'one picture' : `${count} pictures`} with ${model.id}`;
-    const progress = await surface.post({
-      text: `🎨 ${input.image ? 'Changing your image' : 'Painting'}: ${what}…`,
-    });
+    return { surface, inv, key };
+  }
 
-    const ask = { key, invocation: inv, surface, prompt: input.prompt, model: model.id };
+  /** The question (with the image to change, by reference) stored, and the request body built from it. */
+  async function request(input: ImagineInput, model: ModelInfo, ask: Ask): Promise<ChatRequest> {
+    const inv = ask.invocation;
     const question = await attachmentParts(input.image ? [input.image] : [], {
       acceptsImages: true,
       model: model.id,
@@ -122,8 +124,8 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       maxTextChars: 0,
       imageBytesPerMessage: config.imageBytesPerMessage,
     });
-    if (input.image && !question.parts.some((p) => p.type === 'image-ref'))
-      await surface.post({ text: question.notes.map((n) => `-# ${n}`).join('\n') });
+    if (question.notes.length > 0)
+      await ask.surface.post({ text: question.notes.map((n) => `-# ${n}`).join('\n') });
     const userTurn: Turn = {
       role: 'user',
       parts: [{ type: 'text', text: input.prompt }, ...question.parts],
@@ -133,7 +135,7 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       at: now(),
     };
     await storeQuestion(deps.conversations, ask, userTurn, model.id, now());
-    const withImages = await imagesIntoRequest([userTurn], {
+    const { turns } = await imagesIntoRequest([userTurn], {
       prepared: question.prepared,
       sources: deps.images,
       budget: {
@@ -148,105 +150,135 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       ...(input.aspectRatio ? { aspect_ratio: input.aspectRatio } : {}),
       ...(input.size ? { image_size: input.size } : {}),
     });
-    const body = chatWithImages(
-      chatBody({
-        model: model.id,
-        fallbacks: [],
-        systemPrompt: config.systemPrompt,
-        turns: withImages.turns,
-        web: false,
-        maxTokens: 4_096,
-        userId: inv.user.id,
-      }),
-      withImages.turns,
-      output,
-    );
+    const spec = {
+      model: model.id,
+      fallbacks: [],
+      systemPrompt: config.systemPrompt,
+      turns,
+      web: false,
+      maxTokens: 4_096,
+      userId: inv.user.id,
+    };
+    return chatWithImages(chatBody(spec), turns, output);
+  }
 
+  /** `count` billed requests in parallel; what came back, summed. */
+  async function generate(body: ChatRequest, count: number, inv: Invocation, signal?: AbortSignal) {
     const settled = await Promise.allSettled(
-      Array.from({ length: count }, () =>
-        deps.client.chatCompletion(body, input.signal ? { signal: input.signal } : {}),
-      ),
+      Array.from({ length: count }, () => deps.client.chatCompletion(body, signal ? { signal } : {})),
     );
     const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failure = settled.find((s) => s.status === 'rejected')?.reason as unknown;
-    const urls = results.flatMap((r) => chatImages(r.data));
-    const usage = results.reduce<Usage>((u, r) => addUsage(u, r.meta.usage), {});
     const ids = results.flatMap((r) => (r.meta.generationId ? [r.meta.generationId] : []));
-    await Promise.all(
-      ids.map((id) =>
-        deps.generations
-          ?.record(id, {
-            userId: inv.user.id,
-            platform: inv.platform,
-            channelId: inv.channelId,
-            at: now(),
-            ...(inv.serverId ? { serverId: inv.serverId } : {}),
-          })
-          .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation')),
-      ),
-    );
-    const said = results
-      .map((r) => r.data.choices[0]?.message.content?.trim() ?? '')
-      .filter(Boolean)
-      .join('\n\n');
-    const seconds = ((now() - started) / 1000).toFixed(1);
-    const footer = formatFooter({
-      model: results[0]?.meta.model ?? model.id,
-      usage,
-      ...(ids[0] ? { generationId: ids[0] } : {}),
-      ...(ids.length > 1 ? { note: `+${ids.length - 1} more` } : {}),
+    await Promise.all(ids.map((id) => recordOwner(inv, id)));
+    return {
+      results,
+      failure: settled.find((s) => s.status === 'rejected')?.reason as unknown,
+      urls: results.flatMap((r) => chatImages(r.data)),
+      usage: results.reduce<Usage>((u, r) => addUsage(u, r.meta.usage), {}),
+      ids,
+      said: results
+        .map((r) => r.data.choices[0]?.message.content?.trim() ?? '')
+        .filter(Boolean)
+        .join('\n\n'),
+    };
+  }
+
+  function recordOwner(inv: Invocation, id: string) {
+    return deps.generations
+      ?.record(id, {
+        userId: inv.user.id,
+        platform: inv.platform,
+        channelId: inv.channelId,
+        at: now(),
+        ...(inv.serverId ? { serverId: inv.serverId } : {}),
+      })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'));
+  }
+
+  async function imagine(input: ImagineInput) {
+    const count = Math.min(4, Math.max(1, input.count ?? 1));
+    // refused here, before a thread, a progress message or any billable request
+    const model = await deps.models.check(input.model ?? config.defaultModel, {
+      ...(input.aspectRatio ? { aspectRatio: input.aspectRatio } : {}),
+      ...(input.size ? { size: input.size } : {}),
+      edit: input.image !== undefined,
     });
-    const shown = await deliverImages(surface, urls, {
+    const { surface, inv, key } = await place(input, count);
+    const started = now();
+    const what = `${count === 1 ? 'one picture' : `${count} pictures`} with ${model.id}`;
+    const progress = await surface.post({
+      text: `🎨 ${input.image ? 'Changing your image' : 'Painting'}: ${what}…`,
+    });
+    const ask: Ask = { key, invocation: inv, surface, prompt: input.prompt, model: model.id };
+    const got = await generate(await request(input, model, ask), count, inv, input.signal);
+    const shown = await deliverImages(surface, got.urls, {
       generated: deps.generated,
       logger: deps.logger,
       prefix: 'picture',
       first: {
-        text: said.slice(0, 1500) || `Here ${urls.length === 1 ? 'is your picture' : 'are your pictures'}.`,
+        text:
+          got.said.slice(0, 1500) ||
+          `Here ${got.urls.length === 1 ? 'is your picture' : 'are your pictures'}.`,
       },
     });
     // the progress message becomes the summary: footer and buttons live there on every platform
     // (Slack cannot put buttons on a file upload)
-    const done =
-      shown.refs.length > 0
-        ? `✅ ${shown.refs.length} of ${count} picture${count === 1 ? '' : 's'} in ${seconds} s`
-        : `⚠️ No picture came back (${what}).`;
+    const seconds = ((now() - started) / 1000).toFixed(1);
     await surface
       .edit(progress, {
-        text: done,
-        footer,
+        text:
+          shown.refs.length > 0
+            ? `✅ ${shown.refs.length} of ${count} picture${count === 1 ? '' : 's'} in ${seconds} s`
+            : `⚠️ No picture came back (${what}).`,
+        footer: formatFooter({
+          model: got.results[0]?.meta.model ?? model.id,
+          usage: got.usage,
+          ...(got.ids[0] ? { generationId: got.ids[0] } : {}),
+          ...(got.ids.length > 1 ? { note: `+${got.ids.length - 1} more` } : {}),
+        }),
         buttons: [
           ...(shown.refs.length > 0 ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
-          ...(ids[0] ? [detailsButton(ids[0])] : []),
+          ...(got.ids[0] ? [detailsButton(got.ids[0])] : []),
         ],
       })
       .catch((err: unknown) => deps.logger.warn({ err }, 'could not finish the progress message'));
     const notes = [
       ...shown.notes,
-      ...(urls.length === 0 && results.length > 0 ? ['the model answered without an image'] : []),
+      ...(got.urls.length === 0 && got.results.length > 0 ? ['the model answered without an image'] : []),
     ];
     if (notes.length > 0) await surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
-
-    const answer: Turn = {
-      role: 'assistant',
-      parts: [{ type: 'text', text: said }, ...shown.refs],
-      model: model.id,
-      status: shown.refs.length > 0 ? 'complete' : 'failed',
-      at: now(),
-      ...(ids[0] ? { generationId: ids[0] } : {}),
-      usage,
-    };
-    await storeAnswer(deps.conversations, ask, answer, now(), results.length === 0 ? failure : undefined);
+    await remember(ask, model.id, got, shown.refs);
     deps.logger.info(
-      { model: model.id, images: shown.refs.length, count, cost: usage.cost, generationIds: ids },
+      { model: model.id, images: shown.refs.length, count, cost: got.usage.cost, generationIds: got.ids },
       'imagine finished',
     );
-    if (results.length === 0 && failure !== undefined) {
+    if (got.results.length === 0 && got.failure !== undefined) {
       await surface
-        .post({ text: `⚠️ ${toUserMessage(failure)}` })
-        .then(() => markReported(failure))
+        .post({ text: `⚠️ ${toUserMessage(got.failure)}` })
+        .then(() => markReported(got.failure))
         .catch(() => {});
-      throw failure;
+      throw got.failure;
     }
-    return { images: shown.refs.length, generationIds: ids };
+    return { images: shown.refs.length, generationIds: got.ids };
+  }
+
+  /** The answer turn: the model's words and the pictures by reference. */
+  async function remember(
+    ask: Ask,
+    modelId: string,
+    got: Awaited<ReturnType<typeof generate>>,
+    refs: ImageRef[],
+  ): Promise<void> {
+    const answer: Turn = {
+      role: 'assistant',
+      parts: [{ type: 'text', text: got.said }, ...refs],
+      model: modelId,
+      status: refs.length > 0 ? 'complete' : 'failed',
+      at: now(),
+      ...(got.ids[0] ? { generationId: got.ids[0] } : {}),
+      usage: got.usage,
+    };
+    const failed = got.results.length === 0 ? got.failure : undefined;
+    await storeAnswer(deps.conversations, ask, answer, now(), failed);
   }
 }
