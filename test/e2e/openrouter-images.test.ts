@@ -7,6 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/openrouter/events.js';
 import { chatImages, type OpenRouterClient, responsesImages } from '../../src/openrouter/index.js';
 import {
+  specAssistantImages,
+  specImageGenerationCall,
+  specImageModel,
+} from '../fakes/openrouter/image-contract.js';
+import {
   DEFAULT_MODEL_SPECS,
   type FakeOpenRouter,
   IMAGE_MODEL_SPECS,
@@ -144,5 +149,67 @@ describe('GET /images/models', () => {
     expect(ids).not.toContain('openai/gpt-4o-mini');
     const flux = res.data.find((m) => m.id === 'black-forest-labs/flux.2-pro');
     expect(flux?.supported_parameters.resolution).toEqual({ type: 'enum', values: ['1K', '2K'] });
+  });
+});
+
+describe('the fake follows openapi.yaml for images (raw wire shapes)', () => {
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${fake.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.text();
+  };
+  const dataLines = (sse: string) =>
+    sse
+      .split('\n\n')
+      .filter((f) => f.startsWith('data: {'))
+      .map((f) => JSON.parse(f.slice(6)) as Record<string, unknown>);
+
+  it('message.images, delta.images and image_generation_call items have the documented shape', async () => {
+    fake.queueReply({ text: 'a', images: [red] });
+    const json = JSON.parse(
+      await post('/chat/completions', { model: MODEL, messages: [{ role: 'user', content: 'x' }] }),
+    );
+    specAssistantImages.parse(json.choices[0].message.images);
+
+    fake.queueReply({ text: 'b', images: [red] });
+    const chunks = dataLines(
+      await post('/chat/completions', {
+        model: MODEL,
+        stream: true,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    );
+    const deltas = chunks.flatMap((c) => (c.choices as Array<{ delta?: { images?: unknown } }>) ?? []);
+    const withImages = deltas.filter((d) => d.delta?.images !== undefined);
+    expect(withImages).toHaveLength(1);
+    specAssistantImages.parse(withImages[0]?.delta?.images);
+
+    fake.queueReply({ text: 'c', images: [red] });
+    const response = JSON.parse(await post('/responses', { model: MODEL, input: 'x' }));
+    const calls = (response.output as Array<{ type: string }>).filter(
+      (o) => o.type === 'image_generation_call',
+    );
+    expect(calls).toHaveLength(1);
+    specImageGenerationCall.parse(calls[0]);
+
+    fake.queueReply({ text: 'd', images: [red] });
+    const events = dataLines(await post('/responses', { model: MODEL, input: 'x', stream: true }));
+    const done = events.filter(
+      (e) =>
+        e.type === 'response.output_item.done' &&
+        (e.item as { type: string }).type === 'image_generation_call',
+    );
+    expect(done).toHaveLength(1);
+    specImageGenerationCall.parse(done[0]?.item);
+  });
+
+  it('GET /images/models lists ImageModelListItem objects', async () => {
+    const res = await fetch(`${fake.baseUrl}/images/models`);
+    const body = (await res.json()) as { data: unknown[] };
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const m of body.data) specImageModel.parse(m);
   });
 });
