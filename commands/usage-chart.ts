@@ -31,7 +31,9 @@ export async function postUsageChart(
   });
   await ctx.reply.post({
     text: `📊 ${chart.text}`,
-    files: [{ name: `spend-${day}-by-${o.by}.png`, contentType: 'image/png', data: chart.png }],
+    files: [
+      { name: `spend-${day}-by-${o.by}.png`, contentType: 'image/png', data: chart.png, alt: chart.text },
+    ],
     ephemeral: true,
   });
 }

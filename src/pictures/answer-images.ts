@@ -25,6 +25,8 @@ export async function deliverImages(
     /** Text, footer and buttons of the first message (default: the file names). */
     first?: { text: string; footer?: string; buttons?: ButtonSpec[] };
     prefix?: string;
+    /** Alt text of every picture (e.g. the prompt). */
+    alt?: string;
   },
 ): Promise<DeliveredImages> {
   const refs: ImageRef[] = [];
@@ -42,7 +44,12 @@ export async function deliverImages(
       continue;
     }
     const name = `${deps.prefix ?? 'image'}-${i + 1}.${image.ext}`;
-    files.push({ name, contentType: image.mediaType, data: image.bytes });
+    files.push({
+      name,
+      contentType: image.mediaType,
+      data: image.bytes,
+      ...(deps.alt ? { alt: deps.alt } : {}),
+    });
     refs.push(await deps.generated.keep(image, name));
   }
   for (let i = 0; i < files.length; i += PER_MESSAGE) {

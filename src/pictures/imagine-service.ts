@@ -215,6 +215,7 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       generated: deps.generated,
       logger: deps.logger,
       prefix: 'picture',
+      alt: input.prompt,
       first: {
         text:
           got.said.slice(0, 1500) ||

@@ -99,7 +99,9 @@ export function createSpendSummaries(deps: {
     if (!surface) throw new Error(`${sub.platform} is not connected`);
     await surface.post({
       text: `📊 ${chart.text}\n-# ${usd(chart.total)} in all · /config summary every:off stops these`,
-      files: [{ name: `spend-${period.key}.png`, contentType: 'image/png', data: chart.png }],
+      files: [
+        { name: `spend-${period.key}.png`, contentType: 'image/png', data: chart.png, alt: chart.text },
+      ],
     });
   }
 

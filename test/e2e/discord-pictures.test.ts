@@ -152,6 +152,7 @@ describe('/imagine on Discord', () => {
     );
     const result = await discord.waitFor(() => withFiles(thread.id)[0]);
     expect(result.attachments.map((a) => a.filename)).toEqual(['picture-1.png', 'picture-2.png']);
+    expect(result.attachments[0]?.description).toBe('a lighthouse at dawn');
     await saveDocImage('imagine-result-discord.png', result.attachments[0]!.data);
     for (const a of result.attachments)
       expect(await imageInfo(a.data)).toEqual({ format: 'png', width: 160, height: 90 });
@@ -298,6 +299,7 @@ describe('/usage chart on Discord', () => {
     expect((await pixelStats(png)).varied).toBe(true);
     await saveDocImage('usage-chart-discord.png', png);
     expect(posted.content).toContain('$0.750 in 2 calls');
+    expect(posted.attachments[0]?.description).toContain('$0.750 in 2 calls'); // alt text, same numbers
     expect(posted.content).toContain('google/gemini-2.5-flash-image $0.500');
     expect(posted.content).toContain('openai/gpt-4o-mini $0.250');
   }, 60_000);
