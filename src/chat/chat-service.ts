@@ -114,6 +114,8 @@ interface Prepared {
   model: ModelInfo;
   backend: Backend;
   spec: AskSpec;
+  /** Image options: this ask's, else the conversation's (set by /imagine). */
+  imageConfig?: ImageConfig;
 }
 
 /** How the stream went: the text shown, the meta data the events carried, any error. */
@@ -190,7 +192,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       userId: inv.user.id,
       ...(input.reasoning ? { reasoning: input.reasoning } : {}),
     };
-    return { model, backend, spec };
+    const imageConfig = input.imageConfig ?? existing?.imageConfig;
+    return { model, backend, spec, ...(imageConfig ? { imageConfig } : {}) };
   }
 
   /** Who made the generation, recorded for /generation content (failures only logged). */
@@ -225,7 +228,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         p.backend,
         p.spec,
         active.controller.signal,
-        imageOutputFor(p.model, input.imageConfig),
+        imageOutputFor(p.model, p.imageConfig),
       ).catch((err: unknown) => {
         out.streamError = err;
         return undefined;

@@ -14,7 +14,7 @@ import { storeAnswer, storeQuestion } from '../chat/turns.js';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import { conversationKey } from '../conversations/conversation-store.js';
-import type { ImageRef, Turn } from '../conversations/types.js';
+import type { Conversation, ImageRef, Turn } from '../conversations/types.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelInfo } from '../models/catalogue.js';
 import { type ChatRequest, chatImages, type OpenRouterClient, type Usage } from '../openrouter/index.js';
@@ -24,7 +24,7 @@ import type { ReplySurface } from '../surface/reply-surface.js';
 import { deliverImages } from './answer-images.js';
 import type { GeneratedImages } from './generated-images.js';
 import type { ImageModels } from './image-models.js';
-import { chatWithImages, imageOutputFor } from './image-output.js';
+import { chatWithImages, type ImageConfig, imageOutputFor } from './image-output.js';
 
 export interface ImagineConfig {
   defaultModel: string;
@@ -135,6 +135,13 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       at: now(),
     };
     await storeQuestion(deps.conversations, ask, userTurn, model.id, now());
+    const imageConfig: ImageConfig = {
+      ...(input.aspectRatio ? { aspect_ratio: input.aspectRatio } : {}),
+      ...(input.size ? { image_size: input.size } : {}),
+    };
+    if (Object.keys(imageConfig).length > 0)
+      // the question was just stored, so the conversation exists
+      await deps.conversations.update(ask.key, (c) => ({ ...(c as Conversation), imageConfig }));
     const { turns } = await imagesIntoRequest([userTurn], {
       prepared: question.prepared,
       sources: deps.images,
@@ -146,10 +153,7 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       logger: deps.logger,
       signal: input.signal,
     });
-    const output = imageOutputFor(model, {
-      ...(input.aspectRatio ? { aspect_ratio: input.aspectRatio } : {}),
-      ...(input.size ? { image_size: input.size } : {}),
-    });
+    const output = imageOutputFor(model, imageConfig);
     const spec = {
       model: model.id,
       fallbacks: [],

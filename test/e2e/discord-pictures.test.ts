@@ -183,6 +183,7 @@ describe('/imagine on Discord', () => {
     await discord.waitFor(() => (withFiles(thread.id).length === 2 ? true : undefined));
     expect(chatBodies()).toHaveLength(3);
     expect(chatBodies().at(-1)?.model).toBe('google/gemini-2.5-flash-image');
+    expect(chatBodies().at(-1)?.image_config).toEqual({ aspect_ratio: '16:9' }); // kept for Regenerate
   }, 60_000);
 
   it('refuses an option the model does not support, before any request', async () => {
