@@ -17,8 +17,8 @@ export interface MemoryCells {
   live(key: string, now?: number): Cell | undefined;
   put(key: string, cell: Cell): void;
   drop(key: string): void;
-  /** Hit timestamps per sliding-window key. */
-  windows: Map<string, number[]>;
+  /** Hits (time and id) per sliding-window key. */
+  windows: Map<string, Array<{ at: number; id: string }>>;
 }
 
 export function createMemoryCells(): MemoryCells {

@@ -32,11 +32,15 @@ export interface WindowHit {
   count: number;
   /** When refused: milliseconds until the oldest hit leaves the window. 0 when allowed. */
   retryAfterMs: number;
+  /** When allowed: this hit's id, to take it back with `forget`. */
+  id?: string;
 }
 
 export interface SlidingWindows {
   /** Records a hit when fewer than `limit` hits happened in the last `windowMs`; exact, no bucket edges. */
   hit(key: string, limit: number, windowMs: number, now?: number): Promise<WindowHit>;
+  /** Takes back one allowed hit (a command that failed gives its slot back); false when it is gone. */
+  forget(key: string, id: string): Promise<boolean>;
 }
 
 export interface ReserveLimit {

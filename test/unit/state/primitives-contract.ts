@@ -130,6 +130,10 @@ export function runPrimitivesContract(
       expect(late.retryAfterMs).toBe(1);
       const after = await b.windows.hit(window, 5, 1000, now + 1002);
       expect(after.allowed).toBe(true);
+      expect(await a.windows.hit(window, 1, 1000, now + 1003)).toMatchObject({ allowed: false });
+      expect(await a.windows.forget(window, after.id!)).toBe(true);
+      expect(await a.windows.forget(window, after.id!)).toBe(false);
+      expect(await b.windows.hit(window, 1, 1000, now + 1003)).toMatchObject({ allowed: true });
     });
 
     it('reservations never exceed any limit under concurrency and settle exactly once', async () => {
