@@ -68,10 +68,12 @@ export function createApp(
     ...(deps.now ? { now: deps.now } : {}),
   });
   // every billable call is recorded, ZDR-routed and model-checked here; the code below needs no changes
-  const client = governance.govern(deps.client ?? createOpenRouterClient(clientConfig(config), { logger }));
+  const raw = deps.client ?? createOpenRouterClient(clientConfig(config), { logger });
+  // listing models is not billable: the catalogue reads the raw client and prices the reservations
+  const catalogue = createModelCatalogue(raw, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
+  const client = governance.govern(raw, { prices: (model) => catalogue.get(model) });
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
-  const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
