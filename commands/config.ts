@@ -9,6 +9,7 @@ import type { SettingsStore } from '../src/conversations/settings.js';
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
+import { dmsSub } from './config/dms.js';
 import { modelsSub } from './config/models.js';
 import { permitSub, unpermitSub } from './config/permit.js';
 import { audited } from './config/shared.js';
@@ -52,6 +53,7 @@ export const configCommand = defineGroup({
     models: modelsSub,
     channels: channelsSub,
     zdr: zdrSub,
+    dms: dmsSub,
     show: showSub,
     audit: auditSub,
   },
