@@ -58,8 +58,8 @@ async function slash(name: string, options: Opt[], who: object, probe = /\S/) {
   await h.waitForCallback();
   return said(h, probe);
 }
-const config = (subcommand: string, options: Opt[], who: object = {}) =>
-  slash('config', [sub(subcommand, options)], who);
+const config = (subcommand: string, options: Opt[], who: object = {}, probe = /\S/) =>
+  slash('config', [sub(subcommand, options)], who, probe);
 
 /** Sends /chat and waits until its request reached the fake OpenRouter (or the refusal was said). */
 async function chatOnce(prompt: string, who: object, options: Opt[] = []) {
