@@ -25,6 +25,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
   // Surface a bad path or a locked/corrupt file now, not on the first command.
   await adapter.query('PRAGMA journal_mode=WAL');
+  // WAL + NORMAL: no fsync per statement (a crash of the bot loses nothing; a power cut may lose the last writes)
+  await adapter.query('PRAGMA synchronous=NORMAL');
   const query: SqlQuery = async (sql, params = []) => (await adapter.query(sql, params)) as unknown[];
   const atomic = await createSqlitePrimitives(query);
 
