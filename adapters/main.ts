@@ -7,16 +7,17 @@ import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { createCommandRegistry } from '../commands/index.js';
 import { createApp } from '../src/app/create-app.js';
-import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
+import { ConfigError } from '../src/config/load-config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStateStore } from '../src/state/create-state-store.js';
 import type { StateStore } from '../src/state/store.js';
+import { type AppConfig, appConfigSecrets, loadAppConfig } from './config.js';
 import { startTerminal } from './terminal/repl.js';
 
 type Stopper = () => Promise<void>;
 
 async function startDiscordIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   logger: ReturnType<typeof createLogger>,
 ): Promise<Stopper | undefined> {
@@ -33,7 +34,7 @@ async function startDiscordIfConfigured(
 }
 
 async function startSlackIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
@@ -53,9 +54,9 @@ async function startSlackIfConfigured(
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadAppConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
   const terminalMode = config.terminal.force || (!config.discord && !config.slack);
   const logger = createLogger({
     level: config.log.level,
-    secrets: configSecrets(config),
+    secrets: appConfigSecrets(config),
     ...(terminalMode ? { destination: pino.destination(2) } : {}),
   });
   const store = await createStateStore(config.state, {

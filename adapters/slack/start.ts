@@ -9,12 +9,11 @@ import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { type SlackContext, surfaceBase } from './context.js';
-import { answerMessage, type IncomingMessage } from './conversation.js';
+import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
-import { autoTranscribe } from './voice-notes.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -73,39 +72,33 @@ export async function startSlack(
   const guard = (what: string, work: () => Promise<void>) =>
     work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));
 
+  const info = (body: unknown, context: { botUserId?: string; teamId?: string }): EventInfo => {
+    const eventId = (body as { event_id?: string }).event_id;
+    return {
+      ...(eventId ? { eventId } : {}),
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...(context.teamId ? { teamId: context.teamId } : {}),
+    };
+  };
   bolt.event('app_mention', async ({ event, body, client, context }) => {
-    await guard('app_mention', () =>
-      answerMessage(ctx, client, event as unknown as IncomingMessage, {
-        eventId: (body as { event_id?: string }).event_id,
-        mentioned: true,
-        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-        ...(context.teamId ? { teamId: context.teamId } : {}),
-      }),
-    );
+    const e = event as unknown as SlackMessageEvent;
+    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: true });
+    if (m) await guard('app_mention', () => deps.app.messages.answer(m, replies(ctx, client, m, e.ts)));
   });
   bolt.message(async ({ message, body, client, context }) => {
-    const m = message as unknown as IncomingMessage;
-    if (m.subtype && m.subtype !== 'file_share' && m.subtype !== 'slack_audio') return;
-    const eventId = (body as { event_id?: string }).event_id;
-    const teamId = context.teamId;
-    const voice = await autoTranscribe(ctx, client, m, {
-      ...(eventId ? { eventId } : {}),
-      ...(teamId ? { teamId } : {}),
-    }).catch((err: unknown) => {
+    const e = message as unknown as SlackMessageEvent;
+    if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'slack_audio') return;
+    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: false });
+    if (!m) return;
+    const out = replies(ctx, client, m, e.ts);
+    const voice = await deps.app.messages.transcribeVoiceNote(m, out).catch((err: unknown) => {
       deps.logger.error({ err }, 'automatic transcription failed');
       return true;
     });
     if (voice) return;
     // a mention in a channel arrives twice (message + app_mention): the app_mention listener answers it
-    if (m.channel_type !== 'im' && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
-    await guard('message', () =>
-      answerMessage(ctx, client, m, {
-        eventId: (body as { event_id?: string }).event_id,
-        mentioned: false,
-        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-        ...(context.teamId ? { teamId: context.teamId } : {}),
-      }),
-    );
+    if (e.channel_type !== 'im' && context.botUserId && e.text?.includes(`<@${context.botUserId}>`)) return;
+    await guard('message', () => deps.app.messages.answer(m, out));
   });
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client }) => {
     await ack();

@@ -1,11 +1,10 @@
 /** Helpers the `/config` governance subcommands share: where, ids from mentions, the audit line. */
 
-import { services } from '../../src/app/app-services.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { TeamGovernance } from '../../src/policy/governance.js';
 import { InputError } from '../../src/shared/errors.js';
 
-export const governance = (ctx: CommandContext): TeamGovernance => services(ctx).governance;
+export const governance = (ctx: CommandContext): TeamGovernance => ctx.services.governance;
 
 export function serverOfCtx(ctx: CommandContext) {
   const inv = ctx.invocation;

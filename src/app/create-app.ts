@@ -3,7 +3,8 @@
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
 import type { Logger } from 'pino';
-import { createChatService } from '../chat/chat-service.js';
+import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
 import type { Config } from '../config/load-config.js';
@@ -28,6 +29,8 @@ import type { AppServices } from './app-services.js';
 export interface App {
   registry: Registry;
   dispatcher: Dispatcher;
+  /** Mentions, thread replies, DMs and voice notes → answers (adapters translate their events). */
+  messages: MessageHandler;
   services: AppServices;
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
@@ -47,6 +50,36 @@ export function clientConfig(config: Config) {
     idleTimeoutMs: o.timeouts.idleMs,
     maxRetries: o.maxRetries,
     ...(o.appUrl ? { appUrl: o.appUrl } : {}),
+  };
+}
+
+function chatConfig(config: Config): ChatConfig {
+  return {
+    defaultModel: config.chat.defaultModel,
+    defaultBackend: config.chat.defaultBackend,
+    systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+    fallbackModels: config.chat.fallbackModels,
+    maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+    maxTokens: 4_096,
+  };
+}
+
+/** Transcription and speech share one ffmpeg. */
+function createVoiceServices(
+  config: Config,
+  deps: { client: OpenRouterClient; store: StateStore; logger: Logger },
+): Pick<AppServices, 'transcription' | 'speech'> {
+  const { voice } = config;
+  const ffmpeg = createFfmpeg({ path: voice.ffmpegPath }, { logger: deps.logger });
+  return {
+    transcription: createTranscriptionService(
+      { model: voice.sttModel, maxBytes: voice.maxAudioBytes, maxDurationSecs: voice.maxAudioSeconds },
+      { ...deps, ffmpeg },
+    ),
+    speech: createSpeechService(
+      { model: voice.ttsModel, ...(voice.voices[0] ? { voice: voice.voices[0] } : {}) },
+      { client: deps.client, logger: deps.logger, ffmpeg },
+    ),
   };
 }
 
@@ -77,39 +110,17 @@ export function createApp(
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
-  const chat = createChatService(
-    {
-      defaultModel: config.chat.defaultModel,
-      defaultBackend: config.chat.defaultBackend,
-      systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
-      fallbackModels: config.chat.fallbackModels,
-      maxAttachmentBytes: config.downloads.maxAttachmentBytes,
-      maxTokens: 4_096,
-    },
-    {
-      client,
-      conversations,
-      settings,
-      catalogue,
-      streams,
-      scheduler,
-      logger,
-      generations: lookups.generations,
-    },
-  );
-  const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
-  const transcription = createTranscriptionService(
-    {
-      model: config.voice.sttModel,
-      maxBytes: config.voice.maxAudioBytes,
-      maxDurationSecs: config.voice.maxAudioSeconds,
-    },
-    { client, store, logger, ffmpeg },
-  );
-  const speech = createSpeechService(
-    { model: config.voice.ttsModel, ...(config.voice.voices[0] ? { voice: config.voice.voices[0] } : {}) },
-    { client, logger, ffmpeg },
-  );
+  const chat = createChatService(chatConfig(config), {
+    client,
+    conversations,
+    settings,
+    catalogue,
+    streams,
+    scheduler,
+    logger,
+    generations: lookups.generations,
+  });
+  const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const surfaces = createSurfaces();
   const video = createVideoService(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
@@ -129,6 +140,7 @@ export function createApp(
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
     governance,
+    registry: deps.registry,
     ...lookups,
   };
   void video.start();
@@ -143,6 +155,7 @@ export function createApp(
   return {
     registry,
     dispatcher,
+    messages: createMessageHandler({ dispatcher, conversations, settings }),
     services,
     scheduler,
     surfaces,

@@ -1,6 +1,7 @@
 /**
- * The environment schema: every variable Switchboard reads, with its parser and default. Only
- * src/config.ts applies it to process.env; this module holds the shapes.
+ * The core's environment schema: every variable the core reads, with its parser and default (each
+ * adapter declares its own variables: adapters/<platform>/config.ts). Only load-config.ts applies
+ * it to process.env; this module holds the shapes and the parsers parts share.
  */
 import { z } from 'zod';
 
@@ -9,15 +10,15 @@ export const BACKENDS = ['chat', 'messages', 'responses'] as const;
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const text = z.string();
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+export const text = z.string();
+export const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .regex(/^\d+$/, `must be a whole number (got a non-number)`)
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-const bool = z.string().transform((value, ctx) => {
+export const bool = z.string().transform((value, ctx) => {
   const word = value.toLowerCase();
   if (TRUE_WORDS.includes(word)) return true;
   if (!FALSE_WORDS.includes(word)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean` });
@@ -62,9 +63,8 @@ const ceilings = list.transform((items, ctx) => {
   }
   return out;
 });
-const digits = z.string().regex(/^\d+$/, 'must be a numeric Discord id (a snowflake)');
 
-export const envSchema = z.object({
+export const coreShape = {
   OPENROUTER_API_KEY: z.string({ error: 'is required' }),
   OPENROUTER_BASE_URL: httpUrl.default('https://openrouter.ai/api/v1'),
   OPENROUTER_APP_URL: httpUrl.optional(),
@@ -96,16 +96,6 @@ export const envSchema = z.object({
   DM_MODELS: list.default([]),
   DM_USER_DAY_USD: usdAmount.optional(),
   DM_USER_MONTH_USD: usdAmount.optional(),
-  DISCORD_TOKEN: text.optional(),
-  DISCORD_APPLICATION_ID: digits.optional(),
-  DISCORD_GUILD_ID: digits.optional(),
-  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-  SLACK_BOT_TOKEN: text.optional(),
-  SLACK_SIGNING_SECRET: text.optional(),
-  SLACK_APP_TOKEN: text.optional(),
-  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
-  SLACK_PORT: int(0, 65_535).default(3000),
-  SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
   TERMINAL: bool.default(false),
@@ -132,10 +122,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^\S+$/, 'must be a model slug without spaces')
     .default('cohere/rerank-v3.5'),
-});
+};
+export const envSchema = z.object(coreShape);
 
 export type Env = z.output<typeof envSchema>;
 export type ConfigKey = keyof z.input<typeof envSchema>;
 
-/** Every variable the schema knows, in schema order (the .env.example parity test uses it). */
+/** Every variable the core reads, in schema order (adapters/config.ts lists them with the adapters'). */
 export const CONFIG_KEYS = Object.keys(envSchema.shape) as ConfigKey[];

@@ -3,8 +3,9 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
+import type { AppServices } from '../app/app-services.js';
 import type { Choice, Registry } from '../command-model/command-registry.js';
-import type { Invocation, Services } from '../command-model/command-types.js';
+import type { Invocation } from '../command-model/command-types.js';
 import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from '../shared/errors.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { runInScope } from '../usage/invocation-scope.js';
@@ -36,7 +37,7 @@ export interface Dispatcher {
 
 export function createDispatcher(deps: {
   registry: Registry;
-  services: Services;
+  services: AppServices;
   logger: Logger;
   policy?: Policy;
   /** Every refusal (PolicyError) ends here once, for the audit trail. */
