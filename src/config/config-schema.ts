@@ -87,7 +87,7 @@ export const coreShape = {
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),
   EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
-  BUDGET_CEILINGS_USD: ceilings.default({}),
+  BUDGET_CEILINGS_USD: ceilings.optional(),
   BOT_FORCE_ZDR: bool.default(false),
   BOT_MODELS: list.default([]),
   DM_ENABLED: bool.default(true),

@@ -166,7 +166,7 @@ function toConfig(env: Env): Config {
     admin: { userIds: env.ADMIN_USER_IDS },
     governance: {
       expensivePerHour: env.EXPENSIVE_PER_HOUR,
-      ceilings: { ...DEFAULT_CEILINGS, ...env.BUDGET_CEILINGS_USD },
+      ceilings: { ...DEFAULT_CEILINGS, ...(env.BUDGET_CEILINGS_USD ?? {}) },
       bot: {
         forceZdr: env.BOT_FORCE_ZDR,
         models: env.BOT_MODELS,
