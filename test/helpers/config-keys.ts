@@ -1,10 +1,10 @@
 /**
  * Every environment variable Switchboard knows, for the tests that keep documentation in step with the code
- * (docs/configuration.md today). The list is read from the schemas themselves, never kept by hand: when an
- * adapter gets a configuration schema of its own, add its keys here and every such test follows.
+ * (docs/configuration.md today). The list is read from the schemas themselves (the core's and every
+ * adapter's), never kept by hand.
  */
-import { CONFIG_KEYS } from '../../src/config/load-config.js';
+import { allConfigKeys } from '../../adapters/config.js';
 
 export function knownConfigKeys(): readonly string[] {
-  return [...CONFIG_KEYS];
+  return allConfigKeys();
 }
