@@ -139,6 +139,10 @@ describe('rules follow the person into DMs', () => {
     expect(dm.sent?.provider).toMatchObject({ zdr: true, data_collection: 'deny' });
     const stranger = await chatOnce('a stranger in a dm', inDm(STRANGER));
     expect(stranger.sent?.provider).toBeUndefined();
+    const usage = await slash('usage', [], inDm(MEMBER), /Rules here/);
+    expect(usage).toContain(
+      `ZDR is forced because server ${discord.guildId} (which you share with the bot) forces it`,
+    );
   });
 
   it('a server’s model allow-list follows its members into DMs', async () => {
