@@ -74,6 +74,13 @@ describe('the rules that apply here', () => {
       { scope: 'user', period: 'day', micros: 2_000_000 },
       { scope: 'user', period: 'day', micros: 1_000_000 },
     ]);
+    const limits = createSpendCounters(createMemoryStore()).reserveLimits(
+      { platform: 'discord', channelId: 'D1', userId: 'U1' },
+      dm.budgets,
+      Date.UTC(2030, 0, 15),
+    );
+    expect(limits.find((l) => l.key === 'spend:discord:user:U1:d2030-01-15')?.limit).toBe(1_000_000);
+    expect(limits.find((l) => l.key === 'spend:discord:user:U1:m2030-01')?.limit).toBeNull();
     await governance.update({ platform: 'discord' }, (g) => ({
       ...g,
       dms: { enabled: false, commands: [] },
