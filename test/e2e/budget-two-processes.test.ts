@@ -4,8 +4,9 @@
  *   GET /generation, embeddings, calls the fake fails) for one person with a daily budget: the ledger, every
  *   counter and the reservations agree to the micro-dollar, nothing is spent past the limit, and no refused
  *   call reached OpenRouter;
- * - 20 `/switchboard chat` split over two bot processes (`npm start`, Slack over HTTP) against a budget for one
- *   answer: exactly one answered, 19 refused before any upstream call.
+ * - 20 chats split over two bot processes (`npm start`) against a budget for one answer: exactly one answered,
+ *   19 refused before any upstream call, on Slack (HTTP, one fake workspace) and on Discord (each process on its
+ *   own fake gateway with the same server and people).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGovernance } from '../../src/policy/governance.js';
 import { createRedisStore } from '../../src/state/redis-store.js';
 import type { StateStore } from '../../src/state/store.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { startRedis } from '../helpers/redis.js';
@@ -84,6 +86,20 @@ async function freePort(): Promise<number> {
 /** `npm start` serving Slack over HTTP on its own port, with the shared Redis. */
 async function startBotProcess(slack: FakeSlack): Promise<string> {
   const port = await freePort();
+  await startProcess(
+    {
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_PORT: String(port),
+    },
+    'slack ready',
+  );
+  return `http://127.0.0.1:${port}/slack/events`;
+}
+
+/** `npm start` with the shared Redis and the fake OpenRouter; resolves once `ready` is logged. */
+async function startProcess(env: Record<string, string>, ready: string): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), 'sb-two-'));
   dirs.push(cwd);
   const clean = Object.fromEntries(
@@ -99,11 +115,8 @@ async function startBotProcess(slack: FakeSlack): Promise<string> {
       OPENROUTER_BASE_URL: openrouter.baseUrl,
       OPENROUTER_MAX_RETRIES: '0',
       REDIS_URL: redis?.url ?? '',
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_PORT: String(port),
       STREAM_EDIT_INTERVAL_MS: '200',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,7 +126,7 @@ async function startBotProcess(slack: FakeSlack): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`bot did not start:\n${out}`)), 30_000);
     const collect = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('slack ready')) {
+      if (out.includes(ready)) {
         clearTimeout(timer);
         resolve();
       }
@@ -121,7 +134,6 @@ async function startBotProcess(slack: FakeSlack): Promise<string> {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
   });
-  return `http://127.0.0.1:${port}/slack/events`;
 }
 
 if (!redis)
@@ -227,6 +239,76 @@ describe.runIf(redis)('budgets across two processes on one Redis', { timeout: 12
         await once(child, 'exit');
       }
       await slack.close();
+    }
+  });
+
+  it('20 /chat split over two Discord bot processes against a budget for one: one answered, 19 refused', async () => {
+    // two gateways (each process its own fake Discord with the same server, channel and people), one Redis
+    const fakes = [
+      await startFakeDiscord({ defaultTimeoutMs: 30_000 }),
+      await startFakeDiscord({ defaultTimeoutMs: 30_000 }),
+    ];
+    try {
+      openrouter.reset();
+      const member = { userId: `3${Date.now()}`.slice(0, 18), userName: 'bob', permissions: '0' };
+      for (const fake of fakes)
+        await startProcess(
+          {
+            DISCORD_TOKEN: fake.token,
+            DISCORD_APPLICATION_ID: fake.applicationId,
+            DISCORD_API_URL: fake.apiUrl,
+          },
+          'discord ready',
+        );
+      const [first, second] = fakes as [FakeDiscord, FakeDiscord];
+      const budget = first.slashCommand({
+        name: 'config',
+        options: [
+          {
+            name: 'budget',
+            type: 1,
+            options: [
+              { name: 'scope', type: 3, value: 'user' },
+              { name: 'target', type: 3, value: member.userId },
+              { name: 'period', type: 3, value: 'day' },
+              { name: 'usd', type: 10, value: 0.012 },
+            ],
+          },
+        ] as never,
+      });
+      await budget.waitForCallback();
+      await first.waitFor(() =>
+        first.requests.find(
+          (r) => r.path.includes(budget.token) && JSON.stringify(r.body).includes('Budget set'),
+        ),
+      );
+      for (let i = 0; i < 20; i++) openrouter.queueReply({ text: `answer ${i}`, usage: { cost: 0.005 } });
+      const handles = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? second : first).slashCommand({
+          name: 'chat',
+          options: [{ name: 'prompt', type: 3, value: `split question ${i + 10}` }] as never,
+          ...member,
+        }),
+      );
+      await Promise.all(handles.map((h) => h.waitForCallback()));
+      const refused = (fake: FakeDiscord) =>
+        fake
+          .threads()
+          .filter((t) =>
+            fake.messages(t.id).some((m) => m.content.includes('⚠️') && m.content.includes('daily budget')),
+          );
+      await first.waitFor(() => (refused(first).length + refused(second).length >= 19 ? true : undefined));
+      expect(refused(first).length + refused(second).length).toBe(19);
+      expect(refused(first).length).toBeGreaterThan(0);
+      expect(refused(second).length).toBeGreaterThan(0);
+      await first.waitFor(() => openrouter.requests.find((r) => r.path.endsWith('/chat/completions')));
+      expect(openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(1);
+    } finally {
+      for (const child of children.splice(0)) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      for (const fake of fakes) await fake.close();
     }
   });
 });
