@@ -12,6 +12,7 @@ import type { Ceilings, ModelPrice } from '../usage/estimate.js';
 import { createGovernedClient, type GovernedClient } from '../usage/governed-client.js';
 import { createLedger, type Ledger } from '../usage/ledger.js';
 import type { Account } from '../usage/spend.js';
+import { migrateSpendCounters } from '../usage/spend-migration.js';
 import { type AuditLog, createAuditLog } from './audit.js';
 import { type BotRules, NO_BOT_RULES } from './bot-rules.js';
 import { createBudgetGate } from './budget-reserve.js';
@@ -62,7 +63,18 @@ export function createGovernance(
   const rate = createRateLimiter({ perHour: config.expensivePerHour }, { store: deps.store, now });
   const membership = createMembership(deps.store);
   const rulesDeps = { governance: settings, membership, bot: config.bot ?? NO_BOT_RULES };
-  const rulesFor = (account: Account) => resolveRules(rulesDeps, account);
+  // earlier versions' counters are carried over once, before the first budget decision
+  let migrated: Promise<unknown> | undefined;
+  const ready = () => {
+    migrated ??= migrateSpendCounters(deps.store, deps.logger, now()).catch((err: unknown) =>
+      deps.logger.warn({ err }, 'could not carry the old spend counters over'),
+    );
+    return migrated;
+  };
+  const rulesFor = async (account: Account) => {
+    await ready();
+    return resolveRules(rulesDeps, account);
+  };
   const gate = createBudgetGate({ reservations: deps.store.atomic.reservations, spend: ledger.spend, now });
   const governed: GovernedClient[] = [];
   return {
