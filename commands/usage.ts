@@ -52,7 +52,7 @@ export const usageCommand = defineCommand({
   async run(ctx, o) {
     const inv = ctx.invocation;
     const gov = ctx.services.governance;
-    const target = o.user === undefined ? undefined : idOf(o.user);
+    const target = o.user === undefined ? undefined : idOf(ctx, o.user);
     if (o.user !== undefined && !target)
       throw new InputError('INPUT.INVALID_ID', `\`${o.user}\` is not a user id or mention.`);
     if (target && target !== inv.user.id && !inv.user.isAdmin)

@@ -7,6 +7,7 @@ export function discordPlace(guildId: string | null | undefined): PlaceTraits {
     ...(guildId ? {} : { direct: true }),
     permitIds: 'role or user',
     notListed: 'you or one of your roles',
+    idOf: (mention) => /^<(?:@[!&]?|#)([A-Za-z0-9]+)>$/.exec(mention)?.[1],
   };
 }
 

@@ -8,6 +8,8 @@ export function slackPlace(channelId: string): PlaceTraits {
     ...(channelId.startsWith('D') ? { direct: true } : {}),
     permitIds: 'user or user group',
     notListed: 'your user id or a user group you are in',
+    // as /switchboard receives them (escaped): <@U1|name>, <#C1|name>, <!subteam^S1|@group>
+    idOf: (mention) => /^<(?:@|#|!subteam\^)([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(mention)?.[1],
   };
 }
 

@@ -53,7 +53,7 @@ export const permitSub = defineSub({
   },
   async run(ctx, o) {
     const name = commandName(ctx, o.command);
-    const ids = idsOf(o.ids, idWord(ctx));
+    const ids = idsOf(ctx, o.ids, idWord(ctx));
     if (ids.length === 0) throw new InputError('INPUT.INVALID_OPTION', 'Name at least one role or user.');
     const next = await governance(ctx).settings.update(serverOfCtx(ctx), (g) => ({
       ...g,
@@ -82,7 +82,7 @@ export const unpermitSub = defineSub({
   },
   async run(ctx, o) {
     const name = commandName(ctx, o.command);
-    const ids = idsOf(o.ids, idWord(ctx));
+    const ids = idsOf(ctx, o.ids, idWord(ctx));
     const next = await governance(ctx).settings.update(serverOfCtx(ctx), (g) => {
       const { [name]: current = [], ...rest } = g.permits;
       const kept = ids.length === 0 ? [] : current.filter((id) => !ids.includes(id));

@@ -84,7 +84,7 @@ function invocationOf(m: IncomingMessage, command: string, user: Invoker, thread
 export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
   const claimed = async (m: IncomingMessage) => !m.claim || (await m.claim());
 
-  /** A reply without a mention counts only in a thread that holds the author's conversation. */
+  /** Mentions and DMs are for us; a reply without a mention only in a thread that holds a conversation. */
   async function isForUs(m: IncomingMessage): Promise<boolean> {
     if (m.mentioned || m.place?.direct) return true;
     if (!m.threadId) return false;

@@ -69,6 +69,8 @@ export interface PlaceTraits {
   permitIds: string;
   /** Who a permission list may name for the asker, in the platform's words: "you or one of your roles". */
   notListed: string;
+  /** The id in one of the platform's mentions (a user, role, group or channel), when the token is one. */
+  idOf?(mention: string): string | undefined;
 }
 
 export interface Invocation {

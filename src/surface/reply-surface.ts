@@ -2,6 +2,8 @@
  * The ReplySurface port: where an answer goes. Discord, Slack and the terminal each implement it;
  * the core (streaming driver, commands) only ever talks to this. Text is Markdown; a surface converts
  * it to its platform's dialect (Slack mrkdwn) and never lets it ping @everyone/@here/roles.
+ * `<@id>` (a person) and `<#id>` (a channel), with ids as the adapter gave them, are the core's way to
+ * name someone or somewhere in text; each surface shows them its platform's way.
  */
 /**
  * The name an adapter gives its platform. The core keeps it with stored locations and in logs,

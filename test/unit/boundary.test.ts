@@ -88,8 +88,8 @@ function platformKnowledge(code: string): string[] {
 describe('platform knowledge stays in the adapters', () => {
   it('recognises platform knowledge the way the check relies on', () => {
     expect(platformKnowledge("if (inv.platform === 'slack') x();")).toHaveLength(2);
-    expect(platformKnowledge('const u = `https://discord.com/channels/${g}`;')).toEqual([
-      'a platform host: const u = `https://discord.com/channels/${g}`;',
+    expect(platformKnowledge("const u = 'https://discord.com/channels/' + g;")).toEqual([
+      "a platform host: const u = 'https://discord.com/channels/' + g;",
     ]);
     expect(platformKnowledge("'discord' !== inv.platform")).toHaveLength(2);
     expect(platformKnowledge('owner.platform === inv.platform')).toEqual([]);
