@@ -7,6 +7,7 @@ import { defineGroup, defineSub, opt } from '../src/command-model/command-builde
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
+import { dmsSub } from './config/dms.js';
 import { modelsSub } from './config/models.js';
 import { permitSub, unpermitSub } from './config/permit.js';
 import { audited } from './config/shared.js';
@@ -52,6 +53,7 @@ export const configCommand = defineGroup({
     channels: channelsSub,
     zdr: zdrSub,
     summary: summarySub,
+    dms: dmsSub,
     show: showSub,
     audit: auditSub,
   },
