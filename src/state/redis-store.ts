@@ -8,6 +8,8 @@ import { Keyv } from 'keyv';
 import { printableUrl, reasonOf, StartupError, startupDelay } from '../shared/startup.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { createRedisPrimitives } from './primitives/index.js';
+import { createRedisCommands, type RedisLike } from './primitives/redis-commands.js';
 import { withStateTimeout } from './state-timeout.js';
 
 export interface RedisStoreOptions {
@@ -67,6 +69,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Keyv
     {
       kind: 'redis',
       keyv,
+      atomic: createRedisPrimitives(createRedisCommands(client as unknown as RedisLike), 'switchboard:'),
       listKeys: async (prefix) => {
         const keys = new Set<string>();
         for await (const page of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {
