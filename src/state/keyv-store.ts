@@ -8,7 +8,7 @@
 import type { Keyv } from 'keyv';
 import { createKeyedLock } from './keyed-lock.js';
 import type { AtomicPrimitives } from './primitives/contract.js';
-import { withStateTimeout } from './state-timeout.js';
+import { boundedPrimitives, withStateTimeout } from './state-timeout.js';
 import type { Namespace, StateStore } from './store.js';
 import { normalizeTtl } from './ttl.js';
 
@@ -130,7 +130,7 @@ export function createKeyvStore(
   return {
     kind: backend.kind,
     namespace,
-    atomic: backend.atomic,
+    atomic: boundedPrimitives(backend.kind, options.timeoutMs, backend.atomic),
     purgeExpired,
     async close() {
       if (closed) return;

@@ -30,3 +30,24 @@ export function withStateTimeout<T>(kind: string, ms: number | undefined, work: 
   work.catch(() => undefined); // a late failure after the timeout is not an unhandled rejection
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** The same primitives with every call bounded (a method's promise times out like a read or write). */
+export function boundedPrimitives<T extends object>(kind: string, ms: number | undefined, primitives: T): T {
+  if (!ms) return primitives;
+  const out: Record<string, unknown> = {};
+  for (const [group, impl] of Object.entries(primitives)) {
+    const methods: Record<string, unknown> = {};
+    for (const name of Object.keys(impl)) {
+      const fn = (impl as Record<string, unknown>)[name];
+      methods[name] =
+        typeof fn === 'function'
+          ? (...args: unknown[]) => {
+              const result = (fn as (...a: unknown[]) => unknown).apply(impl, args);
+              return result instanceof Promise ? withStateTimeout(kind, ms, result) : result;
+            }
+          : fn;
+    }
+    out[group] = methods;
+  }
+  return out as T;
+}
