@@ -14,7 +14,7 @@ import {
 } from '../fakes/openrouter.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { type Bot, isFinished, OR_KEY, sentText, startBot } from './discord-harness.js';
 
 const IMAGE_MODEL = 'google/gemini-2.5-flash-image';
 let discord: FakeDiscord;
@@ -124,7 +124,7 @@ function saidAnywhere(token: string): string {
         (r.method === 'PATCH' || r.method === 'POST') &&
         (r.path.includes(token) || r.path.includes('/messages')),
     )
-    .map((r) => String((r.body as { content?: unknown } | undefined)?.content ?? ''))
+    .map((r) => sentText(r.body))
     .join('\n');
 }
 
