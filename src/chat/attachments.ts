@@ -58,8 +58,6 @@ async function imagePart(
     errorCode(err) === 'INPUT.IMAGE_UNREADABLE' ? undefined : Promise.reject(err),
   );
   if (!prepared) return `ignored ${att.name}: not an image that could be read`;
-  if (prepared.data.byteLength > room)
-    return `left out ${att.name}: the images of one message may take ${mb(limits.imageBytesPerMessage)} (after downscaling)`;
   const ref: ImageRef = {
     type: 'image-ref',
     platform: limits.platform,
@@ -89,9 +87,13 @@ export async function attachmentParts(
       const got = await imagePart(att, type, limits, room, signal);
       if (typeof got === 'string') notes.push(got);
       else {
+        // kept in the history even when over the message's image budget (request-images.ts
+        // leaves it out then, with a note); only what fits is held for this request
         parts.push(got.ref);
-        prepared.set(refKey(got.ref), got.prepared);
-        room -= got.prepared.data.byteLength;
+        if (got.prepared.data.byteLength <= room) {
+          prepared.set(refKey(got.ref), got.prepared);
+          room -= got.prepared.data.byteLength;
+        }
       }
       continue;
     }

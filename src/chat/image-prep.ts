@@ -18,6 +18,9 @@ const STEPS = [
 
 // no libvips operation cache: prepared images are not reused, and the cache keeps decoded pixels
 sharp.cache(false);
+// one libvips worker thread: images are prepared one at a time anyway, and every extra thread keeps
+// its own malloc arena (memory the process does not hand back)
+sharp.concurrency(1);
 
 export interface PreparedImage {
   data: Buffer;

@@ -12,6 +12,8 @@ import { type PreparedImage, prepareImage } from './image-prep.js';
 import type { ImageSources } from './image-sources.js';
 import { readCapped } from './read-capped.js';
 
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
 export interface ImageBudget {
   perMessage: number;
   perRequest: number;
@@ -104,7 +106,7 @@ export async function imagesIntoRequest(
   const notes: string[] = [];
   if (leftOut > 0)
     notes.push(
-      `${leftOut} image${leftOut === 1 ? '' : 's'} left out to keep the request within ${Math.round(ctx.budget.perRequest / 1024 / 1024)} MB of images (the most recent were kept)`,
+      `${leftOut} image${leftOut === 1 ? '' : 's'} left out: a request carries at most ${mb(ctx.budget.perMessage)} of images per message and ${mb(ctx.budget.perRequest)} in all, the most recent first`,
     );
   if (unavailable > 0)
     notes.push(
