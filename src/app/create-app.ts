@@ -3,6 +3,8 @@
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
 import type { Logger } from 'pino';
+import { createAnswerJournal } from '../chat/answer-journal.js';
+import { recoverInterrupted, type Take } from '../chat/answer-recovery.js';
 import { createChatService } from '../chat/chat-service.js';
 import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
@@ -35,6 +37,11 @@ export interface App {
   surfaces: Surfaces;
   /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
   images: ImageSources;
+  /**
+   * Finishes answers a crash cut off (see src/chat/answer-recovery.ts); call once the platforms
+   * are connected. `all`: a single instance (nothing else streams); else only stale entries.
+   */
+  recoverAnswers(take: Take): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,7 @@ export function createApp(
   const streams = createActiveStreams();
   const scheduler = createEditScheduler();
   const images = createImageSources();
+  const journal = createAnswerJournal(store, { logger, ...(deps.now ? { now: deps.now } : {}) });
   const chat = createChatService(
     {
       defaultModel: config.chat.defaultModel,
@@ -100,6 +108,7 @@ export function createApp(
       logger,
       generations: lookups.generations,
       images,
+      journal,
     },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
@@ -152,6 +161,11 @@ export function createApp(
     scheduler,
     surfaces,
     images,
+    recoverAnswers: (take) =>
+      recoverInterrupted(
+        { journal, conversations, surfaces, client, recorder: client.recorder, logger },
+        take,
+      ),
     async close() {
       catalogue.close();
       await video.close();

@@ -20,6 +20,7 @@ import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { keepTyping } from '../streaming/keep-typing.js';
 import { streamToSurface } from '../streaming/stream-answer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
+import type { AnswerJournal } from './answer-journal.js';
 import { type AnswerSide, textOf } from './answer-source.js';
 import { fitHistory } from './history.js';
 import { createImageSources, type ImageSources } from './image-sources.js';
@@ -57,6 +58,8 @@ export interface ChatDeps {
   generations?: Pick<GenerationOwners, 'record'>;
   /** Where images of earlier turns are fetched again (adapters register their platform). */
   images?: ImageSources;
+  /** Where streaming answers are kept as they stream, so a crash can be cleaned up after a restart. */
+  journal?: AnswerJournal;
 }
 
 export interface AskInput {
@@ -146,6 +149,18 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
 
       const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+      const journal =
+        input.surface.location.platform === 'terminal'
+          ? undefined
+          : deps.journal?.begin({
+              id: `${active.id}-${now().toString(36)}`,
+              conversationKey: input.key,
+              questionAt: userTurn.at,
+              userId: inv.user.id,
+              location: input.surface.location,
+              model: model.id,
+              startedAt: now(),
+            });
       const typing = keepTyping(input.surface);
       const side: AnswerSide = { reasoning: '', meta: {} };
       const spec: AskSpec = {
@@ -193,6 +208,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
             scheduler: deps.scheduler,
             signal: active.controller.signal,
             buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
+            onProgress: (p) => journal?.progress(p, side.meta.generationId),
             finish: ({ completed }) => {
               // recorded before the finished answer (and its Details button) is shown
               recorded = recordOwner(side.meta.generationId);
@@ -218,6 +234,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
 
       const reply = answerTurn(result, side.meta, model.id, now());
       await storeAnswer(deps.conversations, input, reply, now(), streamError);
+      await journal?.end();
       await recorded;
       if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
       deps.logger.info(

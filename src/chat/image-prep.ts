@@ -18,9 +18,6 @@ const STEPS = [
 
 // no libvips operation cache: prepared images are not reused, and the cache keeps decoded pixels
 sharp.cache(false);
-// one libvips worker thread: images are prepared one at a time anyway, and every extra thread keeps
-// its own malloc arena (memory the process does not hand back)
-sharp.concurrency(1);
 
 export interface PreparedImage {
   data: Buffer;
@@ -37,7 +34,11 @@ export async function prepareImage(
   let last: PreparedImage | undefined;
   for (const step of STEPS) {
     try {
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      const { data, info } = await sharp(bytes, {
+        limitInputPixels: MAX_INPUT_PIXELS,
+        failOn: 'error',
+        sequentialRead: true,
+      })
         .rotate()
         .resize({ width: step.side, height: step.side, fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })

@@ -10,7 +10,7 @@ import type { ContentPart, ImageRef, Turn } from '../conversations/types.js';
 import { type PreparedImages, refKey } from './attachments.js';
 import { type PreparedImage, prepareImage } from './image-prep.js';
 import type { ImageSources } from './image-sources.js';
-import { readCapped } from './read-capped.js';
+import { readCapped, type Scratch } from './read-capped.js';
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
@@ -27,6 +27,8 @@ interface Ctx {
   budget: ImageBudget;
   logger: Logger;
   signal?: AbortSignal | undefined;
+  /** The download buffer, reused image after image. */
+  scratch?: Scratch;
 }
 
 /** Base64 bytes of a data URL (legacy inline images). */
@@ -37,7 +39,7 @@ async function fetchAgain(ref: ImageRef, ctx: Ctx, room: number): Promise<Prepar
   try {
     const body = ctx.sources.open(ref, ctx.signal);
     if (!body) return undefined;
-    const read = await readCapped(await body, ctx.budget.maxDownloadBytes, ref.size);
+    const read = await readCapped(await body, ctx.budget.maxDownloadBytes, ref.size, ctx.scratch);
     if (!read) return undefined;
     return await prepareImage(read.bytes, ref.name, room);
   } catch (err) {
@@ -60,6 +62,7 @@ export async function imagesIntoRequest(
   turns: Turn[],
   ctx: Ctx,
 ): Promise<{ turns: Turn[]; notes: string[] }> {
+  ctx.scratch ??= {};
   let requestRoom = ctx.budget.perRequest;
   let leftOut = 0;
   let unavailable = 0;

@@ -101,6 +101,11 @@ export interface ReplySurface {
    * message with `first`; resolves undefined where it cannot here (then the core posts and edits).
    */
   openStream?(first: string): Promise<NativeStream | undefined>;
+  /**
+   * Optional: ends a live native stream this process no longer holds (after a restart), appending
+   * `text` and the footer. Resolves false when the platform refused (e.g. the stream had expired).
+   */
+  endStream?(ref: MessageRef, final: { text?: string; footer?: string }): Promise<boolean>;
 }
 
 /** A live message the platform renders as text arrives (Markdown in, never converted). */
