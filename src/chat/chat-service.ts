@@ -22,9 +22,11 @@ import { streamToSurface } from '../streaming/stream-answer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { AnswerJournal } from './answer-journal.js';
 import { type AnswerSide, textOf } from './answer-source.js';
+import { refKey } from './attachments.js';
 import { fitHistory } from './history.js';
 import { createImageSources, type ImageSources } from './image-sources.js';
 import { resolveModel } from './model-choice.js';
+import { createPreparedCache } from './prepared-cache.js';
 import { buildQuestion } from './question.js';
 import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
 import { imagesIntoRequest } from './request-images.js';
@@ -44,6 +46,8 @@ export interface ChatConfig {
 
 export const DEFAULT_IMAGE_BYTES_PER_MESSAGE = 6 * 1024 * 1024;
 export const DEFAULT_IMAGE_BYTES_PER_REQUEST = 12 * 1024 * 1024;
+/** Prepared images kept for follow-ups (a request's worth, more or less). */
+const PREPARED_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface ChatDeps {
   client: OpenRouterClient;
@@ -97,6 +101,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
   const turns = createKeyedLock();
   const images = deps.images ?? createImageSources();
+  const preparedCache = createPreparedCache(PREPARED_CACHE_BYTES);
   const imageBytesPerMessage = config.imageBytesPerMessage ?? DEFAULT_IMAGE_BYTES_PER_MESSAGE;
   return {
     ask: (input) => turns.run(input.key, () => answer(input)),
@@ -140,7 +145,13 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         },
         logger: deps.logger,
         signal: input.signal,
+        cache: preparedCache,
       });
+      for (const part of userTurn.parts)
+        if (part.type === 'image-ref') {
+          const img = question.prepared.get(refKey(part));
+          if (img) preparedCache.set(part.sha256, img);
+        }
       question.prepared.clear();
       notes.push(...withImages.notes);
       if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });

@@ -10,6 +10,7 @@ import type { ContentPart, ImageRef, Turn } from '../conversations/types.js';
 import { type PreparedImages, refKey } from './attachments.js';
 import { type PreparedImage, prepareImage } from './image-prep.js';
 import type { ImageSources } from './image-sources.js';
+import type { PreparedCache } from './prepared-cache.js';
 import { readCapped, type Scratch } from './read-capped.js';
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -29,6 +30,8 @@ interface Ctx {
   signal?: AbortSignal | undefined;
   /** The download buffer, reused image after image. */
   scratch?: Scratch;
+  /** Recently prepared images, so a follow-up does not fetch and decode them again. */
+  cache?: PreparedCache;
 }
 
 /** Base64 bytes of a data URL (legacy inline images). */
@@ -36,12 +39,16 @@ const dataUrlBytes = (url: string) =>
   url.startsWith('data:') ? Math.floor(((url.length - url.indexOf(',') - 1) * 3) / 4) : 0;
 
 async function fetchAgain(ref: ImageRef, ctx: Ctx, room: number): Promise<PreparedImage | undefined> {
+  const cached = ctx.cache?.get(ref.sha256);
+  if (cached && cached.data.byteLength <= room) return cached;
   try {
     const body = ctx.sources.open(ref, ctx.signal);
     if (!body) return undefined;
     const read = await readCapped(await body, ctx.budget.maxDownloadBytes, ref.size, ctx.scratch);
     if (!read) return undefined;
-    return await prepareImage(read.bytes, ref.name, room);
+    const img = await prepareImage(read.bytes, ref.name, room);
+    ctx.cache?.set(ref.sha256, img);
+    return img;
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     ctx.logger.info(
