@@ -122,8 +122,9 @@ describe('an answer across kill -9 (Discord)', () => {
         for await (const _ of store.namespace('answers-in-flight').entries()) left++;
         return left === 0;
       });
+      const exited = once(second.child, 'exit');
       second.child.kill('SIGTERM');
-      const [code] = await once(second.child, 'exit');
+      const [code] = await exited;
       expect(code).toBe(0);
       const convo = await createConversationStore(store).get(`discord:thread:${thread.id}`);
       expect(convo?.turns.map((t) => [t.role, t.status, turnText(t).slice(0, 14)])).toEqual([
