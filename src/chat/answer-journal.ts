@@ -72,9 +72,11 @@ export function createAnswerJournal(
         writing = (async () => {
           do {
             dirty = false;
-            await ns
-              .set(entry.id, { ...entry, updatedAt: now() }, TTL_MS)
-              .catch((err: unknown) => deps.logger.warn({ err }, 'could not keep the streaming answer'));
+            const kept = { ...entry, updatedAt: now() };
+            await ns.set(entry.id, kept, TTL_MS).then(
+              () => deps.logger.debug({ answer: kept.id, chars: kept.text.length }, 'streaming answer kept'),
+              (err: unknown) => deps.logger.warn({ err }, 'could not keep the streaming answer'),
+            );
           } while (dirty && !ended);
           writing = undefined;
         })();
