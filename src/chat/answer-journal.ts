@@ -19,7 +19,7 @@ export const journalEntrySchema = z.object({
   questionAt: z.number(),
   userId: z.string(),
   location: z.object({
-    platform: z.enum(['discord', 'slack', 'terminal']),
+    platform: z.string(),
     serverId: z.string().optional(),
     channelId: z.string(),
     threadId: z.string().optional(),

@@ -7,7 +7,7 @@ import type { PreparedImage } from './image-prep.js';
 
 export interface PreparedCache {
   get(sha256: string | undefined): PreparedImage | undefined;
-  set(sha256: string | undefined, image: PreparedImage): void;
+  set(sha256: string | undefined, image: PreparedImage | undefined): void;
   readonly bytes: number;
 }
 
@@ -24,7 +24,7 @@ export function createPreparedCache(maxBytes: number): PreparedCache {
       return hit;
     },
     set(sha256, image) {
-      if (!sha256 || image.data.byteLength > maxBytes) return;
+      if (!sha256 || !image || image.data.byteLength > maxBytes) return;
       const old = images.get(sha256);
       if (old) bytes -= old.data.byteLength;
       images.delete(sha256);

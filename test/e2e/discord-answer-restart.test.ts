@@ -14,8 +14,8 @@ import { turnText } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type BotProcess, startBotProcess } from './bot-process.js';
 import { isFinished } from './discord-harness.js';
+import { type BotProcess, startBotProcess } from './killable-bot.js';
 
 const KEY = 'sk-or-v1-answer-restart-0123456789abcdef';
 let openrouter: FakeOpenRouter;

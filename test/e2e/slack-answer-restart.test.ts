@@ -14,7 +14,7 @@ import type { Conversation } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { type BotProcess, startBotProcess } from './bot-process.js';
+import { type BotProcess, startBotProcess } from './killable-bot.js';
 import { isStopButton } from './slack-harness.js';
 
 const KEY = 'sk-or-v1-slack-restart-0123456789abcdef';
