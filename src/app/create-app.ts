@@ -23,6 +23,7 @@ import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
+import { createPictureServices } from '../pictures/picture-services.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -120,25 +121,38 @@ function governedClient(config: Config, deps: AppDeps) {
     ...(deps.now ? { now: deps.now } : {}),
     ...counted,
   });
-  const client = governance.govern(
-    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
-  );
-  return { governance, client };
+  // listing models is not billable: the catalogue reads the raw client and prices the reservations
+  const raw = deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted });
+  const catalogue = createModelCatalogue(raw, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
+  const client = governance.govern(raw, { prices: (model) => catalogue.get(model) });
+  return { governance, client, catalogue };
 }
 
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
-  const { governance, client } = governedClient(config, deps);
+  const { governance, client, catalogue } = governedClient(config, deps);
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
-  const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const images = createImageSources();
   const journal = createAnswerJournal(store, { logger, ...(deps.now ? { now: deps.now } : {}) });
+  const surfaces = createSurfaces();
+  const { generated, pictures, summaries } = createPictureServices(config, {
+    client,
+    store,
+    logger,
+    catalogue,
+    conversations,
+    images,
+    generations: lookups.generations,
+    surfaces,
+    governance,
+    systemPrompt: chatConfig(config).systemPrompt,
+  });
   const chat = createChatService(chatConfig(config), {
     client,
     conversations,
@@ -149,12 +163,12 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     generations: lookups.generations,
     images,
+    generated,
     journal,
     reachable: (platform) => surfaces.has(platform),
     ...counted,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
-  const surfaces = createSurfaces();
   const video = createVideoService(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
     { client, store, surfaces, logger, ...counted },
@@ -172,11 +186,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
+    pictures,
+    summaries,
     governance,
     registry: deps.registry,
     ...lookups,
   };
   void video.start();
+  summaries.start();
   const { registry } = deps;
   const dispatcher = createDispatcher({
     registry,
@@ -202,6 +219,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       ),
     async close() {
       catalogue.close();
+      summaries.close();
       await video.close();
       // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
       await client.recorder.close();

@@ -13,6 +13,15 @@ import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
+import { deliverImages } from '../pictures/answer-images.js';
+import type { GeneratedImages } from '../pictures/generated-images.js';
+import {
+  chatWithImages,
+  type ImageConfig,
+  type ImageOutput,
+  imageOutputFor,
+  responsesWithImages,
+} from '../pictures/image-output.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
@@ -61,9 +70,11 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
-  metrics?: Metrics;
   /** Where images of earlier turns are fetched again (adapters register their platform). */
   images?: ImageSources;
+  /** Where images the model made are checked and kept (by reference in the history). */
+  generated?: GeneratedImages;
+  metrics?: Metrics;
   /** Where streaming answers are kept as they stream, so a crash can be cleaned up after a restart. */
   journal?: AnswerJournal;
   /** Whether answers on this platform can be reached again after a restart (else they are not kept). */
@@ -85,6 +96,8 @@ export interface AskInput {
   regenerate?: boolean;
   /** The settings that apply here, when the caller already read them (else read once here). */
   settings?: ResolvedSettings;
+  /** Image options for image-output models (`image_config`: aspect_ratio, image_size). */
+  imageConfig?: ImageConfig;
 }
 
 export interface ChatService {
@@ -96,10 +109,13 @@ function open(
   backend: Backend,
   spec: AskSpec,
   signal: AbortSignal,
+  output?: ImageOutput,
 ): Promise<EventStream> {
-  if (backend === 'messages') return client.streamMessage(messagesBody(spec), { signal });
-  if (backend === 'responses') return client.streamResponse(responsesBody(spec), { signal });
-  return client.streamChatCompletion(chatBody(spec), { signal });
+  // the Anthropic-style API cannot answer with images: image models always go through chat
+  if (backend === 'messages' && !output) return client.streamMessage(messagesBody(spec), { signal });
+  if (backend === 'responses')
+    return client.streamResponse(responsesWithImages(responsesBody(spec), output), { signal });
+  return client.streamChatCompletion(chatWithImages(chatBody(spec), spec.turns, output), { signal });
 }
 
 /** What one answer is asked with, once settings, model and history are settled. */
@@ -109,6 +125,8 @@ interface Prepared {
   spec: AskSpec;
   /** When the question was stored (a cut answer belongs right after it). */
   questionAt: number;
+  /** Image options: this ask's, else the conversation's (set by /imagine). */
+  imageConfig?: ImageConfig;
 }
 
 /** How the stream went: the text shown, the meta data the events carried, any error. */
@@ -190,7 +208,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       userId: inv.user.id,
       ...(input.reasoning ? { reasoning: input.reasoning } : {}),
     };
-    return { model, backend, spec, questionAt: userTurn.at };
+    const imageConfig = input.imageConfig ?? existing?.imageConfig;
+    return { model, backend, spec, questionAt: userTurn.at, ...(imageConfig ? { imageConfig } : {}) };
   }
 
   /** The answer kept as it streams (only where it can be reached again after a restart). */
@@ -235,12 +254,16 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     };
     const { side } = out;
     try {
-      const events = await open(deps.client, p.backend, p.spec, active.controller.signal).catch(
-        (err: unknown) => {
-          out.streamError = err;
-          return undefined;
-        },
-      );
+      const events = await open(
+        deps.client,
+        p.backend,
+        p.spec,
+        active.controller.signal,
+        imageOutputFor(p.model, p.imageConfig),
+      ).catch((err: unknown) => {
+        out.streamError = err;
+        return undefined;
+      });
       // the inline images are in the sent body now; this answer's long wait need not keep them
       p.spec.turns = [];
       if (events)
@@ -276,11 +299,28 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     return out;
   }
 
+  /** The answer's pictures, posted under it; their references go into the stored turn. */
+  async function postImages(input: AskInput, side: AnswerSide) {
+    if (!side.images?.length || !deps.generated) return [];
+    const shown = await deliverImages(input.surface, side.images, {
+      generated: deps.generated,
+      logger: deps.logger,
+    }).catch((err: unknown) => {
+      deps.logger.warn({ err }, 'could not post the images of an answer');
+      return { refs: [], notes: ['the images could not be posted here'] };
+    });
+    side.images = [];
+    if (shown.notes.length > 0)
+      await input.surface.post({ text: shown.notes.map((n) => `-# ${n}`).join('\n') }).catch(() => {});
+    return shown.refs;
+  }
+
   async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
     const prepared = await prepare(input);
     const { result, side, streamError, recorded, journal } = await stream(input, prepared);
     const modelId = prepared.model.id;
     const reply = answerTurn(result, side.meta, modelId, now());
+    reply.parts.push(...(await postImages(input, side)));
     await storeAnswer(deps.conversations, input, reply, now(), streamError);
     await journal?.end();
     await recorded;

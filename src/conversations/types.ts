@@ -65,6 +65,8 @@ export const conversationSchema = z.object({
   threadId: z.string().optional(),
   model: z.string().optional(),
   backend: backendSchema.optional(),
+  /** Image options of an image conversation (/imagine's aspect_ratio, image_size), kept for replies and Regenerate. */
+  imageConfig: z.record(z.string(), z.string()).optional(),
   createdAt: z.number(),
   turns: z.array(turnSchema),
 });

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       imageBytesPerMessage: 6 * 1024 * 1024,
       imageBytesPerRequest: 12 * 1024 * 1024,
     });
+    expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
     expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });
