@@ -57,6 +57,9 @@ export function createControls(surface: ReplySurface, opts: StreamOptions) {
     timer.unref?.();
   };
   return {
+    get ref() {
+      return ref;
+    },
     show,
     remove,
     async move() {

@@ -43,6 +43,12 @@ export async function streamNatively(
   const controls = createControls(surface, opts);
   await controls.show();
   const answer = new LiveAnswer(surface, live, cut, opts, controls);
+  opts.onProgress?.({
+    text: first.slice(0, cut),
+    messages: [live.ref],
+    native: true,
+    ...(controls.ref ? { controls: controls.ref } : {}),
+  });
   try {
     return await answer.run(createTextPump(replay(first, it)[Symbol.asyncIterator](), opts.signal));
   } finally {
@@ -96,6 +102,7 @@ class LiveAnswer {
         this.text = pump.text;
         seen = this.text.length;
         await this.push(safeEnd(this.text, this.shown));
+        this.progress();
       }
     } catch (err) {
       renderError = err;
@@ -105,11 +112,11 @@ class LiveAnswer {
     const completed = !stopped && error === undefined;
     const final = this.opts.finish?.({ completed, stopped, text: this.text }) ?? {};
     try {
-      const rest = this.restThatFits();
-      if (rest === undefined) await this.push(this.text.length);
-      else this.shown = this.text.length;
       const marker = endMarker(stopped, completed, this.opts.signal?.reason);
-      await this.end({ text: (rest ?? '') + marker, ...final });
+      if (!(await this.endWithRest(marker, final))) {
+        await this.push(this.text.length);
+        await this.end({ text: marker, ...final });
+      }
     } catch (err) {
       renderError ??= err;
     }
@@ -123,13 +130,36 @@ class LiveAnswer {
     return result;
   }
 
-  /** The text not shown yet, when the live message can still take it in its final call (no append). */
-  private restThatFits(): string | undefined {
+  /**
+   * Ends the live message with the text not shown yet in its final call (no append), when it can
+   * take it. False when it cannot, or refused (e.g. the stream expired): the caller then shows the
+   * rest the ordinary way (append, or a new message) and ends it, so nothing is lost.
+   */
+  private async endWithRest(marker: string, final: Final): Promise<boolean> {
     const live = this.live;
-    if (!live) return undefined;
+    if (!live) return false;
     const rest = this.text.slice(this.shown);
     const young = this.now() - this.startedAt < live.maxAgeMs * 0.8;
-    return young && this.chars + rest.length <= live.maxChars * 0.8 ? rest : undefined;
+    if (!young || this.chars + rest.length > live.maxChars * 0.8) return false;
+    await this.controls.remove();
+    try {
+      await live.finish({ ...final, text: rest + marker });
+    } catch {
+      return false;
+    }
+    this.shown = this.text.length;
+    this.chars += rest.length;
+    return true;
+  }
+
+  private progress(): void {
+    const controls = this.controls.ref;
+    this.opts.onProgress?.({
+      text: this.text.slice(0, this.shown),
+      messages: this.refs,
+      native: this.live !== undefined,
+      ...(controls ? { controls } : {}),
+    });
   }
 
   /**
