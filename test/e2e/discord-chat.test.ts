@@ -86,6 +86,8 @@ describe('/chat on Discord', () => {
     const { thread, messages } = await chat('will fail once');
     expect(visible(messages)).toMatch(pattern);
     expect(visible(messages)).not.toContain(OR_KEY);
+    expect(logs.join('\n')).toContain('openrouter call failed'); // logged, without the key:
+    expect(logs.join('\n')).not.toContain(OR_KEY);
     await discord.sendMessage({ channelId: thread.id, content: 'try again' });
     await discord.waitFor(() =>
       discord.messages(thread.id).some((m) => m.content.includes('Echo: try again') && isFinished(m)),
