@@ -5,9 +5,8 @@
  */
 import type { FakeDiscord, FakeDiscordOptions } from '../fakes/discord.js';
 import { startFakeDiscord } from '../fakes/discord.js';
-import type { FakeOpenRouter } from '../fakes/openrouter.js';
 import { type Bot, OR_KEY, startBot } from './discord-harness.js';
-import { type BotStart, type UseBotOptions, useBot } from './use-bot.js';
+import { type BotLifecycle, type UseBotOptions, useBot } from './use-bot.js';
 
 export type { BotStart } from './use-bot.js';
 
@@ -16,16 +15,10 @@ export interface DiscordBotOptions extends UseBotOptions<FakeDiscord> {
   fake?: FakeDiscordOptions;
 }
 
-export interface DiscordBotHandle {
+/** `discord`, `openrouter` and `bot` are the running test's; `start`/`stop` (re)start the bot. */
+export type DiscordBotHandle = Omit<BotLifecycle<FakeDiscord, Bot>, 'fake'> & {
   readonly discord: FakeDiscord;
-  readonly openrouter: FakeOpenRouter;
-  /** The bot started last in this test. */
-  readonly bot: Bot;
-  readonly logs: string[];
-  /** Stops the running bot, if any, and starts one with these options (on top of the file's). */
-  start(opts?: BotStart): Promise<Bot>;
-  stop(): Promise<void>;
-}
+};
 
 export function useDiscordBot(options: DiscordBotOptions = {}): DiscordBotHandle {
   const { fake, ...rest } = useBot(

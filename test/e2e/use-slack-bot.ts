@@ -3,10 +3,9 @@
  * bot } = useSlackBot({ mode, env })` registers the hooks (fake OpenRouter per file or block; fake
  * Slack and bot per test) and returns names that always stand for the running test's instances.
  */
-import type { FakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../fakes/slack.js';
 import { OR_KEY, type SlackBot, type SlackMode, startSlackBot } from './slack-harness.js';
-import { type BotStart, type UseBotOptions, useBot } from './use-bot.js';
+import { type BotLifecycle, type UseBotOptions, useBot } from './use-bot.js';
 
 export type { BotStart } from './use-bot.js';
 
@@ -17,16 +16,8 @@ export interface SlackBotOptions extends UseBotOptions<FakeSlack> {
   fake?: FakeSlackOptions;
 }
 
-export interface SlackBotHandle {
-  readonly slack: FakeSlack;
-  readonly openrouter: FakeOpenRouter;
-  /** The bot started last in this test. */
-  readonly bot: SlackBot;
-  readonly logs: string[];
-  /** Stops the running bot, if any, and starts one with these options (on top of the file's). */
-  start(opts?: BotStart): Promise<SlackBot>;
-  stop(): Promise<void>;
-}
+/** `slack`, `openrouter` and `bot` are the running test's; `start`/`stop` (re)start the bot. */
+export type SlackBotHandle = Omit<BotLifecycle<FakeSlack, SlackBot>, 'fake'> & { readonly slack: FakeSlack };
 
 export function useSlackBot(options: SlackBotOptions = {}): SlackBotHandle {
   const mode = options.mode ?? 'http';
