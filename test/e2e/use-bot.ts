@@ -2,10 +2,11 @@
  * The hooks both `useDiscordBot` and `useSlackBot` register: the fake OpenRouter for the file (or the
  * describe block), and for every test a fresh platform fake and a bot, stopped and closed after it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import type { StateStore } from '../../src/state/store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
 import { liveView } from '../helpers/live-view.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 /** What a test may change when it starts (or restarts) the bot itself. */
 export interface BotStart {
@@ -47,7 +48,7 @@ export function useBot<Fake extends { close(): Promise<void> }, Bot extends { st
   platform: Platform<Fake, Bot>,
   options: UseBotOptions<Fake>,
 ): BotLifecycle<Fake, Bot> {
-  let openrouter: FakeOpenRouter | undefined;
+  const openrouter = useFakeOpenRouter({ apiKey: platform.apiKey });
   let fake: Fake | undefined;
   let bot: Bot | undefined;
   const logs: string[] = [];
@@ -59,7 +60,7 @@ export function useBot<Fake extends { close(): Promise<void> }, Bot extends { st
   };
   const start = async (opts: BotStart = {}) => {
     await stop();
-    if (!fake || !openrouter) throw new Error(`${platform.name}: start() runs inside a test`);
+    if (!fake) throw new Error(`${platform.name}: start() runs inside a test`);
     const now = opts.now ?? options.now;
     bot = await platform.startBot(fake, openrouter, {
       env: { ...options.env, ...opts.env },
@@ -70,22 +71,14 @@ export function useBot<Fake extends { close(): Promise<void> }, Bot extends { st
     return bot;
   };
 
-  beforeAll(async () => {
-    openrouter = await startFakeOpenRouter({ apiKey: platform.apiKey });
-  });
-  afterAll(async () => {
-    await openrouter?.close();
-    openrouter = undefined;
-  });
   beforeEach(async () => {
-    openrouter?.reset();
     logs.length = 0;
     fake = await platform.startFake();
-    if (openrouter) await options.setUp?.(fake, openrouter);
+    await options.setUp?.(fake, openrouter);
     if (options.autoStart !== false) await start();
   });
   afterEach(async () => {
-    openrouter?.releaseHeld();
+    openrouter.releaseHeld();
     await stop();
     await fake?.close();
     fake = undefined;
@@ -93,7 +86,7 @@ export function useBot<Fake extends { close(): Promise<void> }, Bot extends { st
 
   return {
     fake: liveView(`${platform.name}: the fake`, () => fake),
-    openrouter: liveView(`${platform.name}: the fake OpenRouter`, () => openrouter),
+    openrouter,
     bot: liveView(`${platform.name}: the bot`, () => bot),
     logs,
     start,
