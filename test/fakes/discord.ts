@@ -64,17 +64,8 @@ export interface AttachmentInput {
   waveform?: string;
 }
 
-export interface FakeAttachment {
-  id: string;
-  filename: string;
-  size: number;
-  url: string;
-  proxy_url: string;
-  content_type: string;
-  duration_secs?: number;
-  waveform?: string;
-  ephemeral: boolean;
-}
+/** An attachment as the API shows it: the stored one without its bytes. */
+export type FakeAttachment = ReturnType<typeof apiAttachment>;
 
 export interface FakeDiscord {
   /** `http://127.0.0.1:PORT/api` — give it to discord.js as `rest.api`. */
