@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Attachment } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
@@ -14,6 +15,7 @@ import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';
 import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
+import { countedJobs } from './video-metrics.js';
 import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
 import { createStatusNotifier } from './video-notify.js';
 import { createVideoPoller, type PollerClock, realClock } from './video-poller.js';
@@ -37,6 +39,7 @@ export interface VideoServiceDeps {
   logger: Logger;
   clock?: PollerClock;
   random?: () => number;
+  metrics?: Metrics;
 }
 
 export interface SubmitInput {
@@ -63,7 +66,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
-  const jobs = createVideoJobs(deps.store);
+  const jobs = countedJobs(createVideoJobs(deps.store), deps.metrics);
   const submits = createSubmitGuard(deps.store, logger);
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
@@ -98,6 +101,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
       onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
     },
   );
+  deps.metrics?.watch('queueDepth', () => poller.size, 'video');
   let started: Promise<void> | undefined;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;

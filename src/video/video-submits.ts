@@ -25,7 +25,7 @@ const markerSchema = z.object({
   model: z.string(),
   prompt: z.string(),
   at: z.number(),
-  location: z.looseObject({ platform: z.enum(['discord', 'slack', 'terminal']), channelId: z.string() }),
+  location: z.looseObject({ platform: z.string().min(1), channelId: z.string() }),
 });
 
 export interface SubmitGuard {

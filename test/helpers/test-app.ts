@@ -1,16 +1,16 @@
 /**
- * The core app as `npm start` builds it, for harnesses and benchmarks: configuration from the given
- * environment only, a logger that writes into `logs` (debug) or nowhere, a memory store unless given.
+ * The core app as `npm start` builds it, for harnesses and benchmarks: configuration (core and
+ * adapters, `loadAppConfig`) from the given environment only, a logger that writes into `logs` (debug) or nowhere, a memory store unless given.
  */
 import pino, { type Logger } from 'pino';
+import { type AppConfig, loadAppConfig } from '../../adapters/config.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 
 export interface TestApp {
-  config: Config;
+  config: AppConfig;
   app: App;
   logger: Logger;
   store: StateStore;
@@ -20,7 +20,7 @@ export function createTestApp(
   env: Record<string, string>,
   opts: { store?: StateStore; logs?: string[]; now?: () => number } = {},
 ): TestApp {
-  const config = loadConfig(env);
+  const config = loadAppConfig(env);
   const { logs } = opts;
   const logger = pino(
     { level: logs ? 'debug' : 'silent' },
