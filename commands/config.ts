@@ -7,6 +7,7 @@ import { defineGroup, defineSub, opt } from '../src/command-model/command-builde
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
+import { dmsSub } from './config/dms.js';
 import { modelsSub } from './config/models.js';
 import { permitSub, unpermitSub } from './config/permit.js';
 import { audited } from './config/shared.js';
@@ -50,6 +51,7 @@ export const configCommand = defineGroup({
     models: modelsSub,
     channels: channelsSub,
     zdr: zdrSub,
+    dms: dmsSub,
     show: showSub,
     audit: auditSub,
   },

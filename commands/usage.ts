@@ -23,11 +23,15 @@ async function budgetsLeft(ctx: CommandContext): Promise<string[]> {
     ...(inv.serverId ? { serverId: inv.serverId } : {}),
   };
   const now = gov.now();
-  const lines = await budgetLines(await gov.settings.get(inv), gov.ledger.spend, account, now);
-  return lines.map(
-    (l) =>
-      `• ${WHOSE[l.scope]} ${l.period === 'day' ? 'daily' : 'monthly'} budget: ${usd(Math.max(0, l.limit - l.spent))} of ${usd(l.limit)} left, resets ${describeReset(l.period, now)}`,
-  );
+  const rules = await gov.rulesFor(account);
+  const lines = await budgetLines(rules, gov.ledger.spend, account, now);
+  return [
+    ...lines.map(
+      (l) =>
+        `• ${WHOSE[l.scope]} ${l.period === 'day' ? 'daily' : 'monthly'} budget: ${usd(Math.max(0, l.limit - l.spent))} of ${usd(l.limit)} left (spent or reserved: ${usd(l.spent)}), resets ${describeReset(l.period, now)}`,
+    ),
+    `Rules here: ${rules.reasons.join('; ')}.`,
+  ];
 }
 
 export const usageCommand = defineCommand({

@@ -3,6 +3,7 @@
 import { defineSub } from '../../src/command-model/command-builders.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { Governance, Limits } from '../../src/policy/governance-store.js';
+import { accountOf } from '../../src/policy/policy.js';
 import { usd } from '../../src/usage/periods.js';
 import { code, governance, serverOfCtx, where, who } from './shared.js';
 
@@ -53,8 +54,18 @@ export const showSub = defineSub({
   cost: 'free',
   async run(ctx) {
     const gov = governance(ctx);
+    const inv = ctx.invocation;
     const g = await gov.settings.get(serverOfCtx(ctx));
     const lines = describeGovernance(g, { expensivePerHour: gov.expensivePerHour });
+    const rules = await gov.rulesFor(accountOf(inv));
+    if (rules.dm)
+      lines.push(
+        `**Direct messages:** ${rules.dmEnabled ? 'on' : 'off'}${rules.dmCommands.length ? ` (only ${rules.dmCommands.map((c) => code(`/${c}`)).join(', ')})` : ''}`,
+      );
+    lines.push(
+      `**In effect here:** ZDR ${rules.zdr ? 'on' : 'off'}; ${rules.modelSets.length ? `models must match ${rules.modelSets.map((set) => set.map(code).join(' or ')).join(' and ')}` : 'every model'}`,
+      `**Why:** ${rules.reasons.join('; ')}.`,
+    );
     lines.push(`**Auto-transcribe in this channel:** ${(await autoTranscribeHere(ctx)) ? 'on' : 'off'}`);
     await ctx.reply.post({ text: `⚙️ **Team settings here**\n${lines.join('\n')}`, ephemeral: true });
   },

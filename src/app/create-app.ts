@@ -108,19 +108,19 @@ function governedClient(config: Config, deps: AppDeps) {
     ...(deps.now ? { now: deps.now } : {}),
     ...counted,
   });
-  const client = governance.govern(
-    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
-  );
-  return { governance, client };
+  // listing models is not billable: the catalogue reads the raw client and prices the reservations
+  const raw = deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted });
+  const catalogue = createModelCatalogue(raw, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
+  const client = governance.govern(raw, { prices: (model) => catalogue.get(model) });
+  return { governance, client, catalogue };
 }
 
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
-  const { governance, client } = governedClient(config, deps);
+  const { governance, client, catalogue } = governedClient(config, deps);
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
-  const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   const streams = createActiveStreams();
   metrics?.watch('activeStreams', () => streams.size);

@@ -18,6 +18,16 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   LOG_LEVEL: 'Use info in production, debug while developing',
   EXPENSIVE_PER_HOUR:
     'Give a whole number of speech/video commands per user per hour, e.g. 10 (0 = no limit)',
+  BUDGET_CEILINGS_USD:
+    'List kind=usd pairs, e.g. BUDGET_CEILINGS_USD=video=3,speech=0.10 (kinds: chat, messages, responses, embeddings, rerank, speech, transcription, video, default)',
+  BOT_FORCE_ZDR: 'Use true/false: true forces zero-data-retention routing everywhere',
+  BOT_MODELS: 'List model patterns, comma-separated, e.g. BOT_MODELS=openai/*,anthropic/*',
+  DM_ENABLED: 'Use true/false: false refuses direct messages outside any server',
+  DM_COMMANDS: 'List command names, comma-separated, e.g. DM_COMMANDS=chat,usage (empty = every command)',
+  DM_FORCE_ZDR: 'Use true/false: true forces zero-data-retention routing in DMs',
+  DM_MODELS: 'List model patterns, comma-separated, e.g. DM_MODELS=openai/gpt-4o-mini',
+  DM_USER_DAY_USD: 'Give US dollars, e.g. DM_USER_DAY_USD=0.50, or leave it unset for no limit',
+  DM_USER_MONTH_USD: 'Give US dollars, e.g. DM_USER_MONTH_USD=5, or leave it unset for no limit',
   STREAM_EDIT_INTERVAL_MS: 'Slack allows about one edit per second per message; 1000 is a safe value',
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',

@@ -33,6 +33,36 @@ const list = z.string().transform((value) =>
 const hostList = list.pipe(
   z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must list bare host names such as files.example.com')),
 );
+const usdAmount = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be an amount in US dollars such as 2.50')
+  .transform(Number)
+  .pipe(z.number().positive('must be more than 0'));
+const KINDS = [
+  'chat',
+  'messages',
+  'responses',
+  'embeddings',
+  'rerank',
+  'speech',
+  'transcription',
+  'video',
+  'default',
+];
+const ceilings = list.transform((items, ctx) => {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const [kind, amount] = item.split('=').map((part) => part.trim());
+    const usd = Number(amount);
+    if (!kind || !KINDS.includes(kind) || !(usd > 0))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not kind=usd with kind one of ${KINDS.join(', ')}`,
+      });
+    else out[kind] = usd;
+  }
+  return out;
+});
 
 export const coreShape = {
   OPENROUTER_API_KEY: z.string({ error: 'is required' }),
@@ -57,6 +87,15 @@ export const coreShape = {
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),
   EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
+  BUDGET_CEILINGS_USD: ceilings.optional(),
+  BOT_FORCE_ZDR: bool.default(false),
+  BOT_MODELS: list.default([]),
+  DM_ENABLED: bool.default(true),
+  DM_COMMANDS: list.default([]),
+  DM_FORCE_ZDR: bool.default(false),
+  DM_MODELS: list.default([]),
+  DM_USER_DAY_USD: usdAmount.optional(),
+  DM_USER_MONTH_USD: usdAmount.optional(),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
   TERMINAL: bool.default(false),

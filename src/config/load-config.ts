@@ -5,6 +5,8 @@
  * values count as unset, so a copied .env.example with blank lines works.
  */
 import { z } from 'zod';
+import type { GovernanceConfig } from '../policy/governance.js';
+import { DEFAULT_CEILINGS } from '../usage/estimate.js';
 import { GROUP_RULES, HINTS } from './config-hints.js';
 import type { ConfigParts, GroupRule, PartConfigs } from './config-part.js';
 import {
@@ -42,7 +44,7 @@ export interface Config {
   log: { level: LogLevel };
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
-  governance: { expensivePerHour: number };
+  governance: GovernanceConfig;
   downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
   terminal: { force: boolean };
   voice: {
@@ -164,7 +166,22 @@ function toConfig(env: Env): Config {
     state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
-    governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },
+    governance: {
+      expensivePerHour: env.EXPENSIVE_PER_HOUR,
+      ceilings: { ...DEFAULT_CEILINGS, ...(env.BUDGET_CEILINGS_USD ?? {}) },
+      bot: {
+        forceZdr: env.BOT_FORCE_ZDR,
+        models: env.BOT_MODELS,
+        dm: {
+          enabled: env.DM_ENABLED,
+          commands: env.DM_COMMANDS,
+          forceZdr: env.DM_FORCE_ZDR,
+          models: env.DM_MODELS,
+          ...(env.DM_USER_DAY_USD !== undefined ? { userDayUsd: env.DM_USER_DAY_USD } : {}),
+          ...(env.DM_USER_MONTH_USD !== undefined ? { userMonthUsd: env.DM_USER_MONTH_USD } : {}),
+        },
+      },
+    },
     downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
     terminal: { force: env.TERMINAL },
     voice: {

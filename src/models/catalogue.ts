@@ -17,6 +17,9 @@ export interface ModelInfo {
   name: string;
   contextLength?: number;
   inputModalities: string[];
+  /** USD per token / per request, when OpenRouter lists them (budget estimates). */
+  pricing?: { prompt: number; completion: number; request?: number };
+  maxCompletionTokens?: number;
 }
 
 export interface ModelCatalogue {
@@ -36,6 +39,10 @@ const infoSchema = z.object({
   name: z.string(),
   contextLength: z.number().optional(),
   inputModalities: z.array(z.string()),
+  pricing: z
+    .object({ prompt: z.number(), completion: z.number(), request: z.number().optional() })
+    .optional(),
+  maxCompletionTokens: z.number().optional(),
 });
 const storedSchema = z.object({ loadedAt: z.number(), models: z.array(infoSchema) });
 const STORE_KEY = 'catalogue';
@@ -48,6 +55,13 @@ function toInfo(m: Model): ModelInfo {
   };
   const ctx = m.context_length ?? m.top_provider.context_length;
   if (typeof ctx === 'number') info.contextLength = ctx;
+  const maxOut = m.top_provider.max_completion_tokens;
+  if (typeof maxOut === 'number') info.maxCompletionTokens = maxOut;
+  const prompt = Number(m.pricing.prompt);
+  const completion = Number(m.pricing.completion);
+  const request = Number(m.pricing.request ?? 0);
+  if (prompt >= 0 && completion >= 0)
+    info.pricing = { prompt, completion, ...(request > 0 ? { request } : {}) };
   return info;
 }
 

@@ -3,9 +3,12 @@
  * Raw entries live in one namespace per server and UTC month (for `/usage` breakdowns); every entry
  * also bumps the spend counters the budget check reads. Each entry is logged as one pino line.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
+import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
+import { toMicros } from './micro.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
 import { type Account, createSpendCounters, type SpendCounters, serverOf } from './spend.js';
 
@@ -32,10 +35,19 @@ export interface LedgerEntry extends Account {
   /** USD (OpenRouter credits); 0 when OpenRouter never said. */
   cost: number;
   costKnown: boolean;
+  /**
+   * Micro-dollars this call added to the budget counters: the cost rounded up, or the reserved estimate when
+   * the cost stayed unknown (budgets count the upper bound rather than nothing).
+   */
+  costMicros?: number;
 }
 
 export interface Ledger {
-  record(entry: Omit<LedgerEntry, 'at'> & { at?: number }): Promise<void>;
+  /** Records the call and settles its reservation to the real cost (or adds the cost when nothing was reserved). */
+  record(
+    entry: Omit<LedgerEntry, 'at' | 'costMicros'> & { at?: number },
+    reservation?: Reservation,
+  ): Promise<void>;
   /** Entries of a server in the current day or month (by the injected clock). */
   list(where: { platform: string; serverId?: string }, period: Period): Promise<LedgerEntry[]>;
   readonly spend: SpendCounters;
@@ -58,13 +70,21 @@ export function createLedger(deps: {
 
   return {
     spend,
-    async record(input) {
+    async record(input, reservation) {
       const at = input.at ?? now();
-      const entry: LedgerEntry = { ...input, at };
+      let costMicros = input.costKnown ? toMicros(input.cost) : (reservation?.amount ?? 0);
+      if (!reservation) await spend.addMicros(input, costMicros, at);
+      else if (!(await deps.store.atomic.reservations.settle(reservation, costMicros))) {
+        deps.logger.warn(
+          { reservation: reservation.id },
+          'reservation expired before its cost was known; the estimate stays counted',
+        );
+        costMicros = reservation.amount;
+      }
+      const entry: LedgerEntry = { ...input, at, costMicros };
       seq = (seq + 1) % 1_000_000;
-      const id = `${at.toString(36)}-${process.pid.toString(36)}-${seq.toString(36)}`;
+      const id = `${at.toString(36)}-${process.pid.toString(36)}-${randomUUID().slice(0, 8)}-${seq.toString(36)}`;
       await monthNs(entry, at).set(id, entry, periodEnd('month', at) - at + MONTH_KEEP_MS);
-      await spend.add(entry, entry.cost, at);
       countUsage(deps.metrics, entry);
       deps.logger.info(
         {
@@ -80,6 +100,7 @@ export function createLedger(deps: {
             tokens: entry.totalTokens,
             cost: entry.cost,
             costKnown: entry.costKnown,
+            costMicros,
           },
         },
         'usage recorded',
