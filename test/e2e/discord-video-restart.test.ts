@@ -3,47 +3,44 @@
  * SIGKILLed while the job runs, started again on the same DATA_DIR (SQLite). The job is resumed
  * from the store and its video posted once, through the channel (the interaction token is expired).
  */
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { spawnMain } from '../helpers/main-process.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
+import { cleanUpBots, startBot } from './bot-process.js';
 
 const KEY = 'sk-or-v1-video-restart-0123456789abcdef';
 const openrouter = useFakeOpenRouter({ apiKey: KEY });
 let discord: FakeDiscord;
 let cwd: string;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
   cwd = mkdtempSync(join(tmpdir(), 'sb-video-kill-'));
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  cleanUpBots();
   await discord.close();
   rmSync(cwd, { recursive: true, force: true });
 });
 
 function start() {
-  const p = spawnMain(cwd, {
-    DATA_DIR: join(cwd, 'data'),
-    LOG_LEVEL: 'info',
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    VIDEO_POLL_MIN_MS: '20',
-    VIDEO_POLL_MAX_MS: '60',
-  });
-  children.push(p.child);
-  return p;
+  return startBot(
+    {
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      VIDEO_POLL_MIN_MS: '20',
+      VIDEO_POLL_MAX_MS: '60',
+    },
+    { cwd },
+  );
 }
 
 const channel = () => discord.messages(discord.channelId);

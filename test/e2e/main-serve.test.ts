@@ -3,39 +3,19 @@
  * terminal; with Discord credentials it serves Discord, with Slack too it serves both in one process,
  * and it stops cleanly on SIGTERM.
  */
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../fakes/discord.js';
 import { startFakeSlack } from '../fakes/slack.js';
-import { spawnMain } from '../helpers/main-process.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
+import { cleanUpBots, startBot } from './bot-process.js';
 
 const KEY = 'sk-or-v1-main-serve-0123456789abcdef';
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
 const openrouter = useFakeOpenRouter({ apiKey: KEY });
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => cleanUpBots());
 
-function start(env: Record<string, string>) {
-  const cwd = mkdtempSync(join(tmpdir(), 'sb-serve-'));
-  dirs.push(cwd);
-  const p = spawnMain(cwd, {
-    DATA_DIR: join(cwd, 'data'),
-    LOG_LEVEL: 'info',
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    ...env,
-  });
-  children.push(p.child);
-  return p;
-}
+const start = (env: Record<string, string>) =>
+  startBot({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: openrouter.baseUrl, ...env });
 
 describe('npm start', { timeout: 60_000 }, () => {
   it('with only an OpenRouter key, chats in the terminal', async () => {
