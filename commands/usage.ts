@@ -1,5 +1,5 @@
 /**
- * `/usage [user] [period]`: spend by user, channel and model from the usage ledger. Admins see
+ * `/usage [user] [period] [chart]`: spend by user, channel and model from the usage ledger. Admins see
  * everyone (or one user); everyone else sees their own spend and what is left of their budgets.
  */
 
@@ -10,6 +10,7 @@ import { InputError, PolicyError } from '../src/shared/errors.js';
 import { describeReset, usd } from '../src/usage/periods.js';
 import { usageReport } from '../src/usage/usage-report.js';
 import { idOf } from './config/shared.js';
+import { CHART_CHOICES, postUsageChart } from './usage-chart.js';
 
 const WHOSE = { user: 'your', channel: 'this channel’s', server: 'this server’s' } as const;
 
@@ -48,6 +49,10 @@ export const usageCommand = defineCommand({
         { name: 'this month', value: 'month' },
       ],
     }),
+    chart: opt.choice({
+      description: 'Show spend over time as a chart, stacked by model, user or channel',
+      choices: [...CHART_CHOICES],
+    }),
   },
   async run(ctx, o) {
     const inv = ctx.invocation;
@@ -63,6 +68,7 @@ export const usageCommand = defineCommand({
     const period = o.period ?? 'month';
     const everyone = inv.user.isAdmin && !target;
     const userId = target ?? inv.user.id;
+    if (o.chart) return postUsageChart(ctx, { by: o.chart, period, ...(everyone ? {} : { userId }) });
     const all = await gov.ledger.list(inv, period);
     const entries = everyone ? all : all.filter((e) => e.userId === userId);
     const text = usageReport(entries, {

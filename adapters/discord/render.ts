@@ -54,7 +54,14 @@ export function toDiscord(message: OutgoingMessage) {
     ...(message.cards ? { embeds: toEmbeds(message.cards) } : {}),
     ...(message.files?.length
       ? {
-          files: message.files.map((f) => new AttachmentBuilder(asBuffer(f.data), { name: f.name })),
+          files: message.files.map(
+            (f) =>
+              new AttachmentBuilder(asBuffer(f.data), {
+                name: f.name,
+                // Discord keeps up to 1,024 characters of alt text per attachment
+                ...(f.alt ? { description: f.alt.slice(0, 1024) } : {}),
+              }),
+          ),
         }
       : {}),
   };

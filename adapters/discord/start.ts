@@ -1,8 +1,10 @@
 /** Starts the Discord adapter: discord.js client with the minimal intents, handlers, one error boundary. */
+
 import { createRequire } from 'node:module';
 import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
+import { openDownload } from '../../src/files/downloads.js';
 import type { Metrics } from '../../src/ops/metrics.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
@@ -75,6 +77,9 @@ export async function startDiscord(
     downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
     adminUserIds: deps.adminUserIds,
   };
+  deps.app.images.register('discord', (ref, signal) =>
+    openDownload(ref.url, ctx.downloads, { what: ref.name, ...(signal ? { signal } : {}) }),
+  );
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
   const ops = watchDiscord(client, deps.metrics);

@@ -2,6 +2,7 @@
  * Starts the Slack adapter: a Bolt app in Socket Mode (SLACK_APP_TOKEN) or over HTTP with signature
  * verification on SLACK_PORT. Listeners acknowledge first and work after; errors never crash.
  */
+
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
@@ -11,7 +12,7 @@ import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { type SlackContext, surfaceBase } from './context.js';
 import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
-import { SLACK_FILE_HOSTS } from './files.js';
+import { SLACK_FILE_HOSTS, toAttachment } from './files.js';
 import { watchSlack } from './ops-hooks.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { createSlackSurface, slackLimits } from './surface.js';
@@ -124,6 +125,9 @@ export async function startSlack(
     deps.logger.error({ err }, 'slack app error');
   });
 
+  deps.app.images.register('slack', (ref, signal) =>
+    toAttachment(ctx, { id: ref.id, name: ref.name, url_private_download: ref.url }).open(signal),
+  );
   deps.app.surfaces.register('slack', async (location, userId) =>
     createSlackSurface({ ...surfaceBase(ctx, bolt.client, userId), location }),
   );

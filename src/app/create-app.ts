@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
@@ -20,6 +21,7 @@ import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
+import { createPictureServices } from '../pictures/picture-services.js';
 import { createGovernance } from '../policy/governance.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -37,6 +39,8 @@ export interface App {
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
   surfaces: Surfaces;
+  /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
+  images: ImageSources;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,8 @@ function chatConfig(config: Config): ChatConfig {
     fallbackModels: config.chat.fallbackModels,
     maxAttachmentBytes: config.downloads.maxAttachmentBytes,
     maxTokens: 4_096,
+    imageBytesPerMessage: config.chat.imageBytesPerMessage,
+    imageBytesPerRequest: config.chat.imageBytesPerRequest,
   };
 }
 
@@ -125,6 +131,20 @@ export function createApp(config: Config, deps: AppDeps): App {
   const streams = createActiveStreams();
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
+  const images = createImageSources();
+  const surfaces = createSurfaces();
+  const { generated, pictures, summaries } = createPictureServices(config, {
+    client,
+    store,
+    logger,
+    catalogue,
+    conversations,
+    images,
+    generations: lookups.generations,
+    surfaces,
+    governance,
+    systemPrompt: chatConfig(config).systemPrompt,
+  });
   const chat = createChatService(chatConfig(config), {
     client,
     conversations,
@@ -134,10 +154,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     logger,
     generations: lookups.generations,
+    images,
+    generated,
     ...counted,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
-  const surfaces = createSurfaces();
   const video = createVideoService(
     { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
     { client, store, surfaces, logger, ...counted },
@@ -155,11 +176,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
+    pictures,
+    summaries,
     governance,
     registry: deps.registry,
     ...lookups,
   };
   void video.start();
+  summaries.start();
   const { registry } = deps;
   const dispatcher = createDispatcher({
     registry,
@@ -177,8 +201,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     services,
     scheduler,
     surfaces,
+    images,
     async close() {
       catalogue.close();
+      summaries.close();
       await video.close();
       // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
       await client.recorder.close();

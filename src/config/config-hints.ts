@@ -32,6 +32,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
+  CHAT_IMAGE_BYTES_PER_MESSAGE: 'Give a byte count as digits (at least 65536), e.g. 6291456 for 6 MiB',
+  CHAT_IMAGE_BYTES_PER_REQUEST: 'Give a byte count as digits (at least 65536), e.g. 12582912 for 12 MiB',
   TERMINAL: 'Use true/false, yes/no, on/off or 1/0',
   STT_MODEL: 'Use a speech-to-text model slug, e.g. STT_MODEL=openai/whisper-1',
   TTS_MODEL: 'Use a text-to-speech model slug, e.g. TTS_MODEL=openai/gpt-4o-mini-tts',
@@ -39,6 +41,7 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   MAX_AUDIO_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
   MAX_AUDIO_SECONDS: 'Give whole seconds, e.g. MAX_AUDIO_SECONDS=900',
   FFMPEG_PATH: 'Give the ffmpeg binary name or path, e.g. FFMPEG_PATH=/usr/bin/ffmpeg',
+  IMAGE_MODEL: 'Use an image-output model slug, e.g. IMAGE_MODEL=google/gemini-2.5-flash-image',
   VIDEO_MODEL: 'Use a video model slug from /video models, e.g. VIDEO_MODEL=google/veo-3.1',
   VIDEO_POLL_MIN_MS: MS_HINT,
   VIDEO_POLL_MAX_MS: MS_HINT,

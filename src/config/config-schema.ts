@@ -98,6 +98,8 @@ export const coreShape = {
   DM_USER_MONTH_USD: usdAmount.optional(),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
+  CHAT_IMAGE_BYTES_PER_MESSAGE: int(64 * 1024).default(6 * 1024 * 1024),
+  CHAT_IMAGE_BYTES_PER_REQUEST: int(64 * 1024).default(12 * 1024 * 1024),
   TERMINAL: bool.default(false),
   STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
   TTS_MODEL: z
@@ -110,6 +112,10 @@ export const coreShape = {
   MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
   MAX_AUDIO_SECONDS: int(1).default(15 * 60),
   FFMPEG_PATH: text.default('ffmpeg'),
+  IMAGE_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('google/gemini-2.5-flash-image'),
   VIDEO_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('google/veo-3.1'),
   VIDEO_POLL_MIN_MS: int(10).default(5_000),
   VIDEO_POLL_MAX_MS: int(10).default(30_000),

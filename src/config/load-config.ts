@@ -39,6 +39,9 @@ export interface Config {
     systemPrompt?: string;
     fallbackModels: string[];
     streamEditIntervalMs: number;
+    /** Bytes of prepared (downscaled) images one message / one request may carry. */
+    imageBytesPerMessage: number;
+    imageBytesPerRequest: number;
   };
   state: { dataDir: string; redisUrl?: string };
   log: { level: LogLevel };
@@ -56,6 +59,8 @@ export interface Config {
     maxAudioSeconds: number;
     ffmpegPath: string;
   };
+  /** /imagine: the image model used when none is named. */
+  pictures: { defaultModel: string };
   video: {
     defaultModel: string;
     /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
@@ -162,6 +167,8 @@ function toConfig(env: Env): Config {
       systemPrompt: env.SYSTEM_PROMPT,
       fallbackModels: env.FALLBACK_MODELS,
       streamEditIntervalMs: env.STREAM_EDIT_INTERVAL_MS,
+      imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
+      imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
     state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
     log: { level: env.LOG_LEVEL },
@@ -192,6 +199,7 @@ function toConfig(env: Env): Config {
       maxAudioSeconds: env.MAX_AUDIO_SECONDS,
       ffmpegPath: env.FFMPEG_PATH,
     },
+    pictures: { defaultModel: env.IMAGE_MODEL },
     video: {
       defaultModel: env.VIDEO_MODEL,
       pollMinMs: env.VIDEO_POLL_MIN_MS,

@@ -1,5 +1,6 @@
 /**
- * A cached copy of OpenRouter's model list for autocomplete, context lengths and input modalities.
+ * A cached copy of OpenRouter's model list (text and image output) for autocomplete, context lengths
+ * and modalities.
  * Served from memory and persisted in the state store, so a restart (or another instance) starts
  * warm; refreshed in the background once stale and on a timer, so autocomplete never waits on it.
  */
@@ -17,6 +18,8 @@ export interface ModelInfo {
   name: string;
   contextLength?: number;
   inputModalities: string[];
+  /** What the model can answer with (`image` for image models); absent in lists stored before it was kept. */
+  outputModalities?: string[];
   /** USD per token / per request, when OpenRouter lists them (budget estimates). */
   pricing?: { prompt: number; completion: number; request?: number };
   maxCompletionTokens?: number;
@@ -39,6 +42,7 @@ const infoSchema = z.object({
   name: z.string(),
   contextLength: z.number().optional(),
   inputModalities: z.array(z.string()),
+  outputModalities: z.array(z.string()).optional(),
   pricing: z
     .object({ prompt: z.number(), completion: z.number(), request: z.number().optional() })
     .optional(),
@@ -52,6 +56,7 @@ function toInfo(m: Model): ModelInfo {
     id: m.id,
     name: m.name,
     inputModalities: (m.architecture as { input_modalities?: string[] }).input_modalities ?? ['text'],
+    outputModalities: m.architecture.output_modalities,
   };
   const ctx = m.context_length ?? m.top_provider.context_length;
   if (typeof ctx === 'number') info.contextLength = ctx;
@@ -97,7 +102,7 @@ export function createModelCatalogue(
 
   const load = () => {
     loading ??= client
-      .listModels()
+      .listModels({ output_modalities: 'text,image' })
       .then(async (res) => {
         const list = use(res.data.map(toInfo), now());
         await ns

@@ -24,6 +24,8 @@ export interface OutgoingFile {
   name: string;
   contentType: string;
   data: Uint8Array;
+  /** Text for screen readers where the platform keeps one per file (Discord's attachment description). */
+  alt?: string;
   /** Discord voice message fields (Ogg/Opus only). */
   voice?: { durationSecs: number; waveform: string };
 }

@@ -182,6 +182,7 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
     },
     getVideoContent: pass('getVideoContent'),
     listVideoModels: pass('listVideoModels'),
+    listImageModels: pass('listImageModels'),
     getGeneration: pass('getGeneration'),
     getGenerationContent: pass('getGenerationContent'),
     listModels: pass('listModels'),

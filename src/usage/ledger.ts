@@ -50,6 +50,8 @@ export interface Ledger {
   ): Promise<void>;
   /** Entries of a server in the current day or month (by the injected clock). */
   list(where: { platform: string; serverId?: string }, period: Period): Promise<LedgerEntry[]>;
+  /** Entries of a server from `from` (inclusive) to `to` (exclusive), across months (charts, summaries). */
+  between(where: { platform: string; serverId?: string }, from: number, to: number): Promise<LedgerEntry[]>;
   readonly spend: SpendCounters;
 }
 
@@ -112,6 +114,13 @@ export function createLedger(deps: {
       const out: LedgerEntry[] = [];
       for await (const [, entry] of monthNs(where, at).entries<LedgerEntry>())
         if (entry.at >= from) out.push(entry);
+      return out.sort((a, b) => a.at - b.at);
+    },
+    async between(where, from, to) {
+      const out: LedgerEntry[] = [];
+      for (let month = periodStart('month', from); month < to; month = periodEnd('month', month))
+        for await (const [, entry] of monthNs(where, month).entries<LedgerEntry>())
+          if (entry.at >= from && entry.at < to) out.push(entry);
       return out.sort((a, b) => a.at - b.at);
     },
   };

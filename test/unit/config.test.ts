@@ -32,7 +32,10 @@ describe('loadConfig', () => {
       fallbackModels: [],
       systemPrompt: undefined,
       streamEditIntervalMs: 1000,
+      imageBytesPerMessage: 6 * 1024 * 1024,
+      imageBytesPerRequest: 12 * 1024 * 1024,
     });
+    expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
     expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });

@@ -43,6 +43,7 @@ function rememberSpeech(state: FakeState, id: string, body: Record<string, unkno
       text: '',
       reasoning: '',
       finishReason: 'stop',
+      images: [],
       usage,
       reply: {},
     },
