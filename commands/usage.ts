@@ -4,6 +4,7 @@
  */
 
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
+import { mention } from '../src/command-model/command-ref.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { budgetLines } from '../src/policy/budget-check.js';
 import { InputError, PolicyError } from '../src/shared/errors.js';
@@ -74,7 +75,7 @@ export const usageCommand = defineCommand({
     const text = usageReport(entries, {
       period,
       now: gov.now(),
-      whose: everyone ? 'everyone here' : userId === inv.user.id ? 'you' : `<@${userId}>`,
+      whose: everyone ? 'everyone here' : userId === inv.user.id ? 'you' : mention(userId),
       breakdowns: everyone ? ['user', 'channel', 'model'] : ['channel', 'model'],
     });
     const budgets = userId === inv.user.id ? await budgetsLeft(ctx) : [];

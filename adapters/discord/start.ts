@@ -11,6 +11,7 @@ import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { watchDiscord } from './ops-hooks.js';
+import { loginToDiscord } from './startup-checks.js';
 import { createChannelSurface, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
@@ -27,6 +28,10 @@ export interface DiscordDeps {
   editIntervalMs: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
+  downloadTimeouts?: { stallMs: number; deadlineMs: number };
+  /** Tries to reach Discord at start before giving up (default 5). */
+  startupAttempts?: number;
   metrics?: Metrics;
 }
 
@@ -74,7 +79,10 @@ export async function startDiscord(
     app: deps.app,
     logger: deps.logger,
     limits: discordLimits(deps.editIntervalMs),
-    downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
+    downloads: {
+      allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])],
+      ...deps.downloadTimeouts,
+    },
     adminUserIds: deps.adminUserIds,
   };
   deps.app.images.register('discord', (ref, signal) =>
@@ -91,9 +99,13 @@ export async function startDiscord(
     ops.message();
     void handleMessage(ctx, m);
   });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(settings.token);
-  await ready;
+  await loginToDiscord(client, settings, { attempts: deps.startupAttempts ?? 5, logger: deps.logger }).catch(
+    async (err: unknown) => {
+      await client.destroy().catch(() => undefined);
+      await agent.close().catch(() => undefined);
+      throw err;
+    },
+  );
   deps.logger.info({ user: client.user?.tag }, 'discord ready');
   deps.app.surfaces.register('discord', async (location) => {
     const channel = await client.channels.fetch(location.threadId ?? location.channelId);

@@ -1,6 +1,7 @@
 /** `/config show`: every governance setting of this server / workspace, ZDR first. */
 
 import { defineSub } from '../../src/command-model/command-builders.js';
+import { cmd } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { Governance, Limits } from '../../src/policy/governance-store.js';
 import { accountOf } from '../../src/policy/policy.js';
@@ -33,7 +34,7 @@ export function describeGovernance(g: Governance, extra: { expensivePerHour: num
     `**Models:** ${g.models.length ? g.models.map(code).join(', ') : 'every model'}`,
     `**Channels:** ${mode === 'off' ? 'every channel' : `${mode === 'allow' ? 'only' : 'all but'} ${ids.map(where).join(', ')}`}`,
     `**Permissions:** ${permits.length ? '' : 'everyone may use every command (admin commands: admins only)'}`,
-    ...permits.map(([name, list]) => `• ${code(`/${name}`)}: admins and ${list.map(code).join(', ')}`),
+    ...permits.map(([name, list]) => `• ${cmd(name)}: admins and ${list.map(code).join(', ')}`),
   ];
 }
 

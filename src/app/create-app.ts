@@ -184,18 +184,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   };
   void video.start();
   summaries.start();
-  const { registry } = deps;
-  const dispatcher = createDispatcher({
-    registry,
-    services,
-    logger,
-    policy: governance.policy,
-    onRefused: governance.onRefused,
-    ...counted,
-    ...(deps.gate ? { gate: deps.gate } : {}),
-  });
+  const dispatcher = dispatcherFor(services, deps);
   return {
-    registry,
+    registry: deps.registry,
     dispatcher,
     messages: createMessageHandler({ dispatcher, conversations, settings }),
     services,
@@ -211,4 +202,16 @@ export function createApp(config: Config, deps: AppDeps): App {
       await client.close();
     },
   };
+}
+
+function dispatcherFor(services: AppServices, deps: AppDeps): Dispatcher {
+  return createDispatcher({
+    registry: deps.registry,
+    services,
+    logger: deps.logger,
+    policy: services.governance.policy,
+    onRefused: services.governance.onRefused,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.gate ? { gate: deps.gate } : {}),
+  });
 }

@@ -3,6 +3,7 @@
  * build the turn (with attachments), fit the history, stream the answer to the surface with a Stop
  * button, then store both turns (a cut-short answer is stored marked as such) and show the footer.
  */
+
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
@@ -23,8 +24,9 @@ import {
   responsesWithImages,
 } from '../pictures/image-output.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
+import { countOf } from '../shared/plural.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
-import type { ActiveStreams } from '../streaming/active-streams.js';
+import type { ActiveStream, ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { keepTyping } from '../streaming/keep-typing.js';
@@ -137,7 +139,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   };
 
   /** Model, back end, system prompt and the history that fits; the question is stored before answering. */
-  async function prepare(input: AskInput): Promise<Prepared> {
+  async function prepare(input: AskInput, signal: AbortSignal): Promise<Prepared> {
     const inv = input.invocation;
     const where = {
       platform: inv.platform,
@@ -153,7 +155,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       input.backend ?? existing?.backend ?? settings.pick('backend')?.value ?? config.defaultBackend;
     const systemPrompt = settings.pick('systemPrompt')?.value ?? config.systemPrompt;
 
-    const question = await buildQuestion(input, existing?.turns ?? [], model, {
+    const question = await buildQuestion({ ...input, signal }, existing?.turns ?? [], model, {
       maxAttachmentBytes: config.maxAttachmentBytes,
       imageBytesPerMessage,
       at: now(),
@@ -164,7 +166,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       ...(model.contextLength ? { contextLength: model.contextLength } : {}),
     });
     if (fitted.dropped > 0)
-      notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+      notes.push(`${countOf(fitted.dropped, 'older message')} left out to fit ${model.id}'s context`);
     const withImages = await imagesIntoRequest(fitted.turns, {
       prepared: question.prepared,
       sources: images,
@@ -174,7 +176,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         maxDownloadBytes: config.maxAttachmentBytes,
       },
       logger: deps.logger,
-      signal: input.signal,
+      signal,
     });
     question.prepared.clear();
     notes.push(...withImages.notes);
@@ -211,9 +213,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   }
 
   /** Streams the answer to the surface with a Stop button; the footer and buttons come at the end. */
-  async function stream(input: AskInput, p: Prepared): Promise<Streamed> {
+  async function stream(input: AskInput, p: Prepared, active: ActiveStream): Promise<Streamed> {
     const inv = input.invocation;
-    const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
     const typing = keepTyping(input.surface);
     const out: Streamed = {
       result: { text: '', messages: [], completed: false, stopped: false },
@@ -284,8 +285,17 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   }
 
   async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
-    const prepared = await prepare(input);
-    const { result, side, streamError, recorded } = await stream(input, prepared);
+    // registered before the attachments are read, so Stop also cancels a download holding the question
+    const inv = input.invocation;
+    const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+    let prepared: Prepared;
+    try {
+      prepared = await prepare(input, active.controller.signal);
+    } catch (err) {
+      deps.streams.finish(active.id);
+      throw err;
+    }
+    const { result, side, streamError, recorded } = await stream(input, prepared, active);
     const modelId = prepared.model.id;
     const reply = answerTurn(result, side.meta, modelId, now());
     reply.parts.push(...(await postImages(input, side)));

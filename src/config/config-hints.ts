@@ -15,6 +15,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   DEFAULT_MODEL: 'Use an OpenRouter model slug such as openai/gpt-4o-mini',
   DEFAULT_BACKEND: 'Use chat (Chat Completions) unless you need messages (Anthropic) or responses',
   REDIS_URL: 'Use a URL such as redis://127.0.0.1:6379, or leave it unset to use SQLite in DATA_DIR',
+  STATE_TIMEOUT_MS: MS_HINT,
+  STARTUP_ATTEMPTS: 'Give a small whole number of tries, e.g. STARTUP_ATTEMPTS=5 (1 = no retry)',
   LOG_LEVEL: 'Use info in production, debug while developing',
   EXPENSIVE_PER_HOUR:
     'Give a whole number of speech/video commands per user per hour, e.g. 10 (0 = no limit)',
@@ -32,6 +34,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
+  DOWNLOAD_STALL_TIMEOUT_MS: MS_HINT,
+  DOWNLOAD_DEADLINE_MS: MS_HINT,
   CHAT_IMAGE_BYTES_PER_MESSAGE: 'Give a byte count as digits (at least 65536), e.g. 6291456 for 6 MiB',
   CHAT_IMAGE_BYTES_PER_REQUEST: 'Give a byte count as digits (at least 65536), e.g. 12582912 for 12 MiB',
   TERMINAL: 'Use true/false, yes/no, on/off or 1/0',

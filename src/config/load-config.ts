@@ -43,12 +43,16 @@ export interface Config {
     imageBytesPerMessage: number;
     imageBytesPerRequest: number;
   };
-  state: { dataDir: string; redisUrl?: string };
+  /** timeoutMs: the longest a state read or write may take before the command fails with a clear message. */
+  state: { dataDir: string; redisUrl?: string; timeoutMs: number };
+  /** Tries to reach Redis and the chat platforms at start before giving up (backoff 0.5 s doubling). */
+  startup: { attempts: number };
   log: { level: LogLevel };
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
   governance: GovernanceConfig;
-  downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
+  /** stallMs: no bytes for this long gives a download up; deadlineMs: the longest one may take. */
+  downloads: { allowedHosts: string[]; maxAttachmentBytes: number; stallMs: number; deadlineMs: number };
   terminal: { force: boolean };
   voice: {
     sttModel: string;
@@ -170,7 +174,8 @@ function toConfig(env: Env): Config {
       imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
       imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
-    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
+    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, timeoutMs: env.STATE_TIMEOUT_MS },
+    startup: { attempts: env.STARTUP_ATTEMPTS },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
     governance: {
@@ -189,7 +194,12 @@ function toConfig(env: Env): Config {
         },
       },
     },
-    downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
+    downloads: {
+      allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS,
+      maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+      stallMs: env.DOWNLOAD_STALL_TIMEOUT_MS,
+      deadlineMs: env.DOWNLOAD_DEADLINE_MS,
+    },
     terminal: { force: env.TERMINAL },
     voice: {
       sttModel: env.STT_MODEL,

@@ -147,13 +147,16 @@ export function createModelCatalogue(
       const q = query.toLowerCase().trim();
       if (!q) return index.slice(0, limit).map((e) => e.info);
       const words = wordsOf(q);
-      // scores run from -3 (exact id) to 1 (subsequence): one bucket each, best first
-      const buckets: ModelInfo[][] = [[], [], [], [], []];
+      const hits: Array<[number, ModelInfo]> = [];
       for (const e of index) {
         const s = score(q, words, e);
-        if (s !== undefined) buckets[s + 3]?.push(e.info);
+        if (s !== undefined) hits.push([s, e.info]);
       }
-      return buckets.flat().slice(0, limit);
+      // stable: equal scores keep the index's id order
+      return hits
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, limit)
+        .map(([, info]) => info);
     },
     async refresh() {
       await load();

@@ -81,38 +81,42 @@ function vegaSpec(c: ChartSpec): vega.Spec {
           },
         },
       },
-      ...(c.budget
-        ? ([
-            {
-              type: 'rule',
-              encode: {
-                enter: {
-                  x: { value: 0 },
-                  x2: { signal: 'width' },
-                  y: { scale: 'y', value: c.budget.usd },
-                  stroke: { value: '#d62728' },
-                  strokeDash: { value: [6, 4] },
-                  strokeWidth: { value: 1.5 },
-                },
-              },
-            },
-            {
-              type: 'text',
-              encode: {
-                enter: {
-                  x: { signal: 'width' },
-                  y: { scale: 'y', value: c.budget.usd, offset: -5 },
-                  text: { value: c.budget.label },
-                  align: { value: 'right' },
-                  fontSize: { value: 10 },
-                  fill: { value: '#d62728' },
-                },
-              },
-            },
-          ] as vega.Mark[])
-        : []),
+      ...budgetMarks(c.budget),
     ],
   };
+}
+
+/** The dashed budget line and its label, when a budget is set. */
+function budgetMarks(budget: ChartSpec['budget']): vega.Mark[] {
+  if (!budget) return [];
+  return [
+    {
+      type: 'rule',
+      encode: {
+        enter: {
+          x: { value: 0 },
+          x2: { signal: 'width' },
+          y: { scale: 'y', value: budget.usd },
+          stroke: { value: '#d62728' },
+          strokeDash: { value: [6, 4] },
+          strokeWidth: { value: 1.5 },
+        },
+      },
+    },
+    {
+      type: 'text',
+      encode: {
+        enter: {
+          x: { signal: 'width' },
+          y: { scale: 'y', value: budget.usd, offset: -5 },
+          text: { value: budget.label },
+          align: { value: 'right' },
+          fontSize: { value: 10 },
+          fill: { value: '#d62728' },
+        },
+      },
+    },
+  ];
 }
 
 /** The chart as PNG bytes (twice the SVG's pixel size, so it stays sharp on high-density screens). */

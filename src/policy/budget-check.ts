@@ -4,6 +4,7 @@
  * The check before a command is only a fast early answer; the guarantee is the reservation made before each
  * billable request (budget-reserve.ts).
  */
+import { cmd } from '../command-model/command-ref.js';
 import { PolicyError } from '../shared/errors.js';
 import { fromMicros } from '../usage/micro.js';
 import { describeReset, type Period, usd } from '../usage/periods.js';
@@ -53,7 +54,7 @@ export function budgetRefusal(line: BudgetLine, now: number, estimate?: number):
       : `${WHOSE[line.scope]} ${ADJ[line.period]} budget of ${usd(line.limit)} is used up (${usd(line.spent)} spent, ${usd(left)} left). `;
   return new PolicyError(
     'POLICY.BUDGET_EXCEEDED',
-    `${why}It resets at ${describeReset(line.period, now)}. Free commands such as \`/usage\` still work; an admin can raise the limit with \`/config budget\`.`,
+    `${why}It resets at ${describeReset(line.period, now)}. Free commands such as ${cmd('usage')} still work; an admin can raise the limit with ${cmd('config budget')}.`,
   );
 }
 

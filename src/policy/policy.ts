@@ -8,6 +8,7 @@
  * blocked by budgets or rate limits. The budget guarantee itself is the reservation the governed client makes
  * before each billable request.
  */
+import { cmd } from '../command-model/command-ref.js';
 import type { Invocation } from '../command-model/command-types.js';
 import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
 import { PolicyError } from '../shared/errors.js';
@@ -58,12 +59,12 @@ function checkChannel(rules: Governance, inv: Invocation): void {
   if (mode === 'allow' && !ids.includes(inv.channelId))
     throw new PolicyError(
       'POLICY.CHANNEL_NOT_ALLOWED',
-      `Switchboard is not enabled in this channel. An admin allowed it only in ${list(ids) || 'no channel yet'}; use it there, or ask an admin (\`/config channels\`).`,
+      `Switchboard is not enabled in this channel. An admin allowed it only in ${list(ids) || 'no channel yet'}; use it there, or ask an admin (${cmd('config channels')}).`,
     );
   if (mode === 'deny' && ids.includes(inv.channelId))
     throw new PolicyError(
       'POLICY.CHANNEL_DENIED',
-      'An admin switched Switchboard off in this channel. Use it in another channel, or ask an admin (`/config channels`).',
+      `An admin switched Switchboard off in this channel. Use it in another channel, or ask an admin (${cmd('config channels')}).`,
     );
 }
 
@@ -80,7 +81,7 @@ async function checkPermission(rules: Governance, inv: Invocation, req: PolicyRe
   const what = inv.place?.notListed ?? 'you';
   throw new PolicyError(
     'POLICY.NOT_PERMITTED',
-    `Only some people may use \`${req.subcommand ? `${req.name} ${req.subcommand}` : req.name}\` here, and that list does not include ${what}. Ask an admin to add you with \`/config permit\`.`,
+    `Only some people may use \`${req.subcommand ? `${req.name} ${req.subcommand}` : req.name}\` here, and that list does not include ${what}. Ask an admin to add you with ${cmd('config permit')}.`,
   );
 }
 
@@ -89,7 +90,7 @@ function checkModel(rules: RulesHere, options: Record<string, unknown>): void {
   if (typeof model !== 'string') return;
   const refusing = rules.modelSets.find((set) => !modelAllowed(model, set));
   if (refusing)
-    throw modelRefusal(model, refusing, 'Pick an allowed model, or ask an admin (`/config models`).');
+    throw modelRefusal(model, refusing, `Pick an allowed model, or ask an admin (${cmd('config models')}).`);
 }
 
 export function createPolicy(deps: PolicyDeps): Policy {

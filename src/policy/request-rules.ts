@@ -3,6 +3,7 @@
  * allow-lists is refused (fallbacks outside them are dropped), and forced ZDR adds
  * `provider: { zdr: true, data_collection: 'deny' }` on top of any routing preferences already set.
  */
+import { cmd } from '../command-model/command-ref.js';
 import { PolicyError } from '../shared/errors.js';
 import { modelAllowed } from './model-patterns.js';
 import type { RulesHere } from './rules-here.js';
@@ -28,7 +29,7 @@ export function applyRequestRules<B extends object>(body: B, rules: Pick<RulesHe
         throw modelRefusal(
           b.model,
           refusing,
-          'Pick an allowed model (`/model set`) or ask an admin (`/config models`).',
+          `Pick an allowed model (${cmd('model set')}) or ask an admin (${cmd('config models')}).`,
         );
     }
     if (Array.isArray(b.models)) {

@@ -59,6 +59,7 @@ export async function startSlackBot(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     host: '127.0.0.1',
     retries: 0,
   });

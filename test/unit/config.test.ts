@@ -38,10 +38,16 @@ describe('loadConfig', () => {
     expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000 });
+    expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
-    expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
+    expect(config.downloads).toEqual({
+      allowedHosts: [],
+      maxAttachmentBytes: 25 * 1024 * 1024,
+      stallMs: 30_000,
+      deadlineMs: 180_000,
+    });
     expect(config.terminal.force).toBe(false);
   });
 
