@@ -3,7 +3,9 @@
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
 import type { Logger } from 'pino';
-import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createAnswerJournal } from '../chat/answer-journal.js';
+import { recoverInterrupted, type Take } from '../chat/answer-recovery.js';
+import { type ChatConfig, type ChatDeps, type ChatService, createChatService } from '../chat/chat-service.js';
 import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
@@ -27,6 +29,7 @@ import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
 import { createEditScheduler, type EditScheduler } from '../streaming/edit-scheduler.js';
 import { createSurfaces, type Surfaces } from '../surface/surface-factories.js';
+import type { GovernedClient } from '../usage/governed-client.js';
 import { createVideoService } from '../video/video-service.js';
 import type { AppServices } from './app-services.js';
 
@@ -41,6 +44,11 @@ export interface App {
   surfaces: Surfaces;
   /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
   images: ImageSources;
+  /**
+   * Finishes answers a crash cut off (see src/chat/answer-recovery.ts); call once the platforms
+   * are connected. `all`: a single instance (nothing else streams); else only stale entries.
+   */
+  recoverAnswers(take: Take): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -121,6 +129,33 @@ function governedClient(config: Config, deps: AppDeps) {
   return { governance, client, catalogue };
 }
 
+/**
+ * The chat use case with what it keeps: the journal of streaming answers, and the recovery of those
+ * a crash cut off (src/chat/answer-recovery.ts).
+ */
+function createChatParts(
+  config: Config,
+  deps: AppDeps,
+  parts: Omit<ChatDeps, 'logger' | 'journal' | 'reachable' | 'metrics' | 'now'> & {
+    client: GovernedClient;
+    surfaces: Surfaces;
+  },
+): { chat: ChatService; recoverAnswers: App['recoverAnswers'] } {
+  const { logger, store, metrics } = deps;
+  const journal = createAnswerJournal(store, { logger, ...(deps.now ? { now: deps.now } : {}) });
+  const { surfaces, ...rest } = parts;
+  const chat = createChatService(chatConfig(config), {
+    ...rest,
+    logger,
+    journal,
+    reachable: surfaces.has,
+    ...(metrics ? { metrics } : {}),
+  });
+  const { client, conversations } = parts;
+  const recovery = { journal, conversations, surfaces, client, recorder: client.recorder, logger };
+  return { chat, recoverAnswers: (take) => recoverInterrupted(recovery, take) };
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
@@ -145,18 +180,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     governance,
     systemPrompt: chatConfig(config).systemPrompt,
   });
-  const chat = createChatService(chatConfig(config), {
-    client,
-    conversations,
-    settings,
-    catalogue,
-    streams,
-    scheduler,
-    logger,
-    generations: lookups.generations,
-    images,
+  const shared = { client, conversations, settings, catalogue, streams, scheduler, images, surfaces };
+  const { chat, recoverAnswers } = createChatParts(config, deps, {
+    ...shared,
     generated,
-    ...counted,
+    generations: lookups.generations,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const video = createVideoService(
@@ -193,6 +221,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     surfaces,
     images,
+    recoverAnswers,
     async close() {
       catalogue.close();
       summaries.close();

@@ -1,8 +1,8 @@
 /**
  * Images by reference, through the real discord.js client: large PNG/JPEG attachments reach the
  * model downscaled (≤ 2,048 px, checked at the fake OpenRouter by decoding what it received), the
- * stored conversation holds references (no base64), a follow-up re-sends the earlier images by
- * fetching them again from the CDN within the request's image budget, and a conversation stored
+ * stored conversation holds references (no base64), a follow-up (after a restart: nothing cached)
+ * re-sends the earlier images by fetching them again from the CDN within the request's image budget, and a conversation stored
  * with inline base64 (before references) still loads and is answered.
  */
 import sharp from 'sharp';
@@ -118,6 +118,10 @@ describe('images by reference', () => {
       { platform: 'discord', name: 'tall.jpg', mediaType: 'image/jpeg' },
     ]);
 
+    // a restarted bot has no prepared images in memory: the follow-up fetches them from the CDN again
+    const store = bot.store;
+    await bot.stop();
+    bot = await startBot(discord, openrouter, { store, env: { STREAM_EDIT_INTERVAL_MS: '200' } });
     await discord.sendMessage({ channelId: thread.id, content: 'which one is taller?' });
     await discord.waitFor(() =>
       discord.messages(thread.id).find((m) => m.content.includes('which one is taller') && isFinished(m)),
