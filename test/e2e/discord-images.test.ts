@@ -119,9 +119,7 @@ describe('images by reference', () => {
     ]);
 
     // a restarted bot has no prepared images in memory: the follow-up fetches them from the CDN again
-    const store = bot.store;
-    await bot.stop();
-    bot = await startBot(discord, openrouter, { store, env: { STREAM_EDIT_INTERVAL_MS: '200' } });
+    await start({ store: bot.store });
     await discord.sendMessage({ channelId: thread.id, content: 'which one is taller?' });
     await discord.waitFor(() =>
       discord.messages(thread.id).find((m) => m.content.includes('which one is taller') && isFinished(m)),
