@@ -153,12 +153,17 @@ async function main(): Promise<number> {
   if (slack) stoppers.push({ name: 'slack', close: slack });
 
   const recovery = recoverAnswers(app, store, logger);
-  stoppers.unshift({ name: 'answer recovery', close: async () => recovery.stop() });
 
   // the platforms stay connected while answers finish and video deliveries in flight end (they post
   // there); the store closes last
   const closers = (): Closer[] => [
-    { name: 'app', close: () => app.close() },
+    {
+      name: 'app',
+      close: () => {
+        recovery.stop();
+        return app.close();
+      },
+    },
     ...stoppers,
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
     { name: 'state store', close: () => store.close() },

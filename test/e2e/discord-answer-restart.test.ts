@@ -14,8 +14,8 @@ import { turnText } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { type BotProcess, startBot } from './bot-process.js';
 import { isFinished } from './discord-harness.js';
-import { type BotProcess, startBotProcess } from './killable-bot.js';
 
 const KEY = 'sk-or-v1-answer-restart-0123456789abcdef';
 let openrouter: FakeOpenRouter;
@@ -36,16 +36,19 @@ afterAll(async () => {
 });
 
 function start(): BotProcess {
-  const bot = startBotProcess(cwd, {
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '200',
-    LOG_LEVEL: 'debug',
-  });
+  const bot = startBot(
+    {
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      STREAM_EDIT_INTERVAL_MS: '200',
+      LOG_LEVEL: 'debug',
+    },
+    { cwd },
+  );
   bots.push(bot);
   return bot;
 }

@@ -14,7 +14,7 @@ import type { Conversation } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { type BotProcess, startBotProcess } from './killable-bot.js';
+import { type BotProcess, startBot } from './bot-process.js';
 import { isStopButton } from './slack-harness.js';
 
 const KEY = 'sk-or-v1-slack-restart-0123456789abcdef';
@@ -36,16 +36,19 @@ afterAll(async () => {
 });
 
 function start(): BotProcess {
-  const bot = startBotProcess(cwd, {
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '200',
-    LOG_LEVEL: 'debug',
-  });
+  const bot = startBot(
+    {
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: slack.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      STREAM_EDIT_INTERVAL_MS: '200',
+      LOG_LEVEL: 'debug',
+    },
+    { cwd },
+  );
   bots.push(bot);
   return bot;
 }

@@ -53,13 +53,14 @@ export async function listen(state: FakeState, opts: InteractionOptions): Promis
       const { body, files } = await parseBody(req, url);
       state.requests.push({ method, path, query: url.search, body: recordedBody(body, files), at });
       recorded = true;
+      state.rateLimits.check(method, path, at);
       const ctx: Ctx = { method, path, query: url.searchParams, headers: req.headers, body, files, at };
       reply = await route(ctx);
     } catch (err) {
       if (!recorded) state.requests.push({ method, path, query: url.search, body: undefined, at });
       reply =
         err instanceof HttpError
-          ? { status: err.status, body: err.payload }
+          ? { status: err.status, body: err.payload, headers: err.headers }
           : { status: 500, body: { message: `fake discord: ${(err as Error).message}`, code: 0 } };
     }
     send(res, reply);

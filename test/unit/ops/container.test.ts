@@ -29,7 +29,7 @@ const instruction = (name: string) => instructions.filter((l) => l.startsWith(`$
 describe('Dockerfile', () => {
   it('sets only variables the config schema knows', () => {
     const set = instruction('ENV').flatMap((l) =>
-      [...l.slice(4).matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((m) => m[1]),
+      [...l.slice(4).matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((m) => m[1] as string),
     );
     expect(set.length).toBeGreaterThan(0);
     // besides the bot's own settings, only the runtime's: glibc's arena cap for sharp's threads
