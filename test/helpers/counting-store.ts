@@ -1,6 +1,7 @@
 /**
- * A StateStore wrapper that counts every call made to each namespace (`settings.get`, …), so a
- * test can say how often one request reads the store. Proxies pass every other method through.
+ * A StateStore wrapper that counts every call made to each namespace (`settings.get`, …) and to each
+ * atomic primitive (`atomic.counters.increment`, `atomic.reservations.reserve`, …), so a test can say how
+ * many store operations one request makes. Proxies pass every other method through.
  */
 import type { Namespace, StateStore } from '../../src/state/store.js';
 
@@ -8,6 +9,8 @@ export interface CountingStore extends StateStore {
   /** Calls per `namespace.method`, e.g. `{ 'settings.get': 3 }`. */
   readonly calls: Map<string, number>;
   count(namespace: string, method?: string): number;
+  /** Every counted operation: namespace calls and atomic primitives together. */
+  total(): number;
   reset(): void;
 }
 
@@ -25,9 +28,14 @@ export function countingStore(inner: StateStore): CountingStore {
         };
       },
     });
+  const atomic = Object.fromEntries(
+    Object.entries(inner.atomic).map(([name, part]) => [name, wrap(`atomic.${name}`, part as Namespace)]),
+  );
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'calls') return calls;
+      if (prop === 'atomic') return atomic;
+      if (prop === 'total') return () => [...calls.values()].reduce((sum, n) => sum + n, 0);
       if (prop === 'reset') return () => calls.clear();
       if (prop === 'count')
         return (namespace: string, method?: string) =>

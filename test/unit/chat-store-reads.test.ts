@@ -1,15 +1,18 @@
 /**
- * How often one /chat reads the store, counted at the store (a counting wrapper around the memory
- * store), through the app's real registry and dispatcher against the fake OpenRouter. User,
- * channel and server settings are read once per request (one read per scope), not per setting.
+ * How often one /chat (and one Slack mention) uses the store, counted at the store (a counting wrapper
+ * around the memory store, atomic primitives included), through the app's real registry, dispatcher and
+ * message handler against the fake OpenRouter. User, channel and server settings are read once per request
+ * (one read per scope), not per setting; with no budget anywhere the spend counters see one write per answer.
  */
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
+import type { IncomingMessage } from '../../src/chat/incoming-message.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
+import { periodKey } from '../../src/usage/periods.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
 import { type CountingStore, countingStore } from '../helpers/counting-store.js';
@@ -78,5 +81,64 @@ describe('store reads per /chat', () => {
     };
     expect(body.model).toBe('openai/gpt-4o-mini');
     expect(body.messages[0]).toMatchObject({ role: 'system', content: 'Answer like a pirate.' });
+  });
+});
+
+/** A Slack @mention as the Slack adapter hands it over: claimed under its event id in `slack-events`. */
+function mention(eventId: string): IncomingMessage {
+  return {
+    platform: 'slack',
+    serverId: 'T1',
+    channelId: 'C1',
+    requestId: eventId,
+    authorId: 'U1',
+    author: () => inv.user,
+    text: 'hello',
+    attachments: [],
+    mentioned: true,
+    claim: () => store.namespace('slack-events').add(eventId, 1, 15 * 60 * 1000),
+  };
+}
+
+const month = () => periodKey('month', Date.now());
+
+/** What every answer does once the user is known (membership recorded, old spend migrated). */
+const PER_ANSWER = {
+  'governance.get': 1,
+  'settings.get': 3,
+  'conversations.get': 3,
+  'conversations.set': 2,
+  'atomic.reservations.reserve': 1,
+  'atomic.reservations.settle': 1,
+  'generations.set': 1,
+};
+
+describe('store operations per answer (reads and writes, atomic primitives included)', () => {
+  it('one /chat: 13 operations, spend counters included', async () => {
+    await app.services.catalogue.list();
+    await chatOnce('hello');
+    // the first answer also records the member and migrates old spend once (7 more)
+    expect(store.total()).toBe(20);
+    await chatOnce('again');
+    expect(Object.fromEntries(store.calls)).toEqual({ ...PER_ANSWER, [`usage.test.G1.${month()}.set`]: 1 });
+    expect(store.total()).toBe(13);
+  });
+
+  it('one Slack mention: 14 operations, the event dedupe included', async () => {
+    await app.services.catalogue.list();
+    const surface = createFakeSurface({ platform: 'slack' });
+    const replies = { here: surface, openThread: async () => ({ threadId: '1.2', surface }) };
+    store.reset();
+    await app.messages.handle(mention('Ev1'), replies);
+    expect(surface.visibleText()).toMatch(/\S/);
+    expect(store.total()).toBe(21);
+    store.reset();
+    await app.messages.handle(mention('Ev2'), replies);
+    expect(Object.fromEntries(store.calls)).toEqual({
+      ...PER_ANSWER,
+      'slack-events.add': 1,
+      [`usage.slack.T1.${month()}.set`]: 1,
+    });
+    expect(store.total()).toBe(14);
   });
 });
