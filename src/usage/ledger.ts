@@ -10,7 +10,7 @@ import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
 import { toMicros } from './micro.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
-import { type Account, createSpendCounters, type SpendCounters, serverOf } from './spend.js';
+import { type Account, createSpendCounters, isReserved, type SpendCounters, serverOf } from './spend.js';
 
 export type BillableKind =
   | 'chat'
@@ -75,7 +75,7 @@ export function createLedger(deps: {
     async record(input, reservation) {
       const at = input.at ?? now();
       let costMicros = input.costKnown ? toMicros(input.cost) : (reservation?.amount ?? 0);
-      if (!reservation) await spend.addMicros(input, costMicros, at);
+      if (!reservation || !isReserved(reservation)) await spend.addMicros(input, costMicros, at);
       else if (!(await deps.store.atomic.reservations.settle(reservation, costMicros))) {
         deps.logger.warn(
           { reservation: reservation.id },

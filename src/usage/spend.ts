@@ -5,7 +5,7 @@
  * plus open reservations. The user counter is the person's spend everywhere (every server, channel and DM);
  * channel and server counters belong to their server (`dm` = all Discord DMs).
  */
-import type { ReserveLimit } from '../state/primitives/contract.js';
+import type { Reservation, ReserveLimit } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
 import { fromMicros } from './micro.js';
 import { PERIODS, type Period, periodEnd, periodKey } from './periods.js';
@@ -20,6 +20,12 @@ export interface Account {
   userId: string;
 }
 
+/** A hold that reserved nothing (no limit applied): its `amount` is only the estimate, counted if the cost stays unknown. */
+export const unreserved = (amount: number): Reservation => ({ id: '', amount, keys: [] });
+
+/** True when the hold is a real reservation in the store (it must be settled or released there). */
+export const isReserved = (hold: Reservation): boolean => hold.keys.length > 0;
+
 export const serverOf = (a: { serverId?: string }) => a.serverId ?? 'dm';
 
 /** One limit on one counter: `micros` null = counted, not limited. */
@@ -30,7 +36,7 @@ export interface BudgetLimit {
 }
 
 export interface SpendCounters {
-  /** Adds spend that was not reserved first (micro-dollars) to every counter of the account. */
+  /** Adds spend that was not reserved first (micro-dollars) to every counter of the account, in one atomic step. */
   addMicros(account: Account, micros: number, at: number): Promise<void>;
   /** Settled spend plus open reservations of one counter, in USD. */
   get(account: Account, scope: SpendScope, period: Period, at: number): Promise<number>;
@@ -68,7 +74,10 @@ export function createSpendCounters(store: StateStore): SpendCounters {
     counterKey,
     async addMicros(account, micros, at) {
       if (!(micros > 0)) return;
-      await Promise.all(all(account, at).map(({ key, ttlMs }) => counters.increment(key, micros, ttlMs)));
+      await counters.add(
+        all(account, at).map(({ key, ttlMs }) => ({ key, ttlMs })),
+        micros,
+      );
     },
     getMicros,
     get: async (account, scope, period, at) => fromMicros(await getMicros(account, scope, period, at)),

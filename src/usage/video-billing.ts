@@ -10,6 +10,7 @@ import type { VideoJob } from '../openrouter/index.js';
 import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
 import { type Attribution, attributionOf, type UsageRecorder } from './recorder.js';
+import { isReserved } from './spend.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const FAILED: ReadonlySet<string> = new Set(['failed', 'cancelled', 'expired']);
@@ -36,7 +37,8 @@ export function createVideoBilling(store: StateStore, recorder: UsageRecorder): 
         // nothing was made: give the reservation back, once
         if (!(await ns.add(`billed:${job.id}`, true, 60 * DAY))) return;
         const owner = await ns.get<Owner>(`owner:${job.id}`);
-        if (owner?.reservation) await store.atomic.reservations.release(owner.reservation);
+        if (owner?.reservation && isReserved(owner.reservation))
+          await store.atomic.reservations.release(owner.reservation);
         return;
       }
       if (job.status !== 'completed') return;

@@ -108,30 +108,45 @@ const PER_ANSWER = {
   'settings.get': 3,
   'conversations.get': 3,
   'conversations.set': 2,
-  'atomic.reservations.reserve': 1,
-  'atomic.reservations.settle': 1,
+  // no budget anywhere: nothing reserved, the cost lands on all 6 spend counters in one step
+  'atomic.counters.add': 1,
   'generations.set': 1,
 };
 
 describe('store operations per answer (reads and writes, atomic primitives included)', () => {
-  it('one /chat: 13 operations, spend counters included', async () => {
+  it('one /chat: 12 operations, spend counters included', async () => {
     await app.services.catalogue.list();
     await chatOnce('hello');
     // the first answer also records the member and migrates old spend once (7 more)
-    expect(store.total()).toBe(20);
+    expect(store.total()).toBe(19);
     await chatOnce('again');
     expect(Object.fromEntries(store.calls)).toEqual({ ...PER_ANSWER, [`usage.test.G1.${month()}.set`]: 1 });
-    expect(store.total()).toBe(13);
+    expect(store.total()).toBe(12);
   });
 
-  it('one Slack mention: 14 operations, the event dedupe included', async () => {
+  it('with no budget the spend still lands on every counter, so a budget set later sees it', async () => {
+    await chatOnce('hello');
+    await chatOnce('again');
+    const where = { platform: 'test', serverId: 'G1', channelId: 'C1', userId: 'U1' };
+    const spent = (await app.services.governance.ledger.list(where, 'day')).reduce(
+      (sum, entry) => sum + (entry.costMicros ?? 0),
+      0,
+    );
+    expect(spent).toBeGreaterThan(0);
+    const { spend } = app.services.governance.ledger;
+    for (const scope of ['user', 'channel', 'server'] as const)
+      for (const period of ['day', 'month'] as const)
+        expect(await spend.getMicros(where, scope, period, Date.now())).toBe(spent);
+  });
+
+  it('one Slack mention: 13 operations, the event dedupe included', async () => {
     await app.services.catalogue.list();
     const surface = createFakeSurface({ platform: 'slack' });
     const replies = { here: surface, openThread: async () => ({ threadId: '1.2', surface }) };
     store.reset();
     await app.messages.handle(mention('Ev1'), replies);
     expect(surface.visibleText()).toMatch(/\S/);
-    expect(store.total()).toBe(21);
+    expect(store.total()).toBe(20);
     store.reset();
     await app.messages.handle(mention('Ev2'), replies);
     expect(Object.fromEntries(store.calls)).toEqual({
@@ -139,6 +154,6 @@ describe('store operations per answer (reads and writes, atomic primitives inclu
       'slack-events.add': 1,
       [`usage.slack.T1.${month()}.set`]: 1,
     });
-    expect(store.total()).toBe(14);
+    expect(store.total()).toBe(13);
   });
 });

@@ -10,6 +10,16 @@ export interface Counters {
   increment(key: string, delta: number, ttlMs?: number): Promise<number>;
   /** Current values (0 for absent or expired keys), in the order of `keys`. */
   read(keys: readonly string[]): Promise<number[]>;
+  /**
+   * Adds `delta` to every counter of `keys` in one atomic step (all or none, one round trip); each `ttlMs`
+   * applies when its key is created. Keys must be distinct.
+   */
+  add(keys: readonly CounterKey[], delta: number): Promise<void>;
+}
+
+export interface CounterKey {
+  key: string;
+  ttlMs?: number;
 }
 
 export interface Claims {
@@ -104,6 +114,17 @@ export function assertPositiveMs(name: string, value: number): number {
 export function assertKeyName(key: string): void {
   if (typeof key !== 'string' || key.length === 0)
     throw new PrimitiveArgumentError('keys must be non-empty strings');
+}
+
+export function checkAdd(keys: readonly CounterKey[], delta: number): void {
+  assertInteger('delta', delta);
+  const seen = new Set<string>();
+  for (const { key, ttlMs } of keys) {
+    assertKeyName(key);
+    if (seen.has(key)) throw new PrimitiveArgumentError(`counter "${key}" listed twice`);
+    seen.add(key);
+    if (ttlMs !== undefined) assertPositiveMs('ttlMs', ttlMs);
+  }
 }
 
 export function checkReserve(amount: number, limits: readonly ReserveLimit[]): void {

@@ -1,6 +1,6 @@
 /** Atomic integer counters (INCRBY semantics) on memory, SQLite and Redis. */
 import { CELLS, LIVE, type MemoryCells, PREFIX, type RedisEval, type SqlQuery } from './backends.js';
-import { assertInteger, assertKeyName, assertPositiveMs, type Counters } from './contract.js';
+import { assertInteger, assertKeyName, assertPositiveMs, type Counters, checkAdd } from './contract.js';
 
 function check(key: string, delta: number, ttlMs: number | undefined): number | undefined {
   assertKeyName(key);
@@ -25,6 +25,19 @@ export function memoryCounters(cells: MemoryCells): Counters {
     async read(keys) {
       const now = Date.now();
       return keys.map((key) => cells.live(PREFIX.counter + key, now)?.n ?? 0);
+    },
+    async add(keys, delta) {
+      checkAdd(keys, delta);
+      const now = Date.now();
+      for (const { key, ttlMs } of keys) {
+        const cell = cells.live(PREFIX.counter + key, now);
+        if (cell) cell.n += delta;
+        else
+          cells.put(PREFIX.counter + key, {
+            n: delta,
+            expires: ttlMs === undefined ? undefined : now + Math.ceil(ttlMs),
+          });
+      }
     },
   };
 }
@@ -55,6 +68,24 @@ export function sqliteCounters(query: SqlQuery): Counters {
       const byKey = new Map(rows.map((row) => [row.key, row.n]));
       return raw.map((key) => byKey.get(key) ?? 0);
     },
+    async add(keys, delta) {
+      checkAdd(keys, delta);
+      if (keys.length === 0) return;
+      const now = Date.now();
+      // one statement = one transaction: every counter moves, or none does
+      await query(
+        `INSERT INTO ${CELLS} (key, n, owner, expires) VALUES ${keys.map(() => '(?, ?, NULL, ?)').join(', ')} ${SQL_ADD_ON_CONFLICT}`,
+        [
+          ...keys.flatMap(({ key, ttlMs }) => [
+            PREFIX.counter + key,
+            delta,
+            ttlMs === undefined ? null : now + Math.ceil(ttlMs),
+          ]),
+          now,
+          now,
+        ],
+      );
+    },
   };
 }
 
@@ -63,6 +94,14 @@ local existed = redis.call('EXISTS', KEYS[1])
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if existed == 0 and tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return value`;
+
+const ADD = `
+for j = 1, #KEYS do
+  local existed = redis.call('EXISTS', KEYS[j])
+  redis.call('INCRBY', KEYS[j], ARGV[1])
+  if existed == 0 and tonumber(ARGV[j + 1]) > 0 then redis.call('PEXPIRE', KEYS[j], ARGV[j + 1]) end
+end
+return 1`;
 
 export function redisCounters(
   evaluate: RedisEval,
@@ -83,6 +122,15 @@ export function redisCounters(
       if (keys.length === 0) return [];
       const values = await mget(keys.map((key) => root + PREFIX.counter + key));
       return values.map((value) => (value === null ? 0 : Number(value)));
+    },
+    async add(keys, delta) {
+      checkAdd(keys, delta);
+      if (keys.length === 0) return;
+      await evaluate(
+        ADD,
+        keys.map(({ key }) => root + PREFIX.counter + key),
+        [String(delta), ...keys.map(({ ttlMs }) => String(ttlMs === undefined ? 0 : Math.ceil(ttlMs)))],
+      );
     },
   };
 }

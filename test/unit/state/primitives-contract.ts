@@ -56,6 +56,36 @@ export function runPrimitivesContract(
       expect(await b.counters.increment(counter, 1)).toBe(1);
     });
 
+    it('adds to several counters in one step: concurrent adds from two clients land exactly on each', async () => {
+      const [x, y, z] = [key('add-x'), key('add-y'), key('add-z')];
+      await a.counters.increment(y, 7);
+      const targets = [{ key: x }, { key: y, ttlMs: 60_000 }, { key: z, ttlMs: 60_000 }];
+      const calls = Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).counters.add(targets, 3));
+      await Promise.all(calls);
+      expect(await b.counters.read([x, y, z])).toEqual([300, 307, 300]);
+      await expect(a.counters.add([{ key: x }, { key: x }], 1)).rejects.toMatchObject({
+        code: 'STATE_PRIMITIVE_ARGUMENT',
+      });
+      await expect(a.counters.add([{ key: x }], 0.5)).rejects.toMatchObject({
+        code: 'STATE_PRIMITIVE_ARGUMENT',
+      });
+      expect(await a.counters.read([x])).toEqual([300]);
+    });
+
+    it('a counter created by a multi-counter add keeps its TTL; an existing one keeps its own', async () => {
+      const [short, kept] = [key('add-ttl-short'), key('add-ttl-kept')];
+      await a.counters.increment(kept, 1);
+      await a.counters.add(
+        [
+          { key: short, ttlMs: 60 },
+          { key: kept, ttlMs: 60 },
+        ],
+        5,
+      );
+      await pollUntil(async () => (await b.counters.read([short]))[0] === 0);
+      expect(await b.counters.read([kept])).toEqual([6]);
+    });
+
     it('a claim is won by exactly one of 50 concurrent callers, and again after its TTL', async () => {
       const claim = key('claim');
       const wins = await Promise.all(
