@@ -33,14 +33,15 @@ export async function budgetLines(
     const current = tightest.get(`${scope}:${period}`);
     if (!current || micros < current.micros) tightest.set(`${scope}:${period}`, { scope, period, micros });
   }
-  return Promise.all(
-    [...tightest.values()].map(async ({ scope, period, micros }) => ({
-      scope,
-      period,
-      limit: fromMicros(micros),
-      spent: fromMicros(await spend.getMicros(account, scope, period, now)),
-    })),
-  );
+  const lines = [...tightest.values()];
+  // one read for every counter a limit applies to
+  const used = await spend.readMicros(account, lines, now);
+  return lines.map(({ scope, period, micros }, index) => ({
+    scope,
+    period,
+    limit: fromMicros(micros),
+    spent: fromMicros(used[index] ?? 0),
+  }));
 }
 
 const WHOSE = { user: 'Your', channel: 'This channel’s', server: 'This server’s' } as const;

@@ -42,6 +42,12 @@ export interface SpendCounters {
   get(account: Account, scope: SpendScope, period: Period, at: number): Promise<number>;
   /** The same in micro-dollars. */
   getMicros(account: Account, scope: SpendScope, period: Period, at: number): Promise<number>;
+  /** Several counters of the account in one read (micro-dollars, in the order asked). */
+  readMicros(
+    account: Account,
+    which: ReadonlyArray<{ scope: SpendScope; period: Period }>,
+    at: number,
+  ): Promise<number[]>;
   /** Every counter of the account (6), with its limit, as reservation limits. */
   reserveLimits(account: Account, limits: readonly BudgetLimit[], at: number): ReserveLimit[];
   counterKey(account: Account, scope: SpendScope, period: Period, at: number): string;
@@ -80,6 +86,10 @@ export function createSpendCounters(store: StateStore): SpendCounters {
       );
     },
     getMicros,
+    async readMicros(account, which, at) {
+      if (which.length === 0) return [];
+      return counters.read(which.map(({ scope, period }) => counterKey(account, scope, period, at)));
+    },
     get: async (account, scope, period, at) => fromMicros(await getMicros(account, scope, period, at)),
     reserveLimits(account, limits, at) {
       return all(account, at).map(({ key, ttlMs, scope, period }) => {

@@ -124,6 +124,30 @@ describe('store operations per answer (reads and writes, atomic primitives inclu
     expect(store.total()).toBe(12);
   });
 
+  it('with budgets at every level: one counter read, one reservation, one settle', async () => {
+    const where = { platform: 'test', serverId: 'G1' };
+    await app.services.governance.settings.update(where, (g) => ({
+      ...g,
+      budgets: {
+        user: { day: 5, month: 50 },
+        users: {},
+        channels: { C1: { day: 4, month: 40 } },
+        server: { day: 10, month: 100 },
+      },
+    }));
+    await chatOnce('hello');
+    await chatOnce('again');
+    const { 'atomic.counters.add': _, ...rest } = PER_ANSWER;
+    expect(Object.fromEntries(store.calls)).toEqual({
+      ...rest,
+      'atomic.counters.read': 1,
+      'atomic.reservations.reserve': 1,
+      'atomic.reservations.settle': 1,
+      [`usage.test.G1.${month()}.set`]: 1,
+    });
+    expect(store.total()).toBe(14);
+  });
+
   it('with no budget the spend still lands on every counter, so a budget set later sees it', async () => {
     await chatOnce('hello');
     await chatOnce('again');
