@@ -137,12 +137,26 @@ describe('the usage ledger', () => {
     const chat = entries.find((e) => e.kind === 'chat');
     expect(chat?.totalTokens).toBeGreaterThan(0);
     const total = entries.reduce((s, e) => s + (e.costMicros ?? 0), 0);
-    // every reservation settled to the ledger's cost, to the micro-dollar; the video job still running keeps
-    // its per-operation ceiling reserved until a poll sees it finish
+    // no budget applies here, so nothing was reserved: the counters hold exactly the ledger's cost, to the
+    // micro-dollar (the video job still running adds its cost once a poll sees it finish)
+    expect(await gov.ledger.spend.getMicros(account, 'user', 'month', Date.now())).toBe(before + total);
+  });
+
+  it('with a budget set, every reservation settles to the ledger’s cost and a running video keeps its ceiling', async () => {
+    const account = { platform: 'slack', serverId: 'T1', channelId: 'C1', userId: 'U1' };
+    await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({
+      ...g,
+      budgets: { ...g.budgets, server: { month: 1000 } },
+    }));
+    await everyBillableCall();
+    await gov.idle();
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    const total = entries.reduce((s, e) => s + (e.costMicros ?? 0), 0);
     const videoCeiling = toMicros(DEFAULT_CEILINGS.video);
-    expect(await gov.ledger.spend.getMicros(account, 'user', 'month', Date.now())).toBe(
-      before + total + videoCeiling,
-    );
+    for (const scope of ['user', 'channel', 'server'] as const)
+      expect(await gov.ledger.spend.getMicros(account, scope, 'month', Date.now())).toBe(
+        total + videoCeiling,
+      );
   });
 
   it('records a stream cut short (early break) from its generation stats', async () => {
