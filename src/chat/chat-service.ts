@@ -335,8 +335,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     await journal?.end();
     await recorded;
     if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
-    // a complete answer is already in the info log twice ("usage recorded" with model, tokens, cost and
-    // generation; "command done" with its outcome): its own line is for debugging only
+    // a complete answer is already in the info log ("command done" with its outcome, model, tokens, cost and
+    // generation): its own line is for debugging only
     deps.logger[reply.status === 'complete' ? 'debug' : 'info'](
       {
         model: side.meta.model ?? modelId,

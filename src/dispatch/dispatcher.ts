@@ -17,7 +17,7 @@ import {
   wasReported,
 } from '../shared/errors.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
-import { runInScope } from '../usage/invocation-scope.js';
+import { type InvocationScope, runInScope, usageFields } from '../usage/invocation-scope.js';
 import { withLongPosts } from './long-posts.js';
 import { type Policy, runGranted } from './policy-hook.js';
 import { validateOptions } from './validate-options.js';
@@ -80,17 +80,24 @@ export function createDispatcher(deps: {
       ...(invocation.requestId ? { requestId: invocation.requestId } : {}),
     });
     const entered = deps.gate ? deps.gate.enter() : true;
+    const scope: InvocationScope = { invocation, label };
     try {
       if (!entered) throw RESTARTING();
-      await runInScope({ invocation, label }, () => work(log));
+      await runInScope(scope, () => work(log));
       const durationMs = Math.round(now() - started);
-      log.info({ outcome: 'ok', durationMs }, 'command done');
+      scope.summarized = true;
+      // the one info line of an answer: who, what, the model, generation, tokens and cost, how long
+      log.info({ outcome: 'ok', durationMs, ...usageFields(scope) }, 'command done');
       return { ok: true, durationMs };
     } catch (err) {
       const durationMs = Math.round(now() - started);
       const code = errorCode(err);
       const expected = err instanceof InputError || err instanceof PolicyError || code === 'APP.RESTARTING';
-      log[expected ? 'info' : 'error']({ outcome: 'error', code, durationMs, err }, 'command failed');
+      scope.summarized = true;
+      log[expected ? 'info' : 'error'](
+        { outcome: 'error', code, durationMs, ...usageFields(scope), err },
+        'command failed',
+      );
       if (err instanceof PolicyError) {
         deps.metrics?.refusals.inc({ code });
         if (code === 'POLICY.RATE_LIMITED') deps.metrics?.rateLimited.inc({ source: 'ours' });

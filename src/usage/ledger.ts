@@ -1,13 +1,15 @@
 /**
  * The usage ledger: one entry per billable OpenRouter call (who, where, which model, tokens, cost).
  * Raw entries live in one namespace per server and UTC month (for `/usage` breakdowns); every entry
- * also bumps the spend counters the budget check reads. Each entry is logged as one pino line.
+ * also bumps the spend counters the budget check reads. An entry recorded while its invocation runs is
+ * summed into that invocation's summary line (debug line of its own); one recorded later logs at info.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
+import { currentScope, type UsageNote } from './invocation-scope.js';
 import { toMicros } from './micro.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
 import { type Account, createSpendCounters, isReserved, type SpendCounters, serverOf } from './spend.js';
@@ -88,7 +90,11 @@ export function createLedger(deps: {
       const id = `${at.toString(36)}-${process.pid.toString(36)}-${randomUUID().slice(0, 8)}-${seq.toString(36)}`;
       await monthNs(entry, at).set(id, entry, periodEnd('month', at) - at + MONTH_KEEP_MS);
       countUsage(deps.metrics, entry);
-      deps.logger.info(
+      // inside a running invocation its one summary line ("command done") carries this; else its own line
+      const scope = currentScope();
+      const inSummary = scope !== undefined && !scope.summarized;
+      if (inSummary) scope.usage = [...(scope.usage ?? []), noteOf(entry)];
+      deps.logger[inSummary ? 'debug' : 'info'](
         {
           usage: {
             platform: entry.platform,
@@ -125,6 +131,13 @@ export function createLedger(deps: {
     },
   };
 }
+
+const noteOf = (entry: LedgerEntry): UsageNote => ({
+  ...(entry.model ? { model: entry.model } : {}),
+  ...(entry.generationId ? { generationId: entry.generationId } : {}),
+  ...(entry.totalTokens !== undefined ? { tokens: entry.totalTokens } : {}),
+  ...(entry.costKnown ? { cost: entry.cost } : {}),
+});
 
 /** Tokens and cost by model, for the ops metrics. */
 function countUsage(metrics: Metrics | undefined, entry: LedgerEntry): void {

@@ -107,7 +107,8 @@ describe('ops endpoints', { timeout: 60_000 }, () => {
     await slack.send(asked);
     await slack.send(asked, { retry: { num: 1, reason: 'timeout' } });
     await slack.waitFor(() => slackText(asked.ts as string).includes('$0.125'));
-    await bot.until('"usage recorded"', 20_000, 2);
+    // the cost is in each answer's one summary line ("command done")
+    await bot.until('"cost":', 20_000, 2);
     // Slack: one slash command (acknowledged by our listener), its reply refused once with a 429
     slack.rateLimit('chat.postEphemeral', { count: 1, retryAfterSec: 1 });
     await slack.send(slack.slash({ text: 'help' }));
