@@ -79,22 +79,28 @@ function reserveSql(count: number): string {
     RETURNING key`;
 }
 
+/**
+ * One UPDATE … FROM moves every counter by (actual − reserved) and retires the reservation record (expired
+ * at once, purged later) in one statement, or changes nothing when the record is gone: settled exactly once.
+ */
+function settleSql(count: number): string {
+  return `UPDATE ${CELLS} SET
+      n = CASE WHEN ${CELLS}.key = r.key THEN ${CELLS}.n ELSE ${CELLS}.n + ? - r.n END,
+      expires = CASE WHEN ${CELLS}.key = r.key THEN 0 ELSE ${CELLS}.expires END
+    FROM (SELECT key, n FROM ${CELLS} WHERE key = ? AND ${LIVE(CELLS)}) AS r
+    WHERE ${CELLS}.key IN (${Array.from({ length: count + 1 }, () => '?').join(', ')})
+      AND (${CELLS}.key = r.key OR ${LIVE(CELLS)})
+    RETURNING ${CELLS}.key`;
+}
+
 export function sqliteReservations(query: SqlQuery, counters: Counters): Reservations {
   const settle = async (reservation: Reservation, actual: number) => {
     checkActual(actual);
     const now = Date.now();
-    const taken = (await query(`DELETE FROM ${CELLS} WHERE key = ? AND ${LIVE(CELLS)} RETURNING n`, [
-      PREFIX.reservation + reservation.id,
-      now,
-    ])) as Array<{ n: number }>;
-    const reserved = taken[0]?.n;
-    if (reserved === undefined) return false;
+    const record = PREFIX.reservation + reservation.id;
     const keys = reservation.keys.map((key) => PREFIX.counter + key);
-    await query(
-      `UPDATE ${CELLS} SET n = n + ? WHERE key IN (${keys.map(() => '?').join(',')}) AND ${LIVE(CELLS)}`,
-      [actual - reserved, ...keys, now],
-    );
-    return true;
+    const rows = await query(settleSql(keys.length), [actual, record, now, record, ...keys, now]);
+    return rows.length > 0;
   };
   return {
     async reserve(amount, limits, leaseMs) {
