@@ -18,12 +18,14 @@ type Stopper = () => Promise<void>;
 async function startDiscordIfConfigured(
   config: Config,
   app: ReturnType<typeof createApp>,
+  store: StateStore,
   logger: ReturnType<typeof createLogger>,
 ): Promise<Stopper | undefined> {
   if (!config.discord) return undefined;
   const { startDiscord } = await import('./discord/start.js');
   const bot = await startDiscord(config.discord, {
     app,
+    store,
     logger: logger.child({ platform: 'discord' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
   });
   const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   const stoppers: Stopper[] = [];
-  const discord = await startDiscordIfConfigured(config, app, logger);
+  const discord = await startDiscordIfConfigured(config, app, store, logger);
   if (discord) stoppers.push(discord);
   const slack = await startSlackIfConfigured(config, app, store, logger);
   if (slack) stoppers.push(slack);

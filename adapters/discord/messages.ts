@@ -62,13 +62,17 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
     const me = message.client.user.id;
     const loc = locate(message.channel, message.channelId, message.guildId);
     if (message.flags.has(MessageFlags.IsVoiceMessage)) {
-      if (await autoTranscribes(ctx.app.services.settings, 'discord', loc.channelId))
+      if (await autoTranscribes(ctx.app.services.settings, 'discord', loc.channelId)) {
+        if (!(await ctx.claims.claim('message', message.id))) return;
         return await transcribeVoiceNote(ctx, message, loc);
+      }
     }
     const mentioned = message.mentions.users.has(me);
     const inThread =
       loc.threadId !== undefined && (await isOurThread(ctx, message, loc.threadId, loc.channelId));
     if (message.inGuild() && !inThread && !mentioned) return;
+    // every session receives every message: the instance that claims it first answers it
+    if (!(await ctx.claims.claim('message', message.id))) return;
 
     const prompt = message.content.replaceAll(`<@${me}>`, '').replaceAll(`<@!${me}>`, '').trim();
     const attachments = [...message.attachments.values()].map((a) => toAttachment(a, ctx.downloads));

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
+import { createEventClaims } from '../../src/dispatch/event-claims.js';
+import type { StateStore } from '../../src/state/store.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
@@ -14,10 +16,16 @@ export interface DiscordSettings {
   applicationId: string;
   apiUrl: string;
   guildId?: string;
+  /** Shard ids this instance runs (default: discord.js decides, one shard unless told otherwise). */
+  shards?: number[];
+  /** Total shard count across every instance (with `shards`). */
+  shardCount?: number;
 }
 
 export interface DiscordDeps {
   app: App;
+  /** Where events are claimed (shared with other instances through Redis). */
+  store: StateStore;
   logger: Logger;
   adminUserIds: readonly string[];
   editIntervalMs: number;
@@ -51,6 +59,8 @@ export async function startDiscord(
     ],
     partials: [Partials.Channel],
     rest: { api: settings.apiUrl, agent: agent as never },
+    ...(settings.shards ? { shards: settings.shards } : {}),
+    ...(settings.shardCount ? { shardCount: settings.shardCount } : {}),
     allowedMentions: { parse: [], repliedUser: false },
     // conversations live in the state store: discord.js need not keep every thread and message
     makeCache: Options.cacheWithLimits({
@@ -71,6 +81,7 @@ export async function startDiscord(
     limits: discordLimits(deps.editIntervalMs),
     downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
     adminUserIds: deps.adminUserIds,
+    claims: createEventClaims(deps.store),
   };
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));

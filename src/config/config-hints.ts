@@ -22,6 +22,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   DISCORD_APPLICATION_ID: 'Copy the Application ID from the Discord developer portal (General Information)',
   DISCORD_GUILD_ID: 'Enable developer mode, right-click your server and choose Copy Server ID',
   DISCORD_API_URL: URL_HINT,
+  DISCORD_SHARD_COUNT: 'Give the total number of shards across all instances, e.g. DISCORD_SHARD_COUNT=4',
+  DISCORD_SHARD_IDS: 'List the shards this instance runs, comma-separated, e.g. DISCORD_SHARD_IDS=0,1',
   SLACK_API_URL: URL_HINT,
   SLACK_PORT: 'Pick a free TCP port, e.g. SLACK_PORT=3000',
   SLACK_STREAMING:
@@ -57,6 +59,17 @@ export const GROUP_RULES: GroupRule[] = [
     when: (env) => !env.DISCORD_TOKEN && !!(env.DISCORD_APPLICATION_ID || env.DISCORD_GUILD_ID),
     message:
       'is missing while other DISCORD_* ids are set. Set the bot token (developer portal → Bot → Reset Token) or remove the DISCORD_* ids',
+  },
+  {
+    key: 'DISCORD_SHARD_COUNT',
+    when: (env) => !!env.DISCORD_SHARD_IDS && !env.DISCORD_SHARD_COUNT,
+    message: 'is required with DISCORD_SHARD_IDS (the total number of shards across every instance)',
+  },
+  {
+    key: 'DISCORD_SHARD_IDS',
+    when: (env) =>
+      !!env.DISCORD_SHARD_IDS?.some((id) => id >= (env.DISCORD_SHARD_COUNT ?? Number.POSITIVE_INFINITY)),
+    message: 'lists a shard number at or above DISCORD_SHARD_COUNT (shards are numbered from 0)',
   },
   {
     key: 'SLACK_SIGNING_SECRET',

@@ -61,6 +61,15 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: digits.optional(),
   DISCORD_GUILD_ID: digits.optional(),
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DISCORD_SHARD_COUNT: int(1, 10_000).optional(),
+  DISCORD_SHARD_IDS: list
+    .pipe(
+      z
+        .array(z.string().regex(/^\d+$/, 'must list shard numbers such as 0,1'))
+        .min(1, 'must list at least one shard number'),
+    )
+    .transform((ids) => ids.map(Number))
+    .optional(),
   SLACK_BOT_TOKEN: text.optional(),
   SLACK_SIGNING_SECRET: text.optional(),
   SLACK_APP_TOKEN: text.optional(),

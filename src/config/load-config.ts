@@ -42,7 +42,15 @@ export interface Config {
     fallbackModels: string[];
     streamEditIntervalMs: number;
   };
-  discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
+  discord?: {
+    token: string;
+    applicationId: string;
+    guildId?: string;
+    apiUrl: string;
+    /** Sharding (several instances on a large bot): the shards this instance runs, out of shardCount. */
+    shards?: number[];
+    shardCount?: number;
+  };
   /** socketMode is true when appToken is set; signingSecret is then optional. */
   slack?: {
     botToken: string;
@@ -148,6 +156,8 @@ function toConfig(env: Env): Config {
             applicationId: DISCORD_APPLICATION_ID,
             guildId: env.DISCORD_GUILD_ID,
             apiUrl: env.DISCORD_API_URL,
+            ...(env.DISCORD_SHARD_COUNT ? { shardCount: env.DISCORD_SHARD_COUNT } : {}),
+            ...(env.DISCORD_SHARD_IDS ? { shards: env.DISCORD_SHARD_IDS } : {}),
           }
         : undefined,
     slack: SLACK_BOT_TOKEN

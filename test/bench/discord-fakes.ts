@@ -133,6 +133,7 @@ export async function bootBot(
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,
+    store,
     logger,
     adminUserIds: [],
     editIntervalMs: config.chat.streamEditIntervalMs,

@@ -190,7 +190,7 @@ describe('fake Discord with the real discord.js client', () => {
     await expect(channel.send('x'.repeat(2000))).resolves.toBeDefined();
   });
 
-  it('reply withResponse + fetchReply; a second callback gives 10062; an expired token gives 10015', async () => {
+  it('reply withResponse + fetchReply; a second callback gives 40060; an expired token gives 10015', async () => {
     const client = await login();
     const pending = nextInteraction(client);
     const handle = fake.slashCommand({ name: 'ask' });
@@ -205,8 +205,8 @@ describe('fake Discord with the real discord.js client', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 4, data: { content: 'again' } }),
     });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ message: 'Unknown interaction', code: 10062 });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message: 'Interaction has already been acknowledged.', code: 40060 });
 
     fake.expireInteraction(handle.token);
     const err = await interaction.editReply('late').catch((e: unknown) => e);

@@ -178,6 +178,31 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('Discord sharding', () => {
+    const discord = {
+      OPENROUTER_API_KEY: KEY,
+      DISCORD_TOKEN: 'discord-token',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+    };
+    it('passes the shards this instance runs and the total count', () => {
+      const config = loadConfig({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2, 3' });
+      expect(config.discord?.shards).toEqual([2, 3]);
+      expect(config.discord?.shardCount).toBe(4);
+      expect(loadConfig(discord).discord).not.toHaveProperty('shards');
+    });
+    it('needs the count with ids, and ids below the count', () => {
+      expect(problemsOf({ ...discord, DISCORD_SHARD_IDS: '0' })).toEqual([
+        expect.stringMatching(/^DISCORD_SHARD_COUNT is required with DISCORD_SHARD_IDS/),
+      ]);
+      expect(problemsOf({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1,2' })).toEqual([
+        expect.stringMatching(/^DISCORD_SHARD_IDS lists a shard number at or above DISCORD_SHARD_COUNT/),
+      ]);
+      expect(problemsOf({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: 'a' })[0]).toMatch(
+        /^DISCORD_SHARD_IDS must list shard numbers/,
+      );
+    });
+  });
+
   describe('Slack group', () => {
     it('is enabled by SLACK_BOT_TOKEN and needs the signing secret in HTTP mode', () => {
       expect(problemsOf({ OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
