@@ -110,7 +110,11 @@ export function createApp(
   );
   const surfaces = createSurfaces();
   const video = createVideoService(
-    { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
+    {
+      ...config.video,
+      maxImageBytes: config.downloads.maxAttachmentBytes,
+      ...(config.state.redisUrl ? { queue: { redisUrl: config.state.redisUrl } } : {}),
+    },
     { client, store, surfaces, logger },
   );
   const services: AppServices = {

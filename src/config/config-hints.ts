@@ -42,6 +42,7 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   VIDEO_POLL_MIN_MS: MS_HINT,
   VIDEO_POLL_MAX_MS: MS_HINT,
   VIDEO_MAX_CONCURRENT_POLLS: 'Give a small whole number, e.g. VIDEO_MAX_CONCURRENT_POLLS=8',
+  VIDEO_LEASE_MS: 'Give milliseconds as digits, at least 1000, e.g. VIDEO_LEASE_MS=30000',
   EMBEDDING_MODEL: 'Use an embedding model slug, e.g. EMBEDDING_MODEL=openai/text-embedding-3-small',
   RERANK_MODEL: 'Use a rerank model slug, e.g. RERANK_MODEL=cohere/rerank-v3.5',
 };

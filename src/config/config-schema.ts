@@ -94,6 +94,7 @@ export const envSchema = z.object({
   VIDEO_POLL_MIN_MS: int(10).default(5_000),
   VIDEO_POLL_MAX_MS: int(10).default(30_000),
   VIDEO_MAX_CONCURRENT_POLLS: int(1, 100).default(8),
+  VIDEO_LEASE_MS: int(1_000).default(30_000),
   EMBEDDING_MODEL: z
     .string()
     .regex(/^\S+$/, 'must be a model slug without spaces')

@@ -83,8 +83,10 @@ export interface Config {
     /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
     pollMinMs: number;
     pollMaxMs: number;
-    /** Status requests in flight at once, across all jobs. */
+    /** Status requests in flight at once, across all jobs (and all instances, with Redis). */
     maxConcurrentPolls: number;
+    /** How long a dead instance keeps the video job it was polling or posting (then another takes it). */
+    leaseMs: number;
   };
   /** The team notebook (/kb): embedding and rerank models. */
   knowledge: { embeddingModel: string; rerankModel: string };
@@ -190,6 +192,7 @@ function toConfig(env: Env): Config {
       pollMinMs: env.VIDEO_POLL_MIN_MS,
       pollMaxMs: env.VIDEO_POLL_MAX_MS,
       maxConcurrentPolls: env.VIDEO_MAX_CONCURRENT_POLLS,
+      leaseMs: env.VIDEO_LEASE_MS,
     },
     knowledge: { embeddingModel: env.EMBEDDING_MODEL, rerankModel: env.RERANK_MODEL },
   };

@@ -262,12 +262,13 @@ describe('loadConfig', () => {
 });
 
 describe('video settings', () => {
-  it('default to polling from 5 s up to 30 s, 8 polls at once, on google/veo-3.1', () => {
+  it('default to polling from 5 s up to 30 s, 8 polls at once, on google/veo-3.1, a 30 s lease', () => {
     expect(loadConfig({ OPENROUTER_API_KEY: KEY }).video).toEqual({
       defaultModel: 'google/veo-3.1',
       pollMinMs: 5_000,
       pollMaxMs: 30_000,
       maxConcurrentPolls: 8,
+      leaseMs: 30_000,
     });
     const custom = loadConfig({
       OPENROUTER_API_KEY: KEY,
@@ -275,12 +276,14 @@ describe('video settings', () => {
       VIDEO_POLL_MIN_MS: '20',
       VIDEO_POLL_MAX_MS: '60',
       VIDEO_MAX_CONCURRENT_POLLS: '2',
+      VIDEO_LEASE_MS: '2000',
     });
     expect(custom.video).toEqual({
       defaultModel: 'openai/sora-2',
       pollMinMs: 20,
       pollMaxMs: 60,
       maxConcurrentPolls: 2,
+      leaseMs: 2_000,
     });
   });
 
