@@ -10,6 +10,7 @@ import { createApp } from '../src/app/create-app.js';
 import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStateStore } from '../src/state/create-state-store.js';
+import { createLocalBus, createRedisBus } from '../src/state/message-bus.js';
 import type { StateStore } from '../src/state/store.js';
 import { startTerminal } from './terminal/repl.js';
 
@@ -83,7 +84,10 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
+  const bus = config.state.redisUrl
+    ? await createRedisBus(config.state.redisUrl, (err) => logger.error({ err }, 'message bus error'))
+    : createLocalBus();
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger, bus });
   const stoppers: Stopper[] = [];
   const discord = await startDiscordIfConfigured(config, app, store, logger);
   if (discord) stoppers.push(discord);
@@ -93,6 +97,7 @@ async function main(): Promise<number> {
   const stop = async () => {
     for (const s of stoppers) await s().catch((err: unknown) => logger.error({ err }, 'stop failed'));
     await app.close();
+    await bus.close();
     await store.close();
   };
 

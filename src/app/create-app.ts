@@ -2,6 +2,7 @@
  * Builds the platform-free core from the configuration: OpenRouter client, stores, catalogue,
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createChatService } from '../chat/chat-service.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
@@ -18,9 +19,11 @@ import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import { createGovernance } from '../policy/governance.js';
+import { createLocalBus, type MessageBus } from '../state/message-bus.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
 import { createEditScheduler, type EditScheduler } from '../streaming/edit-scheduler.js';
+import { createSharedStreams } from '../streaming/shared-streams.js';
 import { createSurfaces, type Surfaces } from '../surface/surface-factories.js';
 import { createVideoService } from '../video/video-service.js';
 import type { AppServices } from './app-services.js';
@@ -59,9 +62,14 @@ export function createApp(
     registry: Registry;
     client?: OpenRouterClient;
     now?: () => number;
+    /** Messages between instances (Redis pub/sub with REDIS_URL); in-process when omitted. */
+    bus?: MessageBus;
   },
 ): App {
   const { logger, store } = deps;
+  // who this process is among several instances sharing one store
+  const instanceId = randomUUID();
+  const bus = deps.bus ?? createLocalBus();
   const governance = createGovernance(config.governance, {
     store,
     logger,
@@ -73,7 +81,7 @@ export function createApp(
   const settings = createSettingsStore(store);
   const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
-  const streams = createActiveStreams();
+  const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
   const scheduler = createEditScheduler();
   const chat = createChatService(
     {
@@ -115,7 +123,7 @@ export function createApp(
       maxImageBytes: config.downloads.maxAttachmentBytes,
       ...(config.state.redisUrl ? { queue: { redisUrl: config.state.redisUrl } } : {}),
     },
-    { client, store, surfaces, logger },
+    { client, store, surfaces, logger, instanceId },
   );
   const services: AppServices = {
     client,

@@ -11,10 +11,11 @@ export interface ActiveStream {
 export interface ActiveStreams {
   start(entry: Omit<ActiveStream, 'controller' | 'id'>, parent?: AbortSignal): ActiveStream;
   finish(id: string): void;
-  /** Abort one stream; only its owner or an admin may. Returns false when unknown or not allowed. */
-  stop(id: string, by: { userId: string; isAdmin: boolean }): boolean;
-  /** Abort every stream of this user in this channel; returns how many. */
-  stopAll(userId: string, channelId: string): number;
+  /** Abort one stream; only its owner or an admin may. Resolves false when unknown or not allowed. */
+  stop(id: string, by: { userId: string; isAdmin: boolean }): Promise<boolean>;
+  /** Abort every stream of this user in this channel; resolves how many. */
+  stopAll(userId: string, channelId: string): Promise<number>;
+  /** Streams running in this process. */
   readonly size: number;
 }
 
@@ -36,13 +37,13 @@ export function createActiveStreams(
     finish(id) {
       streams.delete(id);
     },
-    stop(id, by) {
+    async stop(id, by) {
       const stream = streams.get(id);
       if (!stream || (stream.userId !== by.userId && !by.isAdmin)) return false;
       stream.controller.abort(new Error('stopped by user'));
       return true;
     },
-    stopAll(userId, channelId) {
+    async stopAll(userId, channelId) {
       let count = 0;
       for (const stream of streams.values()) {
         if (stream.userId === userId && stream.channelId === channelId) {

@@ -49,6 +49,8 @@ export interface VideoServiceDeps {
   logger: Logger;
   clock?: PollerClock;
   random?: () => number;
+  /** This process among several instances (a random id when omitted). */
+  instanceId?: string;
 }
 
 export interface SubmitInput {
@@ -93,7 +95,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const logger = deps.logger.child({ feature: 'video' });
   const jobs = createVideoJobs(deps.store);
   const presence = createInstancePresence(
-    { id: randomUUID() },
+    { id: deps.instanceId ?? randomUUID() },
     { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
   );
   const submits = createSubmitGuard(deps.store, logger, presence.id);
