@@ -7,6 +7,7 @@
  */
 import type { Keyv } from 'keyv';
 import { createKeyedLock } from './keyed-lock.js';
+import type { AtomicPrimitives } from './primitives/contract.js';
 import type { Namespace, StateStore } from './store.js';
 import { normalizeTtl } from './ttl.js';
 
@@ -15,6 +16,7 @@ export type StoreKind = 'sqlite' | 'redis' | 'memory';
 export interface KeyvBackend {
   kind: StoreKind;
   keyv: Keyv;
+  atomic: AtomicPrimitives;
   /** Every raw key starting with `prefix` (exact, case-sensitive); expired ones may be included. */
   listKeys(prefix: string): Promise<string[]>;
   /** Atomic set-if-absent (replacing an expired entry). Without it, `add` is serialized in-process only. */
@@ -126,6 +128,7 @@ export function createKeyvStore(
   return {
     kind: backend.kind,
     namespace,
+    atomic: backend.atomic,
     purgeExpired,
     async close() {
       if (closed) return;

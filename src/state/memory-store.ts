@@ -2,6 +2,7 @@
 import { Keyv } from 'keyv';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { createMemoryPrimitives } from './primitives/index.js';
 import { isExpired } from './ttl.js';
 
 export function createMemoryStore(options: { purgeIntervalMs?: number } = {}): KeyvStateStore {
@@ -11,6 +12,7 @@ export function createMemoryStore(options: { purgeIntervalMs?: number } = {}): K
     {
       kind: 'memory',
       keyv,
+      atomic: createMemoryPrimitives(),
       listKeys: async (prefix) => [...map.keys()].filter((key) => key.startsWith(prefix)),
       purgeExpired: async () => {
         const now = Date.now();

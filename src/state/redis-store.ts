@@ -7,6 +7,8 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { createRedisPrimitives } from './primitives/index.js';
+import { createRedisCommands, type RedisLike } from './primitives/redis-commands.js';
 
 export interface RedisStoreOptions {
   redisUrl: string;
@@ -42,6 +44,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Keyv
   return createKeyvStore({
     kind: 'redis',
     keyv,
+    atomic: createRedisPrimitives(createRedisCommands(client as unknown as RedisLike), 'switchboard:'),
     listKeys: async (prefix) => {
       const keys = new Set<string>();
       for await (const page of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {

@@ -5,6 +5,8 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
+import { createSqlitePrimitives } from './primitives/index.js';
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
 const TABLE = 'keyv';
@@ -23,11 +25,14 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
   // Surface a bad path or a locked/corrupt file now, not on the first command.
   await adapter.query('PRAGMA journal_mode=WAL');
+  const query: SqlQuery = async (sql, params = []) => (await adapter.query(sql, params)) as unknown[];
+  const atomic = await createSqlitePrimitives(query);
 
   const store = createKeyvStore(
     {
       kind: 'sqlite',
       keyv,
+      atomic,
       listKeys: async (prefix) => {
         // substr equality, not LIKE: exact and case-sensitive, no wildcard characters in namespaces.
         const rows = (await adapter.query(`SELECT key FROM ${TABLE} WHERE substr(key, 1, ?) = ?`, [
@@ -48,6 +53,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
         return rows.length === 1;
       },
       purgeExpired: async () => {
+        await purgeSqliteCells(query);
         await adapter.query(
           `DELETE FROM ${TABLE} WHERE json_valid(value) AND json_extract(value, '$.expires') < ?`,
           [Date.now()],

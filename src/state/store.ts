@@ -2,6 +2,8 @@
  * The state port: a namespaced key/value store with TTLs and JSON values. Implemented over keyv
  * (SQLite file by default, Redis when REDIS_URL is set). Everything the bot remembers goes through it.
  */
+import type { AtomicPrimitives } from './primitives/contract.js';
+
 export interface Namespace {
   get<T>(key: string): Promise<T | undefined>;
   /** ttlMs omitted = keep forever. */
@@ -20,5 +22,7 @@ export interface StateStore {
   /** Which backend this is: 'sqlite' | 'redis' | 'memory'. */
   readonly kind: string;
   namespace(name: string): Namespace;
+  /** Atomic counters, claims, locks, sliding windows and reservations (same contract on every backend). */
+  readonly atomic: AtomicPrimitives;
   close(): Promise<void>;
 }
