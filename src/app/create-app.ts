@@ -19,6 +19,7 @@ import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import { createGovernance } from '../policy/governance.js';
+import { createLeaseLock } from '../state/lease-lock.js';
 import { createLocalBus, type MessageBus } from '../state/message-bus.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
@@ -101,6 +102,15 @@ export function createApp(
       scheduler,
       logger,
       generations: lookups.generations,
+      // answers in one conversation wait for each other, on every instance sharing the store
+      turns: createLeaseLock(
+        { prefix: 'turn:' },
+        {
+          locks: store.atomic.locks,
+          onLeaseLost: (key) => logger.warn({ key }, 'conversation lock lease lost'),
+          onError: (err) => logger.warn({ err }, 'conversation lock error'),
+        },
+      ),
     },
   );
   const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });

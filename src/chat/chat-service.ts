@@ -13,7 +13,7 @@ import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
-import { createKeyedLock } from '../state/keyed-lock.js';
+import { createKeyedLock, type KeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
@@ -47,6 +47,8 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
+  /** One answer at a time per conversation (across instances when shared); in-process when omitted. */
+  turns?: KeyedLock;
 }
 
 export interface AskInput {
@@ -82,7 +84,7 @@ function open(
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
   const now = deps.now ?? Date.now;
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
-  const turns = createKeyedLock();
+  const turns = deps.turns ?? createKeyedLock();
   return {
     ask: (input) => turns.run(input.key, () => answer(input)),
   };
