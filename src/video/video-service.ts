@@ -111,7 +111,6 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
       leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
       giveUpAfterMs: config.giveUpAfterMs ?? 6 * 60 * 60_000,
       maxDeliveryFailures: 3,
-      owner: presence.id,
     },
     {
       client: deps.client,
