@@ -63,7 +63,9 @@ if (redis)
 describe.each(backends)('lease lock on %s', (_name, open) => {
   it('never lets two holders in at once, across two instances', async () => {
     const [a, b] = await open();
-    const locks = [a, b].map((s) => createLeaseLock({ retryMs: 5, leaseMs: 5_000 }, { locks: s.atomic.locks }));
+    const locks = [a, b].map((s) =>
+      createLeaseLock({ retryMs: 5, leaseMs: 5_000 }, { locks: s.atomic.locks }),
+    );
     const { overlaps, order } = await overlapCount(locks, `k-${randomUUID()}`, 40);
     expect(overlaps).toBe(0);
     expect(order).toHaveLength(40);
