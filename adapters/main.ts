@@ -30,6 +30,7 @@ async function startDiscordIfConfigured(
     logger: logger.child({ platform: 'discord' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
+    instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
   });
   return () => bot.stop();
@@ -49,6 +50,7 @@ async function startSlackIfConfigured(
     logger: logger.child({ platform: 'slack' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
+    instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
   });
   return () => bot.stop();

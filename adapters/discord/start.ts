@@ -9,7 +9,7 @@ import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
-import { createChannelSurface, discordLimits } from './surface.js';
+import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
   token: string;
@@ -29,6 +29,8 @@ export interface DiscordDeps {
   logger: Logger;
   adminUserIds: readonly string[];
   editIntervalMs: number;
+  /** Instances sharing this bot (INSTANCE_COUNT): per-bot budgets are split between them. */
+  instances?: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
 }
@@ -58,7 +60,12 @@ export async function startDiscord(
       GatewayIntentBits.DirectMessages,
     ],
     partials: [Partials.Channel],
-    rest: { api: settings.apiUrl, agent: agent as never },
+    rest: {
+      api: settings.apiUrl,
+      agent: agent as never,
+      // the 50 requests/s are per bot: N instances each send at most their share
+      globalRequestsPerSecond: Math.max(1, Math.floor(DISCORD_GLOBAL_RPS / (deps.instances ?? 1))),
+    },
     ...(settings.shards ? { shards: settings.shards } : {}),
     ...(settings.shardCount ? { shardCount: settings.shardCount } : {}),
     allowedMentions: { parse: [], repliedUser: false },
@@ -78,7 +85,7 @@ export async function startDiscord(
   const ctx: DiscordContext = {
     app: deps.app,
     logger: deps.logger,
-    limits: discordLimits(deps.editIntervalMs),
+    limits: discordLimits(deps.editIntervalMs, deps.instances),
     downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
     adminUserIds: deps.adminUserIds,
     claims: createEventClaims(deps.store),

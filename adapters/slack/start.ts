@@ -32,6 +32,8 @@ export interface SlackDeps {
   logger: Logger;
   adminUserIds: readonly string[];
   editIntervalMs: number;
+  /** Instances sharing this app (INSTANCE_COUNT): the workspace update budget is split between them. */
+  instances?: number;
   allowedHosts?: readonly string[];
   /** Host for the HTTP receiver (default all interfaces; tests use 127.0.0.1). */
   host?: string;
@@ -61,7 +63,7 @@ export async function startSlack(
   const ctx: SlackContext = {
     app: deps.app,
     logger: deps.logger,
-    limits: slackLimits(deps.editIntervalMs),
+    limits: slackLimits(deps.editIntervalMs, deps.instances),
     botToken: settings.botToken,
     downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },

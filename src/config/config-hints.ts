@@ -14,6 +14,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   OPENROUTER_MAX_RETRIES: 'Use a small whole number such as 2 (0 disables retries)',
   DEFAULT_MODEL: 'Use an OpenRouter model slug such as openai/gpt-4o-mini',
   DEFAULT_BACKEND: 'Use chat (Chat Completions) unless you need messages (Anthropic) or responses',
+  INSTANCE_COUNT:
+    'Give the number of bot processes sharing this bot and REDIS_URL, e.g. INSTANCE_COUNT=3 (default 1)',
   REDIS_URL: 'Use a URL such as redis://127.0.0.1:6379, or leave it unset to use SQLite in DATA_DIR',
   LOG_LEVEL: 'Use info in production, debug while developing',
   EXPENSIVE_PER_HOUR:

@@ -52,6 +52,7 @@ export const envSchema = z.object({
   SYSTEM_PROMPT: text.optional(),
   FALLBACK_MODELS: list.default([]),
   DATA_DIR: text.default('./data'),
+  INSTANCE_COUNT: int(1, 100).default(1),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),

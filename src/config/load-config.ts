@@ -62,7 +62,8 @@ export interface Config {
     /** native: chat.startStream where the context allows it; update: post, then chat.update. */
     streaming: 'native' | 'update';
   };
-  state: { dataDir: string; redisUrl?: string };
+  /** `instances`: processes sharing one bot through Redis; per-bot rate budgets are split between them. */
+  state: { dataDir: string; redisUrl?: string; instances: number };
   log: { level: LogLevel };
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
@@ -173,7 +174,7 @@ function toConfig(env: Env): Config {
           streaming: env.SLACK_STREAMING,
         }
       : undefined,
-    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL },
+    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, instances: env.INSTANCE_COUNT },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
     governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },

@@ -31,6 +31,7 @@ beforeAll(async () => {
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_API_URL: discord.apiUrl,
     STREAM_EDIT_INTERVAL_MS: '200',
+    INSTANCE_COUNT: '3',
   });
   const bots = ['a', 'b', 'c'].map((name) => fleet.start(name));
   await Promise.all(bots.map((b) => b.until('discord ready', 60_000)));

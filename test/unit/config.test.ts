@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined });
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, instances: 1 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
     expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
@@ -176,6 +176,13 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).toMatch(/DISCORD_APPLICATION_ID must be a numeric Discord id/);
       expect(problems.join('\n')).toMatch(/DISCORD_TOKEN is missing while other DISCORD_\* ids are set/);
     });
+  });
+
+  it('splits per-bot budgets between INSTANCE_COUNT instances', () => {
+    expect(loadConfig({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '3' }).state.instances).toBe(3);
+    expect(problemsOf({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '0' })[0]).toMatch(
+      /^INSTANCE_COUNT must be at least 1/,
+    );
   });
 
   describe('Discord sharding', () => {
