@@ -18,6 +18,8 @@ export interface BotProcess {
   output(): string;
   /** How many times `text` appears in the output so far. */
   count(text: string): number;
+  /** Calls `listener` on every piece of output; returns the unsubscribe function. */
+  onOutput(listener: () => void): () => void;
   /** SIGTERM (graceful) or SIGKILL; resolves with the exit code once the process is gone. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
 }
@@ -25,6 +27,8 @@ export interface BotProcess {
 export interface BotFleet {
   bots: BotProcess[];
   start(name: string, env?: Record<string, string>): BotProcess;
+  /** Resolves once `text` appeared `times` times in the output of all instances together. */
+  untilTotal(text: string, times: number, timeoutMs?: number): Promise<void>;
   /** Output of every instance, for failure messages. */
   outputs(): string;
   close(): Promise<void>;
@@ -74,6 +78,10 @@ function spawnBot(name: string, env: Record<string, string>): BotProcess {
     until,
     output: () => out,
     count: (text) => out.split(text).length - 1,
+    onOutput(listener) {
+      waiters.add(listener);
+      return () => waiters.delete(listener);
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -90,6 +98,27 @@ export function createFleet(env: Record<string, string>): BotFleet {
       const bot = spawnBot(name, { ...env, ...extra });
       bots.push(bot);
       return bot;
+    },
+    untilTotal(text, times, ms = 120_000) {
+      const total = () => bots.reduce((n, b) => n + b.count(text), 0);
+      return new Promise<void>((resolve, reject) => {
+        const offs: Array<() => void> = [];
+        const done = (err?: Error) => {
+          clearTimeout(timer);
+          for (const off of offs) off();
+          if (err) reject(err);
+          else resolve();
+        };
+        const timer = setTimeout(
+          () => done(new Error(`"${text}" ${total()} times, not ${times}, within ${ms} ms`)),
+          ms,
+        );
+        const check = () => {
+          if (total() >= times) done();
+        };
+        for (const b of bots) offs.push(b.onOutput(check));
+        check();
+      });
     },
     outputs: () => bots.map((b) => `--- ${b.name}\n${b.output().slice(-3000)}`).join('\n'),
     async close() {

@@ -140,7 +140,7 @@ describe('one conversation on two instances', () => {
     });
     expect(JSON.stringify(final.components)).not.toContain('stop:');
     // the stopped answer is stored and its stream forgotten before the next test counts streams
-    await discord.waitFor(() => finishedAnswers() > answers);
+    await fleet.untilTotal('answer finished', answers + 1, 30_000);
   }, 30_000);
 
   it('/stop on instance B stops an answer streaming on instance A', async () => {
