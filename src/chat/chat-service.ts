@@ -185,7 +185,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         if (active.controller.signal.aborted && !stream) result.stopped = true;
       } finally {
         typing.stop();
-        deps.streams.finish(active.id);
+        await deps.streams.finish(active.id);
       }
 
       const reply = answerTurn(result, side.meta, model.id, now());

@@ -10,7 +10,8 @@ export interface ActiveStream {
 
 export interface ActiveStreams {
   start(entry: Omit<ActiveStream, 'controller' | 'id'>, parent?: AbortSignal): ActiveStream;
-  finish(id: string): void;
+  /** Forget a stream that ended (resolves once other instances can no longer find it). */
+  finish(id: string): void | Promise<void>;
   /** Abort one stream; only its owner or an admin may. Resolves false when unknown or not allowed. */
   stop(id: string, by: { userId: string; isAdmin: boolean }): Promise<boolean>;
   /** Abort every stream of this user in this channel; resolves how many. */

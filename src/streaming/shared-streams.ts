@@ -59,9 +59,9 @@ export function createSharedStreams(deps: SharedStreamsDeps): SharedStreams {
       void records.set(stream.id, rec, RECORD_TTL_MS).catch(warn('could not record a stream'));
       return stream;
     },
-    finish(id) {
-      local.finish(id);
-      void records.delete(id).catch(warn('could not forget a stream'));
+    async finish(id) {
+      await local.finish(id);
+      await records.delete(id).catch(warn('could not forget a stream'));
     },
     async stop(id, by) {
       if (await local.stop(id, by)) return true;
