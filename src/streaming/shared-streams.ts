@@ -35,6 +35,7 @@ export interface SharedStreams extends ActiveStreams {
 export function createSharedStreams(deps: SharedStreamsDeps): SharedStreams {
   const { local, bus, logger } = deps;
   const records = deps.store.namespace('live-streams');
+  const recording = new Map<string, Promise<void>>();
   const warn = (what: string) => (err: unknown) => logger.warn({ err }, what);
   const ready = bus
     .subscribe(CHANNEL, (message) => {
@@ -56,11 +57,17 @@ export function createSharedStreams(deps: SharedStreamsDeps): SharedStreams {
         channelId: entry.channelId,
         instance: deps.instanceId,
       };
-      void records.set(stream.id, rec, RECORD_TTL_MS).catch(warn('could not record a stream'));
+      recording.set(
+        stream.id,
+        records.set(stream.id, rec, RECORD_TTL_MS).catch(warn('could not record a stream')),
+      );
       return stream;
     },
     async finish(id) {
       await local.finish(id);
+      // never delete before the record was written, or it would outlive its stream
+      await recording.get(id);
+      recording.delete(id);
       await records.delete(id).catch(warn('could not forget a stream'));
     },
     async stop(id, by) {

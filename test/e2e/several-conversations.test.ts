@@ -81,6 +81,7 @@ async function startThread(prompt: string) {
 
 describe('one conversation on two instances', () => {
   it('answers two messages sent at once to two instances in turn, both turns stored in order', async () => {
+    const answers = finishedAnswers();
     const thread = await startThread('turn taking');
     const before = chatBodies().length;
     openrouter.queueReply({ text: 'first answer, held', hold: true });
@@ -116,6 +117,8 @@ describe('one conversation on two instances', () => {
     expect(tail[2]).toBe(`user:${text(second.at(-1)!)}`);
     expect(tail[3]).toMatch(/^assistant:Echo: question/);
     expect(tail[4]).toBe('user:question three');
+    // all four answers stored before the next test counts what is streaming
+    await fleet.untilTotal('answer finished', answers + 4, 30_000);
   }, 60_000);
 
   it('Stop on instance B stops an answer streaming on instance A', async () => {

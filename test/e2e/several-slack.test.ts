@@ -94,7 +94,8 @@ describe('Slack on two instances', () => {
     });
     expect(await Promise.all(bots.map((b) => b.stop('SIGTERM')))).toEqual([0, 0]);
 
-    asked.forEach((a, n) => expect(answersTo(channelOf(n), a.ts ?? '', `event ${n} end`)).toHaveLength(1));
+    for (const [n, a] of asked.entries())
+      expect(answersTo(channelOf(n), a.ts ?? '', `event ${n} end`)).toHaveLength(1);
     expect(openrouter.count('/chat/completions') - before).toBe(200);
     for (const bot of bots) expect(bot.count('answer finished')).toBeGreaterThan(0);
   }, 240_000);
@@ -121,7 +122,8 @@ describe('Slack on two instances', () => {
     expect(await Promise.all(bots.map((b) => b.stop('SIGTERM')))).toEqual([0, 0]);
     await slack.waitForSocketsClosed();
 
-    asked.forEach((a, n) => expect(answersTo(channelOf(n), a.ts ?? '', `socket ${n} end`)).toHaveLength(1));
+    for (const [n, a] of asked.entries())
+      expect(answersTo(channelOf(n), a.ts ?? '', `socket ${n} end`)).toHaveLength(1);
     expect(openrouter.count('/chat/completions') - before).toBe(100);
     for (const bot of bots) expect(bot.count('answer finished')).toBeGreaterThan(0);
   }, 240_000);
