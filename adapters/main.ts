@@ -1,28 +1,46 @@
 /**
- * Composition root: config → logger → state → core (client, registry, dispatcher) → adapters; graceful stop.
- * Loads `.env` from the working directory when present. The only place that wires concrete implementations.
+ * Composition root: config → logger → metrics → state → ops endpoints → core (client, registry,
+ * dispatcher) → adapters; graceful drain on SIGTERM/SIGINT (src/ops/shutdown.ts). Loads `.env` from
+ * the working directory when present. The only place that wires concrete implementations.
  */
 
 import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { createCommandRegistry } from '../commands/index.js';
 import { createApp } from '../src/app/create-app.js';
-import { type Config, ConfigError, configSecrets, loadConfig } from '../src/config/load-config.js';
+import { ConfigError } from '../src/config/load-config.js';
+import { createMetrics, type Metrics } from '../src/ops/metrics.js';
+import { startOpsServer } from '../src/ops/ops-server.js';
+import { createReadiness, type Readiness } from '../src/ops/readiness.js';
+import { type Closer, drainAndClose } from '../src/ops/shutdown.js';
+import { createWorkGate } from '../src/ops/work-gate.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStateStore } from '../src/state/create-state-store.js';
 import { createLocalBus, createRedisBus } from '../src/state/message-bus.js';
 import type { StateStore } from '../src/state/store.js';
+import { type AppConfig, appConfigSecrets, loadAppConfig } from './config.js';
+import { exitIfStuck, listenForStop, reportCrashes } from './lifecycle.js';
 import { startTerminal } from './terminal/repl.js';
 
 type Stopper = () => Promise<void>;
+type Ops = { metrics: Metrics; readiness: Readiness };
+
+let processLogger: ReturnType<typeof createLogger> | undefined;
+const currentLogger = () => processLogger;
+reportCrashes(currentLogger);
+// listen for a stop request before anything starts, so one that arrives during start-up is kept
+const stopRequested = listenForStop(currentLogger);
 
 async function startDiscordIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
+  ops: Ops,
 ): Promise<Stopper | undefined> {
   if (!config.discord) return undefined;
+  let connected = () => false;
+  ops.readiness.addPlatform('discord', () => connected());
   const { startDiscord } = await import('./discord/start.js');
   const bot = await startDiscord(config.discord, {
     app,
@@ -32,17 +50,22 @@ async function startDiscordIfConfigured(
     editIntervalMs: config.chat.streamEditIntervalMs,
     instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
+    metrics: ops.metrics,
   });
+  connected = bot.connected;
   return () => bot.stop();
 }
 
 async function startSlackIfConfigured(
-  config: Config,
+  config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
+  ops: Ops,
 ): Promise<Stopper | undefined> {
   if (!config.slack) return undefined;
+  let connected = () => false;
+  ops.readiness.addPlatform('slack', () => connected());
   const { startSlack } = await import('./slack/start.js');
   const bot = await startSlack(config.slack, {
     app,
@@ -52,15 +75,17 @@ async function startSlackIfConfigured(
     editIntervalMs: config.chat.streamEditIntervalMs,
     instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
+    metrics: ops.metrics,
   });
+  connected = bot.connected;
   return () => bot.stop();
 }
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadAppConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(
@@ -74,33 +99,53 @@ async function main(): Promise<number> {
   const terminalMode = config.terminal.force || (!config.discord && !config.slack);
   const logger = createLogger({
     level: config.log.level,
-    secrets: configSecrets(config),
+    secrets: appConfigSecrets(config),
     ...(terminalMode ? { destination: pino.destination(2) } : {}),
   });
+  processLogger = logger;
+  const metrics = createMetrics();
   const store = await createStateStore(config.state, {
-    onError: (err) => logger.error({ err }, 'state store error'),
+    onError: (err) => {
+      metrics.storeErrors.inc();
+      logger.error({ err }, 'state store error');
+    },
   });
   logger.info({ state: store.kind }, 'state store ready');
-  // listen for a stop request before anything starts, so one that arrives during start-up is kept
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const readiness = createReadiness({}, { store });
+  const opsServer =
+    config.ops.port === undefined
+      ? undefined
+      : await startOpsServer(
+          { port: config.ops.port, host: config.ops.host },
+          { metrics, readiness, logger },
+        );
+  const gate = createWorkGate();
+  // with several instances, Stop and other signals between them go over Redis pub/sub
   const bus = config.state.redisUrl
     ? await createRedisBus(config.state.redisUrl, (err) => logger.error({ err }, 'message bus error'))
     : createLocalBus();
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger, bus });
-  const stoppers: Stopper[] = [];
-  const discord = await startDiscordIfConfigured(config, app, store, logger);
-  if (discord) stoppers.push(discord);
-  const slack = await startSlackIfConfigured(config, app, store, logger);
-  if (slack) stoppers.push(slack);
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger, metrics, gate, bus });
+  const stoppers: Closer[] = [];
+  const discord = await startDiscordIfConfigured(config, app, store, logger, { metrics, readiness });
+  if (discord) stoppers.push({ name: 'discord', close: discord });
+  const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
+  if (slack) stoppers.push({ name: 'slack', close: slack });
 
-  const stop = async () => {
-    for (const s of stoppers) await s().catch((err: unknown) => logger.error({ err }, 'stop failed'));
-    await app.close();
-    await bus.close();
-    await store.close();
+  // the platforms stay connected while answers finish and video deliveries in flight end (they post
+  // there); the store closes last
+  const closers = (): Closer[] => [
+    { name: 'app', close: () => app.close() },
+    ...stoppers,
+    ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
+    { name: 'message bus', close: () => bus.close() },
+    { name: 'state store', close: () => store.close() },
+  ];
+  const stop = () => {
+    exitIfStuck(config.ops.shutdownTimeoutMs + 2_000, currentLogger);
+    return drainAndClose(
+      { timeoutMs: config.ops.shutdownTimeoutMs },
+      { logger, readiness, gate, interruptAnswers: () => app.services.streams.interruptAll(), closers },
+    );
   };
 
   if (stoppers.length === 0 || config.terminal.force) {
@@ -116,29 +161,28 @@ async function main(): Promise<number> {
       },
       { input: process.stdin, output: process.stdout },
     );
-    await terminal.closed;
-    await stop();
-    return 0;
+    await Promise.race([terminal.closed, stopRequested]);
+    return stop();
   }
 
   await stopRequested;
-  logger.info('stopping');
-  await stop();
-  return 0;
+  return stop();
 }
-
-process.on('unhandledRejection', (err) => {
-  process.stderr.write(`unhandled rejection: ${err instanceof Error ? err.message : String(err)}\n`);
-});
 
 main().then(
   (code) => {
     process.exitCode = code;
+    // output still queued is written first; a handle left open (stdin in the terminal) cannot hold the exit
+    setTimeout(() => process.exit(code), 1_000).unref();
   },
   (err: unknown) => {
-    process.stderr.write(
-      `Switchboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
+    // through the redacting logger once there is one (a failed connection may quote a URL)
+    if (processLogger) processLogger.fatal({ err }, 'Switchboard failed to start');
+    else
+      process.stderr.write(
+        `Switchboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
     process.exitCode = 1;
+    setTimeout(() => process.exit(1), 1_000).unref();
   },
 );

@@ -1,13 +1,8 @@
 /** `/chat prompt [model] [reasoning] [web] [backend] [file] [private]`: start or continue a conversation. */
 
-import { services } from '../src/app/app-services.js';
+import { threadTitle } from '../src/chat/thread-title.js';
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-
-export function threadTitle(prompt: string): string {
-  const line = prompt.split('\n')[0]?.trim() ?? '';
-  return (line.length > 90 ? `${line.slice(0, 89)}…` : line) || 'Conversation';
-}
 
 export const chatCommand = defineCommand({
   name: 'chat',
@@ -41,7 +36,7 @@ export const chatCommand = defineCommand({
     private: opt.boolean({ description: 'Answer only you, here, without a thread' }),
   },
   async run(ctx, o) {
-    const s = services(ctx);
+    const s = ctx.services;
     let surface = ctx.reply;
     let invocation = ctx.invocation;
     if (!invocation.threadId && !o.private && surface.openThread) {

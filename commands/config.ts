@@ -3,9 +3,7 @@
  * (budgets, permissions, models, channels, ZDR, show, audit) live in commands/config/.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
-import type { SettingsStore } from '../src/conversations/settings.js';
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
@@ -36,7 +34,7 @@ export const configCommand = defineGroup({
       async run(ctx, o) {
         const inv = ctx.invocation;
         const where = { platform: inv.platform, userId: inv.user.id, channelId: inv.channelId };
-        await services(ctx).settings.set('channel', where, { autoTranscribe: o.enabled === 'on' });
+        await ctx.services.settings.set('channel', where, { autoTranscribe: o.enabled === 'on' });
         await audited(ctx, `auto-transcribe in <#${inv.channelId}>: ${o.enabled}`);
         await ctx.reply.post({
           text:
@@ -56,8 +54,3 @@ export const configCommand = defineGroup({
     audit: auditSub,
   },
 });
-
-/** True when an admin turned automatic transcription on for this channel. */
-export async function autoTranscribes(settings: SettingsStore, platform: string, channelId: string) {
-  return (await settings.get('channel', { platform, userId: '', channelId })).autoTranscribe === true;
-}

@@ -5,7 +5,6 @@
  * every answer runs the info lookup; a button under the info card asks for the content.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { contentCards, generationCard } from '../src/lookups/generation-views.js';
@@ -33,7 +32,7 @@ function unknownGeneration(id: string, cause: unknown): InputError {
 
 async function showInfo(ctx: CommandContext, rawId: string, ephemeral: boolean): Promise<void> {
   const id = rawId.trim().replace(/^`|`$/g, '');
-  const s = services(ctx);
+  const s = ctx.services;
   const ours = await s.generations.get(id);
   const fetch = () => s.client.getGeneration(id, { signal: ctx.signal });
   const g = await fetch()
@@ -55,7 +54,7 @@ async function showInfo(ctx: CommandContext, rawId: string, ephemeral: boolean):
 
 async function showContent(ctx: CommandContext, rawId: string): Promise<void> {
   const id = rawId.trim().replace(/^`|`$/g, '');
-  const s = services(ctx);
+  const s = ctx.services;
   assertMayReadContent(await s.generations.get(id), ctx.invocation);
   const content = await s.client.getGenerationContent(id, { signal: ctx.signal }).catch((err: unknown) => {
     if (is(err, 404)) throw unknownGeneration(id, err);

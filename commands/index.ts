@@ -1,8 +1,8 @@
 /** The explicit list of every command, button and autocomplete source (no folder scans). */
 
-import { services } from '../src/app/app-services.js';
+import type { AppServices } from '../src/app/app-services.js';
 import { createRegistry, type Registry } from '../src/command-model/command-registry.js';
-import type { MessageActionDefinition, Services } from '../src/command-model/command-types.js';
+import type { MessageActionDefinition } from '../src/command-model/command-types.js';
 import { chatCommand } from './chat.js';
 import { configCommand } from './config.js';
 import { generationButton, generationCommand, generationContentButton } from './generation.js';
@@ -55,25 +55,24 @@ export function createCommandRegistry(): Registry {
     ],
     autocomplete: {
       model: async (query, _inv, svc) =>
-        (await services({ services: svc } as never).catalogue.search(query, 25)).map((m) => ({
+        (await svc.catalogue.search(query, 25)).map((m) => ({
           name: m.id === m.name ? m.id : `${m.id} — ${m.name}`,
           value: m.id,
         })),
       voice: async (query, _inv, svc) =>
-        services({ services: svc } as never)
-          .voice.voices.filter((v) => v.toLowerCase().includes(query.toLowerCase()))
+        svc.voice.voices
+          .filter((v) => v.toLowerCase().includes(query.toLowerCase()))
           .slice(0, 25)
           .map((v) => ({ name: v, value: v })),
       'video-model': async (query, _inv, svc) =>
-        (await services({ services: svc } as never).video.models.list())
+        (await svc.video.models.list())
           .filter((m) => `${m.id} ${m.name}`.toLowerCase().includes(query.trim().toLowerCase()))
           .slice(0, 25)
           .map((m) => ({ name: `${m.id} — ${m.name}`, value: m.id })),
       ...Object.fromEntries(
         Object.entries(VIDEO_CHOICES).map(([source, kind]) => [
           source,
-          async (query: string, _inv: unknown, svc: Services) =>
-            services({ services: svc } as never).video.models.choices(kind, query),
+          async (query: string, _inv: unknown, svc: AppServices) => svc.video.models.choices(kind, query),
         ]),
       ),
     },

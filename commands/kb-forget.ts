@@ -1,6 +1,5 @@
 /** `/kb forget id:<note>` (the note's author or an admin) or `/kb forget all:true` (a channel's notes; admins). */
 
-import { services } from '../src/app/app-services.js';
 import { defineSub, opt } from '../src/command-model/command-builders.js';
 import { whereOf } from '../src/knowledge/where.js';
 import { InputError, PolicyError } from '../src/shared/errors.js';
@@ -15,7 +14,7 @@ export const kbForgetSub = defineSub({
   },
   async run(ctx, o) {
     const inv = ctx.invocation;
-    const { notebook } = services(ctx);
+    const { notebook } = ctx.services;
     if (o.all) {
       if (o.id) throw new InputError('INPUT.FORGET_BOTH', 'Give either `id` or `all:true`, not both.');
       if (!inv.user.isAdmin)

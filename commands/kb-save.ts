@@ -1,8 +1,7 @@
 /** The "Save to notebook" message action (Discord context menu, Slack shortcut). */
 
-import { services } from '../src/app/app-services.js';
 import { defineMessageAction } from '../src/command-model/command-builders.js';
-import { messageLink, savedText } from '../src/knowledge/views.js';
+import { savedText } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
 import { InputError } from '../src/shared/errors.js';
 
@@ -28,12 +27,12 @@ export const saveToNotebookAction = defineMessageAction({
       );
     const link =
       target.link ??
-      messageLink(inv.platform, {
-        ...whereOf(inv),
+      ctx.reply.messageLink?.({
+        id: target.messageId,
+        channelId: inv.channelId,
         ...(inv.threadId ? { threadId: inv.threadId } : {}),
-        messageId: target.messageId,
       });
-    const note = await services(ctx).notebook.add({
+    const note = await ctx.services.notebook.add({
       ...whereOf(inv),
       ...authorOf(inv),
       text,

@@ -5,21 +5,13 @@
  * and every note links back to the message it came from.
  */
 
-import { services } from '../src/app/app-services.js';
+import { threadTitle } from '../src/chat/thread-title.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import {
-  askPrompt,
-  hitsCard,
-  messageLink,
-  savedText,
-  scopeName,
-  sourcesCard,
-} from '../src/knowledge/views.js';
+import { askPrompt, hitsCard, savedText, scopeName, sourcesCard } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
 import { InputError } from '../src/shared/errors.js';
-import { threadTitle } from './chat.js';
 import { kbForgetSub } from './kb-forget.js';
 
 const scopeOption = opt.choice({
@@ -33,7 +25,7 @@ const scopeOption = opt.choice({
 async function find(ctx: CommandContext, query: string, scope: 'server' | 'channel' | undefined) {
   const inv = ctx.invocation;
   const channelOnly = scope === 'channel';
-  const result = await services(ctx).notebook.search(whereOf(inv), query, { channelOnly });
+  const result = await ctx.services.notebook.search(whereOf(inv), query, { channelOnly });
   return { result, scope: scopeName(channelOnly, inv.serverId) };
 }
 
@@ -46,13 +38,13 @@ export const kbCommand = defineGroup({
       options: { text: opt.string({ description: 'The note', required: true, maxLength: 4000 }) },
       async run(ctx, o) {
         const inv = ctx.invocation;
-        const { notebook } = services(ctx);
+        const { notebook } = ctx.services;
         const note = await notebook.add({ ...whereOf(inv), ...authorOf(inv), text: o.text });
         const ref = await ctx.reply.post({ text: savedText(note) });
-        const link = messageLink(inv.platform, {
-          ...whereOf(inv),
+        const link = ctx.reply.messageLink?.({
+          id: ref.id,
+          channelId: inv.channelId,
           ...(inv.threadId ? { threadId: inv.threadId } : {}),
-          messageId: ref.id,
         });
         if (link) await notebook.setLink(whereOf(inv), note.id, link, ref.id);
       },
@@ -91,7 +83,7 @@ export const kbCommand = defineGroup({
           surface = await surface.openThread(threadTitle(`📓 ${o.question}`), intro);
           if (surface.location.threadId) invocation = { ...invocation, threadId: surface.location.threadId };
         } else await surface.post(intro);
-        await services(ctx).chat.ask({
+        await ctx.services.chat.ask({
           key: conversationKey({
             platform: invocation.platform,
             channelId: invocation.channelId,

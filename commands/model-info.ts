@@ -5,7 +5,6 @@
  * (matched against GET /endpoints/zdr).
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { endpointField, isZdr, modelCard, modelUrl } from '../src/lookups/model-views.js';
@@ -24,11 +23,7 @@ const orUndefined = <T>(p: Promise<{ data: T }>) =>
   );
 
 async function unknownModel(ctx: CommandContext, id: string): Promise<never> {
-  const close = (
-    await services(ctx)
-      .catalogue.search(id, 3)
-      .catch(() => [])
-  ).map((m) => `\`${m.id}\``);
+  const close = (await ctx.services.catalogue.search(id, 3).catch(() => [])).map((m) => `\`${m.id}\``);
   throw new InputError(
     'INPUT.UNKNOWN_MODEL',
     `No model \`${id}\` is visible to this bot’s OpenRouter key.${close.length ? ` Did you mean ${close.join(', ')}?` : ''}`,
@@ -54,7 +49,7 @@ export const modelInfoSub = defineSub({
         `\`${o.id}\` is not a model id: write it as author/slug, e.g. openai/gpt-4o-mini.`,
       );
     const [, author, slug] = m as unknown as [string, string, string];
-    const { client } = services(ctx);
+    const { client } = ctx.services;
     const opts = { signal: ctx.signal };
     const [model, endpoints, zdr] = await Promise.all([
       orUndefined(client.getModel(author, slug, opts)),
@@ -75,7 +70,7 @@ export const modelInfoSub = defineSub({
             zdrCount === undefined ? ' (ZDR list unavailable)' : ` · ${zdrCount} retain no data (🔒 ZDR)`
           }`;
     await ctx.reply.post(
-      await services(ctx).pager.open({
+      await ctx.services.pager.open({
         header: modelCard(about),
         title: `Endpoints of ${about.id}`,
         url: `${modelUrl(about.id)}/providers`,

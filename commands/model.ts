@@ -1,6 +1,5 @@
 /** `/model set|show|reset [scope]`: the default model for you, this channel or this server; `/model info`. */
 
-import { services } from '../src/app/app-services.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import type { Scope } from '../src/conversations/settings.js';
@@ -57,7 +56,7 @@ export const modelCommand = defineGroup({
       },
       async run(ctx, o) {
         const scope = toScope(ctx, o.scope);
-        const s = services(ctx);
+        const s = ctx.services;
         const known = await s.catalogue.get(o.model);
         if (!known) {
           const close = (await s.catalogue.search(o.model, 3)).map((m) => `\`${m.id}\``);
@@ -78,7 +77,7 @@ export const modelCommand = defineGroup({
       ephemeral: true,
       cost: 'free',
       async run(ctx) {
-        const s = services(ctx);
+        const s = ctx.services;
         const found = await s.settings.resolve('model', where(ctx));
         const text = found
           ? `\`${found.value}\` (${label[found.scope]} default)`
@@ -93,7 +92,7 @@ export const modelCommand = defineGroup({
       options: { scope: scopeOption },
       async run(ctx, o) {
         const scope = toScope(ctx, o.scope);
-        await services(ctx).settings.reset(scope, where(ctx), 'model');
+        await ctx.services.settings.reset(scope, where(ctx), 'model');
         await ctx.reply.post({ text: `Removed ${label[scope]} default model.`, ephemeral: true });
       },
     }),

@@ -3,7 +3,7 @@
  * (GET /models with its filters, /models/count, /models/user, /embeddings/models, /videos/models).
  */
 
-import { services } from '../src/app/app-services.js';
+import type { AppServices } from '../src/app/app-services.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import { code } from '../src/lookups/format.js';
 import {
@@ -20,7 +20,7 @@ import { modelLine, videoModelLine } from '../src/lookups/model-views.js';
 const choices = <T extends string>(values: readonly T[]) => values.map((v) => ({ name: v, value: v }));
 const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
-type Svc = ReturnType<typeof services>;
+type Svc = AppServices;
 type PageSpec = { title: string; lines: string[]; note: string; empty: string };
 
 /** A free subcommand that fetches one catalogue list and shows it as a paged card. */
@@ -33,7 +33,7 @@ function listSub<T>(def: {
     description: def.description,
     cost: 'free',
     async run(ctx) {
-      const s = services(ctx);
+      const s = ctx.services;
       const items = (await def.fetch(s, ctx.signal)).data;
       await ctx.reply.post(await s.pager.open(def.page(items, s)));
     },
@@ -63,7 +63,7 @@ export const modelsCommand = defineGroup({
         sort: opt.choice({ description: 'Order of the results', choices: choices(SORTS) }),
       },
       async run(ctx, o) {
-        const s = services(ctx);
+        const s = ctx.services;
         const q = {
           ...(o.query ? { query: o.query } : {}),
           ...(o.input ? { input: o.input } : {}),
@@ -92,7 +92,7 @@ export const modelsCommand = defineGroup({
         output: opt.choice({ description: 'Count only models with this output', choices: choices(OUTPUTS) }),
       },
       async run(ctx, o) {
-        const res = await services(ctx).client.countModels(
+        const res = await ctx.services.client.countModels(
           { output_modalities: o.output ?? 'all' },
           { signal: ctx.signal },
         );

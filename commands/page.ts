@@ -1,6 +1,5 @@
 /** ◀ / ▶ under a paged lookup: re-renders the stored view at another page, editing the message in place. */
 
-import { services } from '../src/app/app-services.js';
 import { defineButton } from '../src/command-model/command-builders.js';
 import { parsePageValue } from '../src/lookups/pager.js';
 import { InputError } from '../src/shared/errors.js';
@@ -13,6 +12,6 @@ export const pageButton = defineButton({
     const message = ctx.invocation.message;
     if (!message)
       throw new InputError('INPUT.NO_MESSAGE', 'This button only works on the message it came with.');
-    await ctx.reply.edit(message, await services(ctx).pager.page(ref, index));
+    await ctx.reply.edit(message, await ctx.services.pager.page(ref, index));
   },
 });

@@ -3,7 +3,6 @@
  * and what zero-data-retention routing (`provider.zdr: true`) would leave available.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineCommand } from '../src/command-model/command-builders.js';
 import { code, dots, priceLine, short } from '../src/lookups/format.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
@@ -15,7 +14,7 @@ export const providersCommand = defineCommand({
   description: 'The providers behind OpenRouter: headquarters, data centres, policies',
   cost: 'free',
   async run(ctx) {
-    const s = services(ctx);
+    const s = ctx.services;
     const providers = (await s.client.listProviders({ signal: ctx.signal })).data;
     const lines = [...providers]
       .sort((a, b) => a.name.localeCompare(b.name))
@@ -51,7 +50,7 @@ export const zdrCommand = defineCommand({
   description: 'What zero-data-retention routing would leave available (models and providers)',
   cost: 'free',
   async run(ctx) {
-    const s = services(ctx);
+    const s = ctx.services;
     const endpoints = (await s.client.listZdrEndpoints({ signal: ctx.signal })).data;
     const byModel = new Map<string, ZdrModel>();
     for (const e of endpoints) {

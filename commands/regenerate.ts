@@ -1,6 +1,5 @@
 /** The Regenerate button under a finished answer: answer the last question of the thread again. */
 
-import { services } from '../src/app/app-services.js';
 import { defineButton } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { InputError } from '../src/shared/errors.js';
@@ -16,7 +15,7 @@ export const regenerateButton = defineButton({
       userId: inv.user.id,
       ...(inv.threadId ? { threadId: inv.threadId } : {}),
     });
-    const s = services(ctx);
+    const s = ctx.services;
     const conversation = await s.conversations.get(key);
     if (!conversation?.turns.some((t) => t.role === 'user'))
       throw new InputError('INPUT.NOTHING_TO_REGENERATE', 'There is no question here to answer again.');

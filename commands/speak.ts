@@ -3,7 +3,6 @@
  * uploaded as a file. On Discord, with ffmpeg, it arrives as a real voice message.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineCommand, defineMessageAction, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { InputError } from '../src/shared/errors.js';
@@ -13,7 +12,7 @@ export async function speakInto(
   text: string,
   opts: { voice?: string; model?: string; speed?: number; label: string },
 ): Promise<void> {
-  const s = services(ctx);
+  const s = ctx.services;
   if (opts.voice && !s.voice.voices.includes(opts.voice))
     throw new InputError(
       'INPUT.UNKNOWN_VOICE',
@@ -40,7 +39,7 @@ export async function speakInto(
     'spoke',
   );
   const voiceMessage =
-    ctx.invocation.platform === 'discord' && (await s.speech.canMakeVoiceMessages())
+    ctx.reply.voiceReplies === 'voice-message' && (await s.speech.canMakeVoiceMessages())
       ? await s.speech.voiceMessage(audio, ctx.signal).catch((err: unknown) => {
           ctx.logger.warn({ err }, 'could not make a voice message; sending the mp3');
           return undefined;

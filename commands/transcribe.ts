@@ -4,7 +4,6 @@
  * never pay twice for the same voice note.
  */
 
-import { services } from '../src/app/app-services.js';
 import {
   defineButton,
   defineCommand,
@@ -13,7 +12,7 @@ import {
 } from '../src/command-model/command-builders.js';
 import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { declaredKind } from '../src/media/detect.js';
+import { audioOf } from '../src/media/detect.js';
 import { transcriptMessage } from '../src/media/transcript-reply.js';
 import { InputError } from '../src/shared/errors.js';
 
@@ -22,7 +21,7 @@ export async function transcribeInto(
   attachment: Attachment,
   opts: { model?: string; language?: string } = {},
 ): Promise<void> {
-  const s = services(ctx);
+  const s = ctx.services;
   const cacheKey = `${ctx.invocation.platform}:${attachment.id}`;
   void ctx.reply.typing?.().catch(() => undefined);
   const transcript = await s.transcription.transcribe({
@@ -45,11 +44,6 @@ export async function transcribeInto(
   await ctx.reply.post(
     transcriptMessage(transcript, { fileName: attachment.name, ...(refId ? { refId } : {}) }),
   );
-}
-
-/** The first file of a message that may be audio (voice notes first). */
-export function audioOf(files: readonly Attachment[]): Attachment | undefined {
-  return files.find((f) => f.isVoiceMessage) ?? files.find((f) => declaredKind(f) !== 'not-audio');
 }
 
 export const transcribeCommand = defineCommand({
@@ -86,7 +80,7 @@ export const summarizeButton = defineButton({
   action: 'summarize',
   permission: 'chat',
   async run(ctx, refId) {
-    const s = services(ctx);
+    const s = ctx.services;
     const text = await s.transcripts.load(refId);
     if (!text)
       throw new InputError(

@@ -3,7 +3,6 @@
  * everyone (or one user); everyone else sees their own spend and what is left of their budgets.
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { budgetLines } from '../src/policy/budget-check.js';
@@ -15,7 +14,7 @@ import { idOf } from './config/shared.js';
 const WHOSE = { user: 'your', channel: 'this channel’s', server: 'this server’s' } as const;
 
 async function budgetsLeft(ctx: CommandContext): Promise<string[]> {
-  const gov = services(ctx).governance;
+  const gov = ctx.services.governance;
   const inv = ctx.invocation;
   const account = {
     platform: inv.platform,
@@ -48,8 +47,8 @@ export const usageCommand = defineCommand({
   },
   async run(ctx, o) {
     const inv = ctx.invocation;
-    const gov = services(ctx).governance;
-    const target = o.user === undefined ? undefined : idOf(o.user);
+    const gov = ctx.services.governance;
+    const target = o.user === undefined ? undefined : idOf(ctx, o.user);
     if (o.user !== undefined && !target)
       throw new InputError('INPUT.INVALID_ID', `\`${o.user}\` is not a user id or mention.`);
     if (target && target !== inv.user.id && !inv.user.isAdmin)

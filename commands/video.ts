@@ -4,16 +4,14 @@
  * mix subcommands with top-level options. The work lives in src/video/ (platform-free).
  */
 
-import { services } from '../src/app/app-services.js';
 import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { InputError } from '../src/shared/errors.js';
 import { splitMarkdown } from '../src/streaming/markdown-split.js';
 import { describeVideoModel, type VideoChoiceKind } from '../src/video/video-models.js';
-import type { VideoService } from '../src/video/video-service.js';
 import { CANCEL_ACTION } from '../src/video/video-status.js';
 
-const video = (ctx: CommandContext) => services(ctx).video as VideoService;
+const video = (ctx: CommandContext) => ctx.services.video;
 
 function seconds(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

@@ -1,12 +1,13 @@
 /** `npm run deploy:discord`: register all commands (guild with DISCORD_GUILD_ID, else global); no-op when unchanged. */
 import { existsSync } from 'node:fs';
 import { commands, messageActions } from '../../commands/index.js';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../config.js';
 import { deployCommands } from './deploy-commands.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 try {
-  const config = loadConfig();
+  const config = loadAppConfig();
   if (!config.discord) {
     process.stderr.write(
       'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example) to deploy commands.\n',

@@ -16,6 +16,7 @@ import { INTERNAL_ERROR_TEXT } from '../../src/shared/errors.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';
+import { discordPlace } from './place.js';
 import { createChannelSurface, createInteractionSurface } from './surface.js';
 import { threadFrom } from './threads.js';
 
@@ -39,6 +40,7 @@ function invocationOf(ctx: DiscordContext, i: Interaction, command: string, subc
   const loc = locate(i.channel, i.channelId ?? '', i.guildId);
   return {
     platform: 'discord',
+    place: discordPlace(i.guildId),
     command,
     user: invoker(ctx, i.user, i.memberPermissions, i.member),
     channelId: loc.channelId,

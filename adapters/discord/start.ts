@@ -4,11 +4,13 @@ import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
 import { createEventClaims } from '../../src/dispatch/event-claims.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
+import { watchDiscord } from './ops-hooks.js';
 import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
@@ -33,6 +35,7 @@ export interface DiscordDeps {
   instances?: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  metrics?: Metrics;
 }
 
 /**
@@ -50,7 +53,7 @@ function discordAgent(): { close(): Promise<void> } {
 export async function startDiscord(
   settings: DiscordSettings,
   deps: DiscordDeps,
-): Promise<{ client: Client; stop(): Promise<void> }> {
+): Promise<{ client: Client; connected(): boolean; stop(): Promise<void> }> {
   const agent = discordAgent();
   const client = new Client({
     intents: [
@@ -92,8 +95,15 @@ export async function startDiscord(
   };
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
-  client.on(Events.InteractionCreate, (i) => void handleInteraction(ctx, i));
-  client.on(Events.MessageCreate, (m) => void handleMessage(ctx, m));
+  const ops = watchDiscord(client, deps.metrics);
+  client.on(Events.InteractionCreate, (i) => {
+    ops.interaction(i);
+    void handleInteraction(ctx, i);
+  });
+  client.on(Events.MessageCreate, (m) => {
+    ops.message();
+    void handleMessage(ctx, m);
+  });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(settings.token);
   await ready;
@@ -106,6 +116,7 @@ export async function startDiscord(
   });
   return {
     client,
+    connected: ops.connected,
     async stop() {
       deps.app.surfaces.unregister('discord');
       await client.destroy();

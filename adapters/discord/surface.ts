@@ -19,6 +19,7 @@ import type {
   SurfaceLimits,
   SurfaceLocation,
 } from '../../src/surface/reply-surface.js';
+import { discordMessageLink } from './place.js';
 import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
 
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000 - 30_000;
@@ -47,6 +48,8 @@ export function createChannelSurface(
   return {
     location,
     limits,
+    voiceReplies: 'voice-message',
+    messageLink: (ref) => discordMessageLink(location.serverId, ref),
     async post(message) {
       const sent = await channel.send(toVoiceMessage(message) ?? toDiscord(message));
       return { id: sent.id, channelId: channel.id };
@@ -100,6 +103,8 @@ export function createInteractionSurface(
   const surface: ReplySurface & { readonly originalUsed: boolean } = {
     location,
     limits,
+    voiceReplies: 'voice-message',
+    messageLink: (ref) => discordMessageLink(location.serverId, ref),
     // a private answer is edited through its interaction token, never in the channel
     ...(opts.ephemeral ? { editBucket: `interaction:${interaction.id}` } : {}),
     get originalUsed() {

@@ -2,6 +2,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
+import { slackPlace } from './place.js';
 import { createSlackSurface } from './surface.js';
 
 export interface BlockActionPayload {
@@ -26,6 +27,7 @@ export async function runAction(
   const teamId = body.team?.id ?? body.user.team_id;
   const invocation: Invocation = {
     platform: 'slack',
+    place: slackPlace(channelId),
     command: 'button',
     user: await slackInvoker(ctx, client, body.user.id),
     channelId,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
 import type { Invoker } from '../../src/command-model/command-types.js';
 import type { DownloadPolicy } from '../../src/files/downloads.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import type { Namespace } from '../../src/state/store.js';
 import type { SurfaceLimits } from '../../src/surface/reply-surface.js';
 import type { SlackFeatures } from './native-stream.js';
@@ -24,6 +25,8 @@ export interface SlackContext {
   features: SlackFeatures;
   /** users.info answers (admin flag, name), kept 10 minutes per user. */
   people: Map<string, { admin: boolean; name: string; at: number }>;
+  /** Ops metrics (deduplicated events). */
+  metrics?: Metrics;
 }
 
 /** The reply surface options every listener shares. */
@@ -99,5 +102,7 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
 /** True the first time an event id is seen (kept 15 minutes), so a retried event is answered once. */
 export async function firstDelivery(ctx: SlackContext, eventId: string | undefined): Promise<boolean> {
   if (!eventId) return true;
-  return ctx.seen.add(eventId, 1, 15 * 60 * 1000);
+  const first = await ctx.seen.add(eventId, 1, 15 * 60 * 1000);
+  if (!first) ctx.metrics?.eventsDeduplicated.inc({ platform: 'slack' });
+  return first;
 }

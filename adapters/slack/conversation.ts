@@ -1,17 +1,20 @@
 /**
- * Mentions, thread replies and DMs: an app mention starts or continues the conversation in that
- * message's thread; replies in a Switchboard thread continue it without a mention; a DM is a
- * conversation too. Each event is handled once, however often Slack retries it.
+ * Mentions, thread replies, DMs and audio clips: Slack's message events translated into the core's
+ * IncomingMessage (src/chat/incoming-message.ts decides whether and how to answer). A thread on a
+ * message is its `thread_ts`; each event is taken once, however often Slack retries it.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Invocation } from '../../src/command-model/command-types.js';
-import { conversationKey } from '../../src/conversations/conversation-store.js';
+import type { IncomingMessage, MessageReplies } from '../../src/chat/incoming-message.js';
+import { audioOf } from '../../src/media/detect.js';
+import type { SurfaceLocation } from '../../src/surface/reply-surface.js';
 import { firstDelivery, type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
 import { fromSlackText } from './incoming-text.js';
+import { slackPlace } from './place.js';
 import { createSlackSurface } from './surface.js';
 
-export interface IncomingMessage {
+/** The fields of a Slack message event this adapter reads. */
+export interface SlackMessageEvent {
   channel: string;
   user?: string;
   text?: string;
@@ -24,61 +27,67 @@ export interface IncomingMessage {
   subtype?: string;
 }
 
+export interface EventInfo {
+  eventId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
 export function stripMention(text: string, botUserId: string | undefined): string {
   return (botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text.replace(/^<@[A-Z0-9]+>\s*/, '')).trim();
 }
 
-export async function answerMessage(
+/** The core's view of a person's message (undefined for bots and messages without an author). */
+export function incoming(
+  ctx: SlackContext,
+  client: WebClient,
+  m: SlackMessageEvent,
+  info: EventInfo & { mentioned: boolean },
+): IncomingMessage | undefined {
+  const userId = m.user;
+  if (!userId || m.bot_id) return undefined;
+  const teamId = m.team ?? info.teamId;
+  const place = slackPlace(m.channel);
+  const attachments = (m.files ?? []).map((f) => toAttachment(ctx, f));
+  const voice = audioOf(attachments);
+  return {
+    platform: 'slack',
+    place: m.channel_type === 'im' ? { ...place, direct: true } : place,
+    channelId: m.channel,
+    authorId: userId,
+    author: () => slackInvoker(ctx, client, userId),
+    text: fromSlackText(stripMention(m.text ?? '', info.botUserId)),
+    attachments,
+    mentioned: info.mentioned,
+    claim: async () => {
+      if (await firstDelivery(ctx, info.eventId)) return true;
+      ctx.logger.info({ eventId: info.eventId }, 'duplicate Slack event ignored');
+      return false;
+    },
+    ...(voice ? { voiceNote: voice } : {}),
+    ...(info.eventId ? { requestId: info.eventId } : {}),
+    ...(teamId ? { serverId: teamId } : {}),
+    ...(m.thread_ts ? { threadId: m.thread_ts } : {}),
+  };
+}
+
+/** Where answers go: the message's channel, DM or thread; a thread on it is its own ts. */
+export function replies(
   ctx: SlackContext,
   client: WebClient,
   m: IncomingMessage,
-  opts: { eventId?: string; botUserId?: string; teamId?: string; mentioned: boolean },
-): Promise<void> {
-  if (!m.user || m.bot_id) return;
-  const isDm = m.channel_type === 'im';
-  const threadTs = m.thread_ts ?? (isDm ? undefined : m.ts);
-  if (!opts.mentioned && !isDm) {
-    if (!m.thread_ts) return; // a plain channel message that is not for us
-    const key = conversationKey({
-      platform: 'slack',
-      channelId: m.channel,
-      threadId: m.thread_ts,
-      userId: m.user,
-    });
-    if (!(await ctx.app.services.conversations.get(key))) return;
-  }
-  if (!(await firstDelivery(ctx, opts.eventId))) {
-    ctx.logger.info({ eventId: opts.eventId }, 'duplicate Slack event ignored');
-    return;
-  }
-  const prompt = fromSlackText(stripMention(m.text ?? '', opts.botUserId));
-  const attachments = (m.files ?? []).map((f) => toAttachment(ctx, f));
-  if (!prompt && attachments.length === 0) return;
-  const teamId = m.team ?? opts.teamId;
-  const invocation: Invocation = {
-    platform: 'slack',
-    command: 'chat',
-    user: await slackInvoker(ctx, client, m.user),
-    channelId: m.channel,
-    attachments,
-    ...(opts.eventId ? { requestId: opts.eventId } : {}),
-    ...(teamId ? { serverId: teamId } : {}),
-    ...(threadTs ? { threadId: threadTs } : {}),
+  ts: string,
+): MessageReplies {
+  const location: SurfaceLocation = {
+    platform: m.platform,
+    channelId: m.channelId,
+    ...(m.serverId ? { serverId: m.serverId } : {}),
+    ...(m.threadId ? { threadId: m.threadId } : {}),
   };
-  const surface = createSlackSurface({
-    ...surfaceBase(ctx, client, m.user),
-    location: {
-      platform: 'slack',
-      channelId: m.channel,
-      ...(teamId ? { serverId: teamId } : {}),
-      ...(threadTs ? { threadId: threadTs } : {}),
-    },
-  });
-  // a DM is one running conversation at its top level: answers never open a thread there
-  if (!threadTs) delete surface.openThread;
-  await ctx.app.dispatcher.dispatchCommand(
-    invocation,
-    { prompt: prompt || 'Please look at the attached file.' },
-    surface,
-  );
+  const surfaceAt = (at: SurfaceLocation) =>
+    createSlackSurface({ ...surfaceBase(ctx, client, m.authorId), location: at });
+  return {
+    here: surfaceAt(location),
+    openThread: async () => ({ threadId: ts, surface: surfaceAt({ ...location, threadId: ts }) }),
+  };
 }

@@ -7,6 +7,7 @@ import type { Invocation } from '../../src/command-model/command-types.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { type SlackFile, toAttachment } from './files.js';
 import { fromSlackText } from './incoming-text.js';
+import { slackPlace } from './place.js';
 import { createSlackSurface } from './surface.js';
 
 export interface MessageShortcutPayload {
@@ -47,6 +48,7 @@ export async function runShortcut(
     });
   const invocation: Invocation = {
     platform: 'slack',
+    place: slackPlace(p.channel.id),
     command: p.callback_id,
     user: await slackInvoker(ctx, client, p.user.id),
     channelId: p.channel.id,

@@ -5,16 +5,17 @@
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { type SlackContext, surfaceBase } from './context.js';
-import { answerMessage, type IncomingMessage } from './conversation.js';
+import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
 import { SLACK_FILE_HOSTS } from './files.js';
+import { watchSlack } from './ops-hooks.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
-import { autoTranscribe } from './voice-notes.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -40,12 +41,13 @@ export interface SlackDeps {
   /** Web API retries (Bolt's default retries for ~30 minutes). */
   retries?: number;
   command?: string;
+  metrics?: Metrics;
 }
 
 export async function startSlack(
   settings: SlackSettings,
   deps: SlackDeps,
-): Promise<{ bolt: BoltApp; port?: number; stop(): Promise<void> }> {
+): Promise<{ bolt: BoltApp; port?: number; connected(): boolean; stop(): Promise<void> }> {
   const apiHost = new URL(settings.apiUrl).host;
   const clientOptions = {
     slackApiUrl: settings.apiUrl,
@@ -60,6 +62,7 @@ export async function startSlack(
       ? { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
       : { signingSecret: settings.signingSecret ?? '' }),
   });
+  const ops = watchSlack(bolt, deps.metrics, socket);
   const ctx: SlackContext = {
     app: deps.app,
     logger: deps.logger,
@@ -69,56 +72,54 @@ export async function startSlack(
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     people: new Map(),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
   const guard = (what: string, work: () => Promise<void>) =>
     work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));
 
+  const info = (body: unknown, context: { botUserId?: string; teamId?: string }): EventInfo => {
+    const eventId = (body as { event_id?: string }).event_id;
+    return {
+      ...(eventId ? { eventId } : {}),
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      ...(context.teamId ? { teamId: context.teamId } : {}),
+    };
+  };
   bolt.event('app_mention', async ({ event, body, client, context }) => {
-    await guard('app_mention', () =>
-      answerMessage(ctx, client, event as unknown as IncomingMessage, {
-        eventId: (body as { event_id?: string }).event_id,
-        mentioned: true,
-        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-        ...(context.teamId ? { teamId: context.teamId } : {}),
-      }),
-    );
+    const e = event as unknown as SlackMessageEvent;
+    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: true });
+    if (m) await guard('app_mention', () => deps.app.messages.answer(m, replies(ctx, client, m, e.ts)));
   });
   bolt.message(async ({ message, body, client, context }) => {
-    const m = message as unknown as IncomingMessage;
-    if (m.subtype && m.subtype !== 'file_share' && m.subtype !== 'slack_audio') return;
-    const eventId = (body as { event_id?: string }).event_id;
-    const teamId = context.teamId;
-    const voice = await autoTranscribe(ctx, client, m, {
-      ...(eventId ? { eventId } : {}),
-      ...(teamId ? { teamId } : {}),
-    }).catch((err: unknown) => {
+    const e = message as unknown as SlackMessageEvent;
+    if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'slack_audio') return;
+    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: false });
+    if (!m) return;
+    const out = replies(ctx, client, m, e.ts);
+    const voice = await deps.app.messages.transcribeVoiceNote(m, out).catch((err: unknown) => {
       deps.logger.error({ err }, 'automatic transcription failed');
       return true;
     });
     if (voice) return;
     // a mention in a channel arrives twice (message + app_mention): the app_mention listener answers it
-    if (m.channel_type !== 'im' && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
-    await guard('message', () =>
-      answerMessage(ctx, client, m, {
-        eventId: (body as { event_id?: string }).event_id,
-        mentioned: false,
-        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-        ...(context.teamId ? { teamId: context.teamId } : {}),
-      }),
-    );
+    if (e.channel_type !== 'im' && context.botUserId && e.text?.includes(`<@${context.botUserId}>`)) return;
+    await guard('message', () => deps.app.messages.answer(m, out));
   });
-  bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client }) => {
+  bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('command', () => runUmbrella(ctx, client, command as unknown as SlashPayload));
   });
-  bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client }) => {
+  bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('action', () => runAction(ctx, client, body as unknown as BlockActionPayload));
   });
-  bolt.shortcut({ type: 'message_action' }, async ({ ack, shortcut, client }) => {
+  bolt.shortcut({ type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
     await ack();
+    ops.acked(context);
     await guard('shortcut', () => runShortcut(ctx, client, shortcut as unknown as MessageShortcutPayload));
   });
   bolt.error(async (err) => {
@@ -135,7 +136,7 @@ export async function startSlack(
   if (socket) {
     await bolt.start();
     deps.logger.info('slack ready (socket mode)');
-    return { bolt, stop };
+    return { bolt, stop, connected: ops.connected };
   }
   const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
     address(): { port: number } | string | null;
@@ -143,5 +144,5 @@ export async function startSlack(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   deps.logger.info({ port }, 'slack ready (http)');
-  return { bolt, port, stop };
+  return { bolt, port, stop, connected: ops.connected };
 }

@@ -19,6 +19,7 @@ import {
   setThreadStatus,
   slackErrorCode,
 } from './native-stream.js';
+import { slackMessageLink } from './place.js';
 import { toSlack } from './render.js';
 import { uploadFiles } from './upload.js';
 
@@ -85,6 +86,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
     location,
     limits: opts.limits,
     post,
+    messageLink: slackMessageLink,
     async edit(ref, message) {
       if (ref.id.startsWith('ephemeral-') || ref.id.startsWith('file-')) return;
       try {

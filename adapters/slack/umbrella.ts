@@ -8,6 +8,7 @@ import type { Invocation } from '../../src/command-model/command-types.js';
 import { toUserMessage } from '../../src/shared/errors.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { fromSlackText } from './incoming-text.js';
+import { slackPlace } from './place.js';
 import { createSlackSurface } from './surface.js';
 
 export interface SlashPayload {
@@ -62,6 +63,7 @@ export async function runUmbrella(ctx: SlackContext, client: WebClient, p: Slash
   const channelId = dm ?? p.channel_id;
   const invocation: Invocation = {
     platform: 'slack',
+    place: slackPlace(channelId),
     command: parsed.command,
     user: await slackInvoker(ctx, client, p.user_id),
     channelId,

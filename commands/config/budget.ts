@@ -52,7 +52,7 @@ export const budgetSub = defineSub({
     }),
   },
   async run(ctx, o) {
-    const target = o.target === undefined ? undefined : idOf(o.target);
+    const target = o.target === undefined ? undefined : idOf(ctx, o.target);
     if (o.target !== undefined && !target)
       throw new InputError('INPUT.INVALID_ID', `\`${o.target}\` is not a user or channel id or mention.`);
     const channel = target ?? ctx.invocation.channelId;

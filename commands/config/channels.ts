@@ -23,7 +23,7 @@ export const channelsSub = defineSub({
     }),
   },
   async run(ctx, o) {
-    const listed = o.mode === 'off' ? [] : idsOf(o.channels, 'channel');
+    const listed = o.mode === 'off' ? [] : idsOf(ctx, o.channels, 'channel');
     const ids = o.mode === 'off' ? [] : listed.length ? listed : [ctx.invocation.channelId];
     await governance(ctx).settings.update(serverOfCtx(ctx), (g) => ({
       ...g,

@@ -16,18 +16,17 @@ const commandOption = opt.string({
 });
 
 /** Names permission rules can use: commands, `group sub`, and message actions. */
-async function knownNames(): Promise<string[]> {
-  // loaded when used: commands/index.ts imports this file
-  const { commands, messageActions } = await import('../index.js');
+function knownNames(ctx: CommandContext): string[] {
+  const { commands, messageActions } = ctx.services.registry;
   const names = commands.flatMap((c) =>
     'subcommands' in c ? [c.name, ...Object.keys(c.subcommands).map((s) => `${c.name} ${s}`)] : [c.name],
   );
   return [...new Set([...names, ...messageActions.map((a) => a.permission ?? a.id)])];
 }
 
-async function commandName(raw: string): Promise<string> {
+function commandName(ctx: CommandContext, raw: string): string {
   const name = raw.trim().replace(/^\//, '').replace(/\s+/g, ' ').toLowerCase();
-  const known = await knownNames();
+  const known = knownNames(ctx);
   if (!known.includes(name))
     throw new InputError(
       'INPUT.UNKNOWN_COMMAND',
@@ -36,8 +35,7 @@ async function commandName(raw: string): Promise<string> {
   return name;
 }
 
-const idWord = (ctx: CommandContext) =>
-  ctx.invocation.platform === 'slack' ? 'user or user group' : 'role or user';
+const idWord = (ctx: CommandContext) => ctx.invocation.place?.permitIds ?? 'user';
 const listed = (ids: string[]) => ids.map(code).join(', ');
 
 export const permitSub = defineSub({
@@ -54,8 +52,8 @@ export const permitSub = defineSub({
     }),
   },
   async run(ctx, o) {
-    const name = await commandName(o.command);
-    const ids = idsOf(o.ids, idWord(ctx));
+    const name = commandName(ctx, o.command);
+    const ids = idsOf(ctx, o.ids, idWord(ctx));
     if (ids.length === 0) throw new InputError('INPUT.INVALID_OPTION', 'Name at least one role or user.');
     const next = await governance(ctx).settings.update(serverOfCtx(ctx), (g) => ({
       ...g,
@@ -83,8 +81,8 @@ export const unpermitSub = defineSub({
     }),
   },
   async run(ctx, o) {
-    const name = await commandName(o.command);
-    const ids = idsOf(o.ids, idWord(ctx));
+    const name = commandName(ctx, o.command);
+    const ids = idsOf(ctx, o.ids, idWord(ctx));
     const next = await governance(ctx).settings.update(serverOfCtx(ctx), (g) => {
       const { [name]: current = [], ...rest } = g.permits;
       const kept = ids.length === 0 ? [] : current.filter((id) => !ids.includes(id));

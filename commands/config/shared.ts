@@ -1,34 +1,30 @@
 /** Helpers the `/config` governance subcommands share: where, ids from mentions, the audit line. */
 
-import { services } from '../../src/app/app-services.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { TeamGovernance } from '../../src/policy/governance.js';
 import { InputError } from '../../src/shared/errors.js';
 
-export const governance = (ctx: CommandContext): TeamGovernance => services(ctx).governance;
+export const governance = (ctx: CommandContext): TeamGovernance => ctx.services.governance;
 
 export function serverOfCtx(ctx: CommandContext) {
   const inv = ctx.invocation;
   return { platform: inv.platform, ...(inv.serverId ? { serverId: inv.serverId } : {}) };
 }
 
-/**
- * One id from what was typed: a bare id, a Discord mention (`<@1>`, `<@!1>`, `<@&role>`, `<#chan>`)
- * or a Slack one (`<@U1|name>`, `<#C1|name>`, `<!subteam^S1|@group>`).
- */
-export function idOf(token: string): string | undefined {
+/** One id from what was typed: a bare id, or a mention in the platform's syntax (its adapter reads it). */
+export function idOf(ctx: CommandContext, token: string): string | undefined {
   const t = token.trim().replace(/[,;]+$/, '');
-  const mention = /^<(?:@[!&]?|#|!subteam\^)([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(t);
-  if (mention) return mention[1];
+  const mentioned = ctx.invocation.place?.idOf?.(t);
+  if (mentioned) return mentioned;
   return /^[A-Za-z0-9]{2,32}$/.test(t) ? t : undefined;
 }
 
 /** Every id in a space/comma separated list; a token that is no id is an input error. */
-export function idsOf(text: string | undefined, what: string): string[] {
+export function idsOf(ctx: CommandContext, text: string | undefined, what: string): string[] {
   const tokens = (text ?? '').split(/[\s,]+/).filter(Boolean);
   const ids: string[] = [];
   for (const token of tokens) {
-    const id = idOf(token);
+    const id = idOf(ctx, token);
     if (!id)
       throw new InputError(
         'INPUT.INVALID_ID',

@@ -1,6 +1,5 @@
 /** `/config show`: every governance setting of this server / workspace, ZDR first. */
 
-import { services } from '../../src/app/app-services.js';
 import { defineSub } from '../../src/command-model/command-builders.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { Governance, Limits } from '../../src/policy/governance-store.js';
@@ -39,7 +38,7 @@ export function describeGovernance(g: Governance, extra: { expensivePerHour: num
 
 async function autoTranscribeHere(ctx: CommandContext): Promise<boolean> {
   const inv = ctx.invocation;
-  const s = await services(ctx).settings.get('channel', {
+  const s = await ctx.services.settings.get('channel', {
     platform: inv.platform,
     userId: '',
     channelId: inv.channelId,

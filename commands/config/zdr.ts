@@ -1,6 +1,5 @@
 /** `/config zdr on|off|preview`: force zero-data-retention routing on every request of this server. */
 
-import { services } from '../../src/app/app-services.js';
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import { zdrPreview } from '../../src/policy/zdr-preview.js';
@@ -8,7 +7,7 @@ import { audited, governance, serverOfCtx } from './shared.js';
 
 /** The models in use here: the bot's, this server's and this channel's defaults. */
 async function modelsInUse(ctx: CommandContext): Promise<string[]> {
-  const s = services(ctx);
+  const s = ctx.services;
   const inv = ctx.invocation;
   const where = {
     platform: inv.platform,
@@ -39,7 +38,7 @@ export const zdrSub = defineSub({
     }),
   },
   async run(ctx, o) {
-    const s = services(ctx);
+    const s = ctx.services;
     const inUse = o.enabled === 'off' ? [] : await modelsInUse(ctx);
     const preview = () => zdrPreview({ client: s.client, catalogue: s.catalogue }, inUse);
     if (o.enabled === 'preview') {

@@ -1,7 +1,7 @@
-/** What the composition root hands to commands (ctx.services); grows as features land. */
+/** The app's services, handed to every command as `ctx.services` (typed; built in create-app.ts). */
 
 import type { ChatService } from '../chat/chat-service.js';
-import type { CommandContext } from '../command-model/command-types.js';
+import type { Registry } from '../command-model/command-registry.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { SettingsStore } from '../conversations/settings.js';
 import type { Notebook } from '../knowledge/notebook.js';
@@ -17,7 +17,6 @@ import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { VideoService } from '../video/video-service.js';
 
 export interface AppServices {
-  [name: string]: unknown;
   client: OpenRouterClient;
   chat: ChatService;
   conversations: ConversationStore;
@@ -35,8 +34,6 @@ export interface AppServices {
   generations: GenerationOwners;
   notebook: Notebook;
   governance: TeamGovernance;
-}
-
-export function services(ctx: CommandContext): AppServices {
-  return ctx.services as AppServices;
+  /** The command set (names for permission rules, `/config permit`). */
+  registry: Registry;
 }

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createChatService } from '../chat/chat-service.js';
+import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
 import type { Config } from '../config/load-config.js';
@@ -18,6 +19,8 @@ import { createTranscriptRefs } from '../media/transcript-reply.js';
 import { createTranscriptionService } from '../media/transcription-service.js';
 import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkGate } from '../ops/work-gate.js';
 import { createGovernance } from '../policy/governance.js';
 import { createLeaseLock } from '../state/lease-lock.js';
 import { createLocalBus, type MessageBus } from '../state/message-bus.js';
@@ -32,6 +35,8 @@ import type { AppServices } from './app-services.js';
 export interface App {
   registry: Registry;
   dispatcher: Dispatcher;
+  /** Mentions, thread replies, DMs and voice notes → answers (adapters translate their events). */
+  messages: MessageHandler;
   services: AppServices;
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
@@ -54,78 +59,106 @@ export function clientConfig(config: Config) {
   };
 }
 
-export function createApp(
+function chatConfig(config: Config): ChatConfig {
+  return {
+    defaultModel: config.chat.defaultModel,
+    defaultBackend: config.chat.defaultBackend,
+    systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+    fallbackModels: config.chat.fallbackModels,
+    maxAttachmentBytes: config.downloads.maxAttachmentBytes,
+    maxTokens: 4_096,
+  };
+}
+
+/** Transcription and speech share one ffmpeg. */
+function createVoiceServices(
   config: Config,
-  deps: {
-    store: StateStore;
-    logger: Logger;
-    /** The command set (commands/index.ts); passed in so the core never imports the commands. */
-    registry: Registry;
-    client?: OpenRouterClient;
-    now?: () => number;
-    /** Messages between instances (Redis pub/sub with REDIS_URL); in-process when omitted. */
-    bus?: MessageBus;
-  },
-): App {
-  const { logger, store } = deps;
-  // who this process is among several instances sharing one store
-  const instanceId = randomUUID();
-  const bus = deps.bus ?? createLocalBus();
+  deps: { client: OpenRouterClient; store: StateStore; logger: Logger },
+): Pick<AppServices, 'transcription' | 'speech'> {
+  const { voice } = config;
+  const ffmpeg = createFfmpeg({ path: voice.ffmpegPath }, { logger: deps.logger });
+  return {
+    transcription: createTranscriptionService(
+      { model: voice.sttModel, maxBytes: voice.maxAudioBytes, maxDurationSecs: voice.maxAudioSeconds },
+      { ...deps, ffmpeg },
+    ),
+    speech: createSpeechService(
+      { model: voice.ttsModel, ...(voice.voices[0] ? { voice: voice.voices[0] } : {}) },
+      { client: deps.client, logger: deps.logger, ffmpeg },
+    ),
+  };
+}
+
+export interface AppDeps {
+  store: StateStore;
+  logger: Logger;
+  /** The command set (commands/index.ts); passed in so the core never imports the commands. */
+  registry: Registry;
+  client?: OpenRouterClient;
+  now?: () => number;
+  /** Ops metrics (src/ops/metrics.ts); nothing is counted without them. */
+  metrics?: Metrics;
+  /** Closed at shutdown: the dispatcher then refuses new work. */
+  gate?: WorkGate;
+  /** Messages between instances (Redis pub/sub with REDIS_URL); in-process when omitted. */
+  bus?: MessageBus;
+}
+
+/** One answer at a time per conversation, on every instance sharing the store. */
+function turnLock(store: StateStore, logger: Logger) {
+  return createLeaseLock(
+    { prefix: 'turn:' },
+    {
+      locks: store.atomic.locks,
+      onLeaseLost: (key) => logger.warn({ key }, 'conversation lock lease lost'),
+      onError: (err) => logger.warn({ err }, 'conversation lock error'),
+    },
+  );
+}
+
+/** Governance, and the OpenRouter client it governs: every billable call is recorded, ZDR-routed and model-checked. */
+function governedClient(config: Config, deps: AppDeps) {
+  const { logger, store, metrics } = deps;
+  const counted = metrics ? { metrics } : {};
   const governance = createGovernance(config.governance, {
     store,
     logger,
     ...(deps.now ? { now: deps.now } : {}),
+    ...counted,
   });
-  // every billable call is recorded, ZDR-routed and model-checked here; the code below needs no changes
-  const client = governance.govern(deps.client ?? createOpenRouterClient(clientConfig(config), { logger }));
+  const client = governance.govern(
+    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
+  );
+  return { governance, client };
+}
+
+export function createApp(config: Config, deps: AppDeps): App {
+  const { logger, store, metrics } = deps;
+  const counted = metrics ? { metrics } : {};
+  const { governance, client } = governedClient(config, deps);
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
+  // who this process is among several instances sharing one store
+  const instanceId = randomUUID();
+  const bus = deps.bus ?? createLocalBus();
   const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
+  metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
-  const chat = createChatService(
-    {
-      defaultModel: config.chat.defaultModel,
-      defaultBackend: config.chat.defaultBackend,
-      systemPrompt: config.chat.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
-      fallbackModels: config.chat.fallbackModels,
-      maxAttachmentBytes: config.downloads.maxAttachmentBytes,
-      maxTokens: 4_096,
-    },
-    {
-      client,
-      conversations,
-      settings,
-      catalogue,
-      streams,
-      scheduler,
-      logger,
-      generations: lookups.generations,
-      // answers in one conversation wait for each other, on every instance sharing the store
-      turns: createLeaseLock(
-        { prefix: 'turn:' },
-        {
-          locks: store.atomic.locks,
-          onLeaseLost: (key) => logger.warn({ key }, 'conversation lock lease lost'),
-          onError: (err) => logger.warn({ err }, 'conversation lock error'),
-        },
-      ),
-    },
-  );
-  const ffmpeg = createFfmpeg({ path: config.voice.ffmpegPath }, { logger });
-  const transcription = createTranscriptionService(
-    {
-      model: config.voice.sttModel,
-      maxBytes: config.voice.maxAudioBytes,
-      maxDurationSecs: config.voice.maxAudioSeconds,
-    },
-    { client, store, logger, ffmpeg },
-  );
-  const speech = createSpeechService(
-    { model: config.voice.ttsModel, ...(config.voice.voices[0] ? { voice: config.voice.voices[0] } : {}) },
-    { client, logger, ffmpeg },
-  );
+  const chat = createChatService(chatConfig(config), {
+    client,
+    conversations,
+    settings,
+    catalogue,
+    streams,
+    scheduler,
+    logger,
+    generations: lookups.generations,
+    turns: turnLock(store, logger),
+    ...counted,
+  });
+  const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const surfaces = createSurfaces();
   const video = createVideoService(
     {
@@ -133,7 +166,7 @@ export function createApp(
       maxImageBytes: config.downloads.maxAttachmentBytes,
       ...(config.state.redisUrl ? { queue: { redisUrl: config.state.redisUrl } } : {}),
     },
-    { client, store, surfaces, logger, instanceId },
+    { client, store, surfaces, logger, instanceId, ...counted },
   );
   const services: AppServices = {
     client,
@@ -149,6 +182,7 @@ export function createApp(
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
     governance,
+    registry: deps.registry,
     ...lookups,
   };
   void video.start();
@@ -159,16 +193,21 @@ export function createApp(
     logger,
     policy: governance.policy,
     onRefused: governance.onRefused,
+    ...counted,
+    ...(deps.gate ? { gate: deps.gate } : {}),
   });
   return {
     registry,
     dispatcher,
+    messages: createMessageHandler({ dispatcher, conversations, settings }),
     services,
     scheduler,
     surfaces,
     async close() {
       catalogue.close();
       await video.close();
+      // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
+      await client.recorder.close();
       await client.close();
     },
   };

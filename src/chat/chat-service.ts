@@ -6,12 +6,13 @@
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
-import type { SettingsStore } from '../conversations/settings.js';
+import type { ResolvedSettings, SettingsStore } from '../conversations/settings.js';
 import type { Backend } from '../conversations/types.js';
 import type { GenerationOwners } from '../lookups/generations.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { createKeyedLock, type KeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
@@ -47,6 +48,7 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
+  metrics?: Metrics;
   /** One answer at a time per conversation (across instances when shared); in-process when omitted. */
   turns?: KeyedLock;
 }
@@ -64,6 +66,8 @@ export interface AskInput {
   signal?: AbortSignal;
   /** Re-answer the last user turn instead of adding a new one. */
   regenerate?: boolean;
+  /** The settings that apply here, when the caller already read them (else read once here). */
+  settings?: ResolvedSettings;
 }
 
 export interface ChatService {
@@ -81,6 +85,21 @@ function open(
   return client.streamChatCompletion(chatBody(spec), { signal });
 }
 
+/** What one answer is asked with, once settings, model and history are settled. */
+interface Prepared {
+  model: ModelInfo;
+  backend: Backend;
+  spec: AskSpec;
+}
+
+/** How the stream went: the text shown, the meta data the events carried, any error. */
+interface Streamed {
+  result: Awaited<ReturnType<typeof streamToSurface>>;
+  side: AnswerSide;
+  streamError: unknown;
+  recorded: Promise<void> | undefined;
+}
+
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
   const now = deps.now ?? Date.now;
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
@@ -89,132 +108,145 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     ask: (input) => turns.run(input.key, () => answer(input)),
   };
 
-  async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
-    {
-      const inv = input.invocation;
-      const where = {
+  /** Model, back end, system prompt and the history that fits; the question is stored before answering. */
+  async function prepare(input: AskInput): Promise<Prepared> {
+    const inv = input.invocation;
+    const where = {
+      platform: inv.platform,
+      userId: inv.user.id,
+      channelId: inv.channelId,
+      serverId: inv.serverId,
+    };
+    const existing = await deps.conversations.get(input.key);
+    // user, channel and server settings: read once for this request, then only looked up
+    const settings = input.settings ?? (await deps.settings.resolveAll(where));
+    const model: ModelInfo = await resolveModel(input.model, existing, settings, config.defaultModel, deps);
+    const backend =
+      input.backend ?? existing?.backend ?? settings.pick('backend')?.value ?? config.defaultBackend;
+    const systemPrompt = settings.pick('systemPrompt')?.value ?? config.systemPrompt;
+
+    const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
+      maxAttachmentBytes: config.maxAttachmentBytes,
+      at: now(),
+    });
+    const fitted = fitHistory([...previous, userTurn], {
+      systemPrompt,
+      ...(model.contextLength ? { contextLength: model.contextLength } : {}),
+    });
+    if (fitted.dropped > 0)
+      notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+    if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
+
+    // the question is kept before the answer starts: a crash or a quick follow-up never loses it
+    if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
+    const spec: AskSpec = {
+      model: model.id,
+      fallbacks: config.fallbackModels.filter((m) => m !== model.id),
+      systemPrompt,
+      turns: fitted.turns,
+      web: input.web ?? false,
+      maxTokens: config.maxTokens,
+      userId: inv.user.id,
+      ...(input.reasoning ? { reasoning: input.reasoning } : {}),
+    };
+    return { model, backend, spec };
+  }
+
+  /** Who made the generation, recorded for /generation content (failures only logged). */
+  function recordOwner(inv: Invocation, id: string | undefined): Promise<void> | undefined {
+    if (!id || !deps.generations) return undefined;
+    return deps.generations
+      .record(id, {
+        userId: inv.user.id,
         platform: inv.platform,
-        userId: inv.user.id,
         channelId: inv.channelId,
-        serverId: inv.serverId,
-      };
-      const existing = await deps.conversations.get(input.key);
-      const model: ModelInfo = await resolveModel(input.model, existing, where, config.defaultModel, deps);
-      const backend =
-        input.backend ?? existing?.backend ?? (await deps.settings.resolve('backend', where))?.value;
-      const chosenBackend = backend ?? config.defaultBackend;
-      const systemPrompt = (await deps.settings.resolve('systemPrompt', where))?.value ?? config.systemPrompt;
-
-      const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
-        maxAttachmentBytes: config.maxAttachmentBytes,
         at: now(),
-      });
-      const fitted = fitHistory([...previous, userTurn], {
-        systemPrompt,
-        ...(model.contextLength ? { contextLength: model.contextLength } : {}),
-      });
-      if (fitted.dropped > 0)
-        notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
-      if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
+        ...(inv.serverId ? { serverId: inv.serverId } : {}),
+      })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'));
+  }
 
-      // the question is kept before the answer starts: a crash or a quick follow-up never loses it
-      if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
-
-      const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
-      const typing = keepTyping(input.surface);
-      const side: AnswerSide = { reasoning: '', meta: {} };
-      const spec: AskSpec = {
-        model: model.id,
-        fallbacks: config.fallbackModels.filter((m) => m !== model.id),
-        systemPrompt,
-        turns: fitted.turns,
-        web: input.web ?? false,
-        maxTokens: config.maxTokens,
-        userId: inv.user.id,
-        ...(input.reasoning ? { reasoning: input.reasoning } : {}),
-      };
-      let recorded: Promise<void> | undefined;
-      const recordOwner = (id: string | undefined) =>
-        id && deps.generations
-          ? deps.generations
-              .record(id, {
-                userId: inv.user.id,
-                platform: inv.platform,
-                channelId: inv.channelId,
-                at: now(),
-                ...(inv.serverId ? { serverId: inv.serverId } : {}),
-              })
-              .catch((err: unknown) => deps.logger.warn({ err }, 'could not record who made the generation'))
-          : undefined;
-      let streamError: unknown;
-      let result: Awaited<ReturnType<typeof streamToSurface>> = {
-        text: '',
-        messages: [],
-        completed: false,
-        stopped: false,
-      };
-      try {
-        const stream = await open(deps.client, chosenBackend, spec, active.controller.signal).catch(
-          (err: unknown) => {
-            streamError = err;
-            return undefined;
-          },
-        );
-        if (stream)
-          result = await streamToSurface(input.surface, textOf(stream, side), {
-            scheduler: deps.scheduler,
-            signal: active.controller.signal,
-            buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
-            finish: ({ completed }) => {
-              // recorded before the finished answer (and its Details button) is shown
-              recorded = recordOwner(side.meta.generationId);
-              return {
-                footer: formatFooter({
-                  model: side.meta.model ?? model.id,
-                  ...(side.meta.usage ? { usage: side.meta.usage } : {}),
-                  ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
-                }),
-                buttons: [
-                  ...(completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
-                  ...(side.meta.generationId ? [detailsButton(side.meta.generationId)] : []),
-                ],
-              };
-            },
-          });
-        streamError ??= result.error;
-        if (active.controller.signal.aborted && !stream) result.stopped = true;
-      } finally {
-        typing.stop();
-        await deps.streams.finish(active.id);
-      }
-
-      const reply = answerTurn(result, side.meta, model.id, now());
-      await storeAnswer(deps.conversations, input, reply, now(), streamError);
-      await recorded;
-      if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
-      deps.logger.info(
-        {
-          model: side.meta.model ?? model.id,
-          backend: chosenBackend,
-          generationId: side.meta.generationId,
-          tokens: side.meta.usage?.totalTokens,
-          cost: side.meta.usage?.cost,
-          status: reply.status,
+  /** Streams the answer to the surface with a Stop button; the footer and buttons come at the end. */
+  async function stream(input: AskInput, p: Prepared): Promise<Streamed> {
+    const inv = input.invocation;
+    const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+    const typing = keepTyping(input.surface);
+    const out: Streamed = {
+      result: { text: '', messages: [], completed: false, stopped: false },
+      side: { reasoning: '', meta: {} },
+      streamError: undefined,
+      recorded: undefined,
+    };
+    const { side } = out;
+    try {
+      const events = await open(deps.client, p.backend, p.spec, active.controller.signal).catch(
+        (err: unknown) => {
+          out.streamError = err;
+          return undefined;
         },
-        'answer finished',
       );
-      if (streamError !== undefined && !result.stopped) {
-        // said where the answer is (the thread), right under the partial text
-        await input.surface
-          .post({ text: `⚠️ ${toUserMessage(streamError)}` })
-          .then(() => markReported(streamError))
-          .catch((err: unknown) => deps.logger.warn({ err }, 'could not post the error in the thread'));
-        throw streamError;
-      }
-      return {
-        completed: result.completed,
-        ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
-      };
+      if (events)
+        out.result = await streamToSurface(input.surface, textOf(events, side), {
+          scheduler: deps.scheduler,
+          signal: active.controller.signal,
+          ...(deps.metrics ? { metrics: deps.metrics } : {}),
+          buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
+          finish: ({ completed }) => {
+            // recorded before the finished answer (and its Details button) is shown
+            out.recorded = recordOwner(inv, side.meta.generationId);
+            return {
+              footer: formatFooter({
+                model: side.meta.model ?? p.model.id,
+                ...(side.meta.usage ? { usage: side.meta.usage } : {}),
+                ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+              }),
+              buttons: [
+                ...(completed ? [{ action: 'regenerate', value: 'last', label: 'Regenerate' }] : []),
+                ...(side.meta.generationId ? [detailsButton(side.meta.generationId)] : []),
+              ],
+            };
+          },
+        });
+      out.streamError ??= out.result.error;
+      if (active.controller.signal.aborted && !events) out.result.stopped = true;
+      if (!events && !out.result.stopped) deps.metrics?.answers.inc({ outcome: 'failed' });
+    } finally {
+      typing.stop();
+      await deps.streams.finish(active.id);
     }
+    return out;
+  }
+
+  async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
+    const prepared = await prepare(input);
+    const { result, side, streamError, recorded } = await stream(input, prepared);
+    const modelId = prepared.model.id;
+    const reply = answerTurn(result, side.meta, modelId, now());
+    await storeAnswer(deps.conversations, input, reply, now(), streamError);
+    await recorded;
+    if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
+    deps.logger.info(
+      {
+        model: side.meta.model ?? modelId,
+        backend: prepared.backend,
+        generationId: side.meta.generationId,
+        tokens: side.meta.usage?.totalTokens,
+        cost: side.meta.usage?.cost,
+        status: reply.status,
+      },
+      'answer finished',
+    );
+    if (streamError !== undefined && !result.stopped) {
+      // said where the answer is (the thread), right under the partial text
+      await input.surface
+        .post({ text: `⚠️ ${toUserMessage(streamError)}` })
+        .then(() => markReported(streamError))
+        .catch((err: unknown) => deps.logger.warn({ err }, 'could not post the error in the thread'));
+      throw streamError;
+    }
+    return {
+      completed: result.completed,
+      ...(side.meta.generationId ? { generationId: side.meta.generationId } : {}),
+    };
   }
 }

@@ -1,5 +1,5 @@
 /** Which model answers: explicit option > the thread's model > user > channel > server > DEFAULT_MODEL. */
-import type { SettingsStore, Where } from '../conversations/settings.js';
+import type { ResolvedSettings } from '../conversations/settings.js';
 import type { Conversation } from '../conversations/types.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import { InputError } from '../shared/errors.js';
@@ -7,12 +7,11 @@ import { InputError } from '../shared/errors.js';
 export async function resolveModel(
   explicit: string | undefined,
   conversation: Conversation | undefined,
-  where: Where,
+  settings: ResolvedSettings,
   fallback: string,
-  deps: { settings: SettingsStore; catalogue: ModelCatalogue; logger?: { warn(o: object, m: string): void } },
+  deps: { catalogue: ModelCatalogue; logger?: { warn(o: object, m: string): void } },
 ): Promise<ModelInfo> {
-  const id =
-    explicit ?? conversation?.model ?? (await deps.settings.resolve('model', where))?.value ?? fallback;
+  const id = explicit ?? conversation?.model ?? settings.pick('model')?.value ?? fallback;
   let known: ModelInfo | undefined;
   try {
     known = await deps.catalogue.get(id);

@@ -2,13 +2,13 @@
  * The explicit list of everything a user can invoke (built in commands/index.ts; no folder scans):
  * commands, command groups, button actions and autocomplete sources, with lookups by name.
  */
+import type { AppServices } from '../app/app-services.js';
 import type {
   ButtonActionDefinition,
   CommandDefinition,
   CommandGroupDefinition,
   Invocation,
   MessageActionDefinition,
-  Services,
   SubcommandDefinition,
 } from './command-types.js';
 
@@ -22,7 +22,7 @@ export interface Choice {
 export type AutocompleteSource = (
   query: string,
   invocation: Invocation,
-  services: Services,
+  services: AppServices,
 ) => Promise<Choice[]>;
 
 export interface Registry {

@@ -6,6 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { AppServices } from '../app/app-services.js';
 import type { MessageRef, Platform, ReplySurface } from '../surface/reply-surface.js';
 
 /** A file the user attached; bytes are fetched lazily through the adapter (Slack needs its token). */
@@ -57,8 +58,26 @@ export interface Invoker {
   groups?: () => Promise<string[]>;
 }
 
+/**
+ * What only the adapter knows about the place an invocation comes from, declared by it so the core
+ * never asks which platform it serves.
+ */
+export interface PlaceTraits {
+  /** A direct message with the bot: it has its own notebook, never the server's (even with a serverId). */
+  direct?: boolean;
+  /** What a permission list holds, in the platform's words: "role or user", "user or user group". */
+  permitIds: string;
+  /** Who a permission list may name for the asker, in the platform's words: "you or one of your roles". */
+  notListed: string;
+  /** The id in one of the platform's mentions (a user, role, group or channel), when the token is one. */
+  idOf?(mention: string): string | undefined;
+}
+
 export interface Invocation {
+  /** The adapter's name, kept with stored locations and in logs; never branched on. */
   platform: Platform;
+  /** Declared by the adapter (absent: a plain place, e.g. the terminal or a test). */
+  place?: PlaceTraits;
   command: string;
   subcommand?: string;
   user: Invoker;
@@ -75,15 +94,11 @@ export interface Invocation {
   attachments?: Attachment[];
 }
 
-/** Capabilities the composition root hands to commands; grows as features land. */
-export interface Services {
-  [name: string]: unknown;
-}
-
-export interface CommandContext<S extends Services = Services> {
+export interface CommandContext {
   invocation: Invocation;
   reply: ReplySurface;
-  services: S;
+  /** The app's services, typed (built in src/app/create-app.ts). */
+  services: AppServices;
   signal: AbortSignal;
   logger: Logger;
 }

@@ -1,8 +1,8 @@
-/** Fix-it hints for each variable and the rules that tie platform variables together. */
-import type { ConfigKey, Env } from './config-schema.js';
+/** Fix-it hints for each core variable and the rules that tie variables together. */
+import type { GroupRule } from './config-part.js';
+import type { ConfigKey } from './config-schema.js';
 
 const MS_HINT = 'Give milliseconds as digits only, e.g. 30000, or leave it unset for the default';
-const URL_HINT = 'Give a full URL such as https://example.com/api, or leave it unset for the default';
 export const HINTS: Partial<Record<ConfigKey, string>> = {
   OPENROUTER_API_KEY:
     'Create a key at https://openrouter.ai/settings/keys and set OPENROUTER_API_KEY=sk-or-v1-…',
@@ -21,15 +21,6 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   EXPENSIVE_PER_HOUR:
     'Give a whole number of speech/video commands per user per hour, e.g. 10 (0 = no limit)',
   STREAM_EDIT_INTERVAL_MS: 'Slack allows about one edit per second per message; 1000 is a safe value',
-  DISCORD_APPLICATION_ID: 'Copy the Application ID from the Discord developer portal (General Information)',
-  DISCORD_GUILD_ID: 'Enable developer mode, right-click your server and choose Copy Server ID',
-  DISCORD_API_URL: URL_HINT,
-  DISCORD_SHARD_COUNT: 'Give the total number of shards across all instances, e.g. DISCORD_SHARD_COUNT=4',
-  DISCORD_SHARD_IDS: 'List the shards this instance runs, comma-separated, e.g. DISCORD_SHARD_IDS=0,1',
-  SLACK_API_URL: URL_HINT,
-  SLACK_PORT: 'Pick a free TCP port, e.g. SLACK_PORT=3000',
-  SLACK_STREAMING:
-    'Use SLACK_STREAMING=native (Slack text streaming) or SLACK_STREAMING=update (post, then chat.update)',
   DOWNLOAD_ALLOWED_HOSTS:
     'List host names only, e.g. DOWNLOAD_ALLOWED_HOSTS=files.example.com,cdn.example.org',
   MAX_ATTACHMENT_BYTES: 'Give a byte count as digits, e.g. 26214400 for 25 MiB',
@@ -47,48 +38,15 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   VIDEO_LEASE_MS: 'Give milliseconds as digits, at least 1000, e.g. VIDEO_LEASE_MS=30000',
   EMBEDDING_MODEL: 'Use an embedding model slug, e.g. EMBEDDING_MODEL=openai/text-embedding-3-small',
   RERANK_MODEL: 'Use a rerank model slug, e.g. RERANK_MODEL=cohere/rerank-v3.5',
+  OPS_PORT: 'Pick a free TCP port for /livez, /readyz and /metrics, e.g. OPS_PORT=9464, or leave it unset',
+  OPS_HOST: 'Give an address such as 0.0.0.0 (all interfaces) or 127.0.0.1 (this machine only)',
+  SHUTDOWN_TIMEOUT_MS: 'Give milliseconds as digits, e.g. 20000 (keep it under the 30 s Kubernetes grants)',
 };
 
-export type GroupRule = { key: ConfigKey; when: (env: Partial<Env>) => boolean; message: string };
 export const GROUP_RULES: GroupRule[] = [
   {
-    key: 'DISCORD_APPLICATION_ID',
-    when: (env) => !!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID,
-    message:
-      'is required when DISCORD_TOKEN is set. Copy it from the Discord developer portal (General Information → Application ID)',
-  },
-  {
-    key: 'DISCORD_TOKEN',
-    when: (env) => !env.DISCORD_TOKEN && !!(env.DISCORD_APPLICATION_ID || env.DISCORD_GUILD_ID),
-    message:
-      'is missing while other DISCORD_* ids are set. Set the bot token (developer portal → Bot → Reset Token) or remove the DISCORD_* ids',
-  },
-  {
-    key: 'DISCORD_SHARD_COUNT',
-    when: (env) => !!env.DISCORD_SHARD_IDS && !env.DISCORD_SHARD_COUNT,
-    message: 'is required with DISCORD_SHARD_IDS (the total number of shards across every instance)',
-  },
-  {
-    key: 'DISCORD_SHARD_IDS',
-    when: (env) =>
-      !!env.DISCORD_SHARD_IDS?.some((id) => id >= (env.DISCORD_SHARD_COUNT ?? Number.POSITIVE_INFINITY)),
-    message: 'lists a shard number at or above DISCORD_SHARD_COUNT (shards are numbered from 0)',
-  },
-  {
-    key: 'SLACK_SIGNING_SECRET',
-    when: (env) => !!env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET,
-    message:
-      'is required for Slack over HTTP. Copy it from api.slack.com/apps → Basic Information, or set SLACK_APP_TOKEN (xapp-…) to use Socket Mode instead',
-  },
-  {
-    key: 'SLACK_BOT_TOKEN',
-    when: (env) => !env.SLACK_BOT_TOKEN && !!(env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET),
-    message:
-      'is missing while other SLACK_* secrets are set. Install the app and copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions',
-  },
-  {
     key: 'VIDEO_POLL_MAX_MS',
-    when: (env) => (env.VIDEO_POLL_MAX_MS ?? 30_000) < (env.VIDEO_POLL_MIN_MS ?? 5_000),
+    when: (env) => Number(env.VIDEO_POLL_MAX_MS ?? 30_000) < Number(env.VIDEO_POLL_MIN_MS ?? 5_000),
     message: 'must be at least VIDEO_POLL_MIN_MS (polling backs off from the minimum up to the maximum)',
   },
 ];

@@ -1,6 +1,7 @@
 /**
- * The environment schema: every variable Switchboard reads, with its parser and default. Only
- * src/config.ts applies it to process.env; this module holds the shapes.
+ * The core's environment schema: every variable the core reads, with its parser and default (each
+ * adapter declares its own variables: adapters/<platform>/config.ts). Only load-config.ts applies
+ * it to process.env; this module holds the shapes and the parsers parts share.
  */
 import { z } from 'zod';
 
@@ -9,21 +10,21 @@ export const BACKENDS = ['chat', 'messages', 'responses'] as const;
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const text = z.string();
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+export const text = z.string();
+export const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .regex(/^\d+$/, `must be a whole number (got a non-number)`)
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-const bool = z.string().transform((value, ctx) => {
+export const bool = z.string().transform((value, ctx) => {
   const word = value.toLowerCase();
   if (TRUE_WORDS.includes(word)) return true;
   if (!FALSE_WORDS.includes(word)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean` });
   return false;
 });
-const list = z.string().transform((value) =>
+export const list = z.string().transform((value) =>
   value
     .split(',')
     .map((item) => item.trim())
@@ -32,9 +33,8 @@ const list = z.string().transform((value) =>
 const hostList = list.pipe(
   z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must list bare host names such as files.example.com')),
 );
-const digits = z.string().regex(/^\d+$/, 'must be a numeric Discord id (a snowflake)');
 
-export const envSchema = z.object({
+export const coreShape = {
   OPENROUTER_API_KEY: z.string({ error: 'is required' }),
   OPENROUTER_BASE_URL: httpUrl.default('https://openrouter.ai/api/v1'),
   OPENROUTER_APP_URL: httpUrl.optional(),
@@ -58,25 +58,6 @@ export const envSchema = z.object({
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),
   EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
-  DISCORD_TOKEN: text.optional(),
-  DISCORD_APPLICATION_ID: digits.optional(),
-  DISCORD_GUILD_ID: digits.optional(),
-  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-  DISCORD_SHARD_COUNT: int(1, 10_000).optional(),
-  DISCORD_SHARD_IDS: list
-    .pipe(
-      z
-        .array(z.string().regex(/^\d+$/, 'must list shard numbers such as 0,1'))
-        .min(1, 'must list at least one shard number'),
-    )
-    .transform((ids) => ids.map(Number))
-    .optional(),
-  SLACK_BOT_TOKEN: text.optional(),
-  SLACK_SIGNING_SECRET: text.optional(),
-  SLACK_APP_TOKEN: text.optional(),
-  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
-  SLACK_PORT: int(0, 65_535).default(3000),
-  SLACK_STREAMING: z.enum(['native', 'update'], { error: 'must be native or update' }).default('native'),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
   TERMINAL: bool.default(false),
@@ -104,10 +85,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^\S+$/, 'must be a model slug without spaces')
     .default('cohere/rerank-v3.5'),
-});
+  OPS_PORT: int(0, 65_535).optional(),
+  OPS_HOST: z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' })
+    .default('0.0.0.0'),
+  SHUTDOWN_TIMEOUT_MS: int(100, 10 * 60_000).default(20_000),
+};
+export const envSchema = z.object(coreShape);
 
 export type Env = z.output<typeof envSchema>;
 export type ConfigKey = keyof z.input<typeof envSchema>;
 
-/** Every variable the schema knows, in schema order (the .env.example parity test uses it). */
+/** Every variable the core reads, in schema order (adapters/config.ts lists them with the adapters'). */
 export const CONFIG_KEYS = Object.keys(envSchema.shape) as ConfigKey[];

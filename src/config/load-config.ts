@@ -1,26 +1,22 @@
 /**
- * Configuration: the ONLY module that reads process.env. One zod schema over the raw variables,
- * then a mapping into nested typed objects. Every problem is reported at once, each with a fix-it hint.
- * Empty (or blank) values count as unset, so a copied .env.example with blank lines works.
+ * Configuration: the ONLY module that reads process.env. One zod schema over the raw variables (the
+ * core's and those of the parts the composition root hands in: the adapters'), then a mapping into
+ * nested typed objects. Every problem is reported at once, each with a fix-it hint. Empty (or blank)
+ * values count as unset, so a copied .env.example with blank lines works.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GROUP_RULES, HINTS } from './config-hints.js';
+import type { ConfigParts, GroupRule, PartConfigs } from './config-part.js';
 import {
   type BACKENDS,
   CONFIG_KEYS,
   type ConfigKey,
+  coreShape,
   type Env,
-  envSchema,
   type LOG_LEVELS,
 } from './config-schema.js';
 
 export { CONFIG_KEYS, type ConfigKey };
-
-const schema = GROUP_RULES.reduce(
-  (acc, rule) =>
-    acc.refine((env) => !rule.when(env), { path: [rule.key], message: rule.message, when: () => true }),
-  envSchema,
-);
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type Backend = (typeof BACKENDS)[number];
@@ -41,26 +37,6 @@ export interface Config {
     systemPrompt?: string;
     fallbackModels: string[];
     streamEditIntervalMs: number;
-  };
-  discord?: {
-    token: string;
-    applicationId: string;
-    guildId?: string;
-    apiUrl: string;
-    /** Sharding (several instances on a large bot): the shards this instance runs, out of shardCount. */
-    shards?: number[];
-    shardCount?: number;
-  };
-  /** socketMode is true when appToken is set; signingSecret is then optional. */
-  slack?: {
-    botToken: string;
-    signingSecret?: string;
-    appToken?: string;
-    socketMode: boolean;
-    apiUrl: string;
-    port: number;
-    /** native: chat.startStream where the context allows it; update: post, then chat.update. */
-    streaming: 'native' | 'update';
   };
   /** `instances`: processes sharing one bot through Redis; per-bot rate budgets are split between them. */
   state: { dataDir: string; redisUrl?: string; instances: number };
@@ -91,6 +67,8 @@ export interface Config {
   };
   /** The team notebook (/kb): embedding and rerank models. */
   knowledge: { embeddingModel: string; rerankModel: string };
+  /** Ops endpoints (off without a port) and the graceful-drain deadline. */
+  ops: { port?: number; host: string; shutdownTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -104,33 +82,67 @@ export class ConfigError extends Error {
   }
 }
 
-function normalize(env: NodeJS.ProcessEnv): Partial<Record<ConfigKey, string>> {
-  const raw: Partial<Record<ConfigKey, string>> = {};
-  for (const key of CONFIG_KEYS) {
+function normalize(env: NodeJS.ProcessEnv, keys: readonly string[]): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const key of keys) {
     const value = env[key]?.trim();
     if (value) raw[key] = value;
   }
   return raw;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-  const key = String(issue.path[0] ?? 'config') as ConfigKey;
-  if (GROUP_RULES.some((rule) => rule.key === key && rule.message === issue.message)) {
-    return `${key} ${issue.message}.`;
-  }
-  const hint = HINTS[key] ?? `See the comment for ${key} in .env.example`;
-  return `${key} ${issue.message}. Fix: ${hint}.`;
+function describer(hints: Partial<Record<string, string>>, rules: readonly GroupRule[]) {
+  return (issue: z.core.$ZodIssue): string => {
+    const key = String(issue.path[0] ?? 'config');
+    if (rules.some((rule) => rule.key === key && rule.message === issue.message))
+      return `${key} ${issue.message}.`;
+    const hint = hints[key] ?? `See the comment for ${key} in .env.example`;
+    return `${key} ${issue.message}. Fix: ${hint}.`;
+  };
 }
 
-/** Parse and validate the environment. Throws ConfigError listing every problem. */
+/** The core's variables and every part's, in order (for .env.example and docs/configuration.md). */
+export function configKeysWith(parts: ConfigParts): string[] {
+  return [...CONFIG_KEYS, ...Object.values(parts).flatMap((part) => Object.keys(part.shape))];
+}
+
+/**
+ * Parse and validate the environment: the core's configuration plus each part's settings under its
+ * name (absent when its variables are unset). Throws ConfigError listing every problem.
+ */
+export function loadConfigWith<P extends ConfigParts>(
+  parts: P,
+  env: NodeJS.ProcessEnv = process.env,
+): Config & PartConfigs<P> {
+  const list = Object.entries(parts);
+  const rules = [...GROUP_RULES, ...list.flatMap(([, part]) => part.rules)];
+  const hints = Object.assign({}, HINTS, ...list.map(([, part]) => part.hints));
+  const schema = rules.reduce(
+    (acc: z.ZodType<Record<string, unknown>>, rule) =>
+      acc.refine((values) => !rule.when(values), {
+        path: [rule.key],
+        message: rule.message,
+        when: () => true,
+      }),
+    z.object(Object.assign({}, coreShape, ...list.map(([, part]) => part.shape))),
+  );
+  const parsed = schema.safeParse(normalize(env, configKeysWith(parts)));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describer(hints, rules)));
+  const core = toConfig(parsed.data as Env);
+  const built = list.flatMap(([name, part]) => {
+    if (name in core) throw new Error(`configuration part "${name}" is named like a core section`);
+    const config = part.build(parsed.data);
+    return config === undefined ? [] : [[name, config] as const];
+  });
+  return { ...core, ...Object.fromEntries(built) } as Config & PartConfigs<P>;
+}
+
+/** The core's configuration alone (no adapter variables). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(normalize(env));
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describe));
-  return toConfig(parsed.data);
+  return loadConfigWith({}, env);
 }
 
 function toConfig(env: Env): Config {
-  const { DISCORD_TOKEN, DISCORD_APPLICATION_ID, SLACK_BOT_TOKEN } = env;
   return {
     openrouter: {
       apiKey: env.OPENROUTER_API_KEY,
@@ -152,28 +164,6 @@ function toConfig(env: Env): Config {
       fallbackModels: env.FALLBACK_MODELS,
       streamEditIntervalMs: env.STREAM_EDIT_INTERVAL_MS,
     },
-    discord:
-      DISCORD_TOKEN && DISCORD_APPLICATION_ID
-        ? {
-            token: DISCORD_TOKEN,
-            applicationId: DISCORD_APPLICATION_ID,
-            guildId: env.DISCORD_GUILD_ID,
-            apiUrl: env.DISCORD_API_URL,
-            ...(env.DISCORD_SHARD_COUNT ? { shardCount: env.DISCORD_SHARD_COUNT } : {}),
-            ...(env.DISCORD_SHARD_IDS ? { shards: env.DISCORD_SHARD_IDS } : {}),
-          }
-        : undefined,
-    slack: SLACK_BOT_TOKEN
-      ? {
-          botToken: SLACK_BOT_TOKEN,
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          appToken: env.SLACK_APP_TOKEN,
-          socketMode: !!env.SLACK_APP_TOKEN,
-          apiUrl: env.SLACK_API_URL,
-          port: env.SLACK_PORT,
-          streaming: env.SLACK_STREAMING,
-        }
-      : undefined,
     state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, instances: env.INSTANCE_COUNT },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
@@ -196,18 +186,23 @@ function toConfig(env: Env): Config {
       leaseMs: env.VIDEO_LEASE_MS,
     },
     knowledge: { embeddingModel: env.EMBEDDING_MODEL, rerankModel: env.RERANK_MODEL },
+    ops: {
+      ...(env.OPS_PORT !== undefined ? { port: env.OPS_PORT } : {}),
+      host: env.OPS_HOST,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 
-/** Every secret value in the config, for the logger's last-line value scrubber. */
-export function configSecrets(config: Config): string[] {
+/** Every secret value in the config (and its parts'), for the logger's last-line value scrubber. */
+export function configSecrets<P extends ConfigParts>(config: Config & PartConfigs<P>, parts?: P): string[] {
   const values = [
     config.openrouter.apiKey,
-    config.discord?.token,
-    config.slack?.botToken,
-    config.slack?.signingSecret,
-    config.slack?.appToken,
     config.state.redisUrl ? redisPassword(config.state.redisUrl) : undefined,
+    ...Object.entries(parts ?? {}).flatMap(([name, part]) => {
+      const own = (config as Record<string, unknown>)[name];
+      return own === undefined ? [] : part.secrets(own);
+    }),
   ];
   return values.filter((value): value is string => !!value);
 }

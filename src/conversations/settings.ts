@@ -25,6 +25,14 @@ export interface Where {
   serverId?: string;
 }
 
+/** The settings that apply to one request, read once (one read per scope) and passed down. */
+export interface ResolvedSettings {
+  /** The first value found from user to server, with the scope it came from. */
+  pick<K extends keyof Settings>(field: K): { value: NonNullable<Settings[K]>; scope: Scope } | undefined;
+}
+
+const SCOPES = ['user', 'channel', 'server'] as const;
+
 export interface SettingsStore {
   get(scope: Scope, where: Where): Promise<Settings>;
   set(scope: Scope, where: Where, patch: Settings): Promise<void>;
@@ -34,6 +42,8 @@ export interface SettingsStore {
     field: K,
     where: Where,
   ): Promise<{ value: NonNullable<Settings[K]>; scope: Scope } | undefined>;
+  /** Reads user, channel and server settings once, for everything a request looks up. */
+  resolveAll(where: Where): Promise<ResolvedSettings>;
 }
 
 export function scopeKey(scope: Scope, w: Where): string | undefined {
@@ -64,12 +74,29 @@ export function createSettingsStore(store: StateStore): SettingsStore {
       delete current[field];
       await ns.set(key, current);
     },
+    async resolveAll(where) {
+      const found = await Promise.all(SCOPES.map((scope) => get(scope, where)));
+      return {
+        pick(field) {
+          for (const [i, scope] of SCOPES.entries()) {
+            const value = found[i]?.[field];
+            if (value !== undefined) return { value: value as NonNullable<Settings[typeof field]>, scope };
+          }
+          return undefined;
+        },
+      };
+    },
     async resolve(field, where) {
-      for (const scope of ['user', 'channel', 'server'] as const) {
+      for (const scope of SCOPES) {
         const value = (await get(scope, where))[field];
         if (value !== undefined) return { value: value as NonNullable<Settings[typeof field]>, scope };
       }
       return undefined;
     },
   };
+}
+
+/** True when an admin turned automatic transcription on for this channel. */
+export async function autoTranscribes(settings: SettingsStore, platform: string, channelId: string) {
+  return (await settings.get('channel', { platform, userId: '', channelId })).autoTranscribe === true;
 }

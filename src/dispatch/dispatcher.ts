@@ -3,9 +3,19 @@
  * find → validate options (zod) → admin check → policy hook → run → map errors once → log one line.
  */
 import type { Logger } from 'pino';
+import type { AppServices } from '../app/app-services.js';
 import type { Choice, Registry } from '../command-model/command-registry.js';
-import type { Invocation, Services } from '../command-model/command-types.js';
-import { errorCode, InputError, PolicyError, toUserMessage, wasReported } from '../shared/errors.js';
+import type { Invocation } from '../command-model/command-types.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkGate } from '../ops/work-gate.js';
+import {
+  errorCode,
+  InputError,
+  PolicyError,
+  SwitchboardError,
+  toUserMessage,
+  wasReported,
+} from '../shared/errors.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { runInScope } from '../usage/invocation-scope.js';
 import { withLongPosts } from './long-posts.js';
@@ -34,14 +44,23 @@ export interface Dispatcher {
   autocomplete(invocation: Invocation, optionName: string, query: string): Promise<Choice[]>;
 }
 
+const RESTARTING = () =>
+  new SwitchboardError(
+    'APP.RESTARTING',
+    'The bot is restarting and takes no new requests right now. Please try again in a minute.',
+  );
+
 export function createDispatcher(deps: {
   registry: Registry;
-  services: Services;
+  services: AppServices;
   logger: Logger;
   policy?: Policy;
   /** Every refusal (PolicyError) ends here once, for the audit trail. */
   onRefused?: (invocation: Invocation, label: string, err: PolicyError) => Promise<void>;
   now?: () => number;
+  /** Closed when the bot is stopping: new work is refused with a clear message. */
+  gate?: WorkGate;
+  metrics?: Metrics;
 }): Dispatcher {
   const now = deps.now ?? (() => performance.now());
   const { registry, logger } = deps;
@@ -60,7 +79,9 @@ export function createDispatcher(deps: {
       channel: invocation.channelId,
       ...(invocation.requestId ? { requestId: invocation.requestId } : {}),
     });
+    const entered = deps.gate ? deps.gate.enter() : true;
     try {
+      if (!entered) throw RESTARTING();
       await runInScope({ invocation, label }, () => work(log));
       const durationMs = Math.round(now() - started);
       log.info({ outcome: 'ok', durationMs }, 'command done');
@@ -68,8 +89,12 @@ export function createDispatcher(deps: {
     } catch (err) {
       const durationMs = Math.round(now() - started);
       const code = errorCode(err);
-      const expected = err instanceof InputError || err instanceof PolicyError;
+      const expected = err instanceof InputError || err instanceof PolicyError || code === 'APP.RESTARTING';
       log[expected ? 'info' : 'error']({ outcome: 'error', code, durationMs, err }, 'command failed');
+      if (err instanceof PolicyError) {
+        deps.metrics?.refusals.inc({ code });
+        if (code === 'POLICY.RATE_LIMITED') deps.metrics?.rateLimited.inc({ source: 'ours' });
+      }
       if (err instanceof PolicyError)
         await deps.onRefused?.(invocation, label, err).catch((auditErr: unknown) => {
           log.error({ err: auditErr }, 'could not audit the refusal');
@@ -79,6 +104,8 @@ export function createDispatcher(deps: {
           log.warn({ err: postErr }, 'could not post the error message');
         });
       return { ok: false, code, durationMs };
+    } finally {
+      if (entered) deps.gate?.leave();
     }
   }
 

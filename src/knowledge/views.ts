@@ -1,4 +1,4 @@
-/** How notebook results look (cards with links back), the prompt for `/kb ask`, and message links. */
+/** How notebook results look (cards with links back) and the prompt for `/kb ask`. */
 import type { Card } from '../surface/reply-surface.js';
 import type { Hit, Note, SearchResult } from './notebook.js';
 
@@ -7,22 +7,6 @@ const snippet = (text: string, max: number) => {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 };
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** A link to a message on its platform (Slack: the archive permalink form), when one can be made. */
-export function messageLink(
-  platform: string,
-  p: { serverId?: string; channelId: string; threadId?: string; messageId: string },
-): string | undefined {
-  if (p.messageId.startsWith('ephemeral-') || p.messageId.startsWith('file-')) return undefined;
-  if (platform === 'discord')
-    return `https://discord.com/channels/${p.serverId ?? '@me'}/${p.threadId ?? p.channelId}/${p.messageId}`;
-  if (platform === 'slack' && /^\d+\.\d+$/.test(p.messageId)) {
-    const thread =
-      p.threadId && p.threadId !== p.messageId ? `?thread_ts=${p.threadId}&cid=${p.channelId}` : '';
-    return `https://slack.com/archives/${p.channelId}/p${p.messageId.replace('.', '')}${thread}`;
-  }
-  return undefined;
-}
 
 function hitField(h: Hit, i: number) {
   const n = h.note;

@@ -146,3 +146,8 @@ export function detectAudio(
     if (declared !== 'audio') return { ok: false, reason: 'video', audio };
   return { ok: true, audio };
 }
+
+/** The first file of a message that may be audio (voice notes first). */
+export function audioOf(files: readonly Attachment[]): Attachment | undefined {
+  return files.find((f) => f.isVoiceMessage) ?? files.find((f) => declaredKind(f) !== 'not-audio');
+}

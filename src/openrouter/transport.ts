@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
+import { type Metrics, operationOf } from '../ops/metrics.js';
 import { abortedError, connectionError, createApiError, OpenRouterError, timeoutError } from './errors.js';
 import type { CallOptions } from './events.js';
 import { retryDelayMs, shouldRetry } from './retry.js';
@@ -26,6 +27,8 @@ export interface TransportDeps {
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
   now?: (() => number) | undefined;
+  /** Counts every attempt by operation and status, and times it to the response headers. */
+  metrics?: Metrics | undefined;
 }
 
 export interface HttpCall {
@@ -99,6 +102,18 @@ export function mapTransportError(
   return connectionError(err);
 }
 
+/** Starts timing one attempt; the returned function records its status (a code, or an error kind). */
+function observeAttempt(path: string, metrics: Metrics | undefined): (status: string) => void {
+  if (!metrics) return () => undefined;
+  const operation = operationOf(path);
+  const started = performance.now();
+  return (status) => {
+    metrics.openrouterRequests.inc({ operation, status });
+    metrics.openrouterSeconds.observe({ operation }, (performance.now() - started) / 1000);
+    if (status === '429') metrics.rateLimited.inc({ source: 'openrouter' });
+  };
+}
+
 export function createTransport(config: TransportConfig, deps: TransportDeps = {}): Transport {
   const base = new URL(config.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
@@ -142,6 +157,7 @@ export function createTransport(config: TransportConfig, deps: TransportDeps = {
       headers['content-type'] = 'application/json';
     }
     let res: Awaited<ReturnType<Pool['request']>>;
+    const observe = observeAttempt(call.path, deps.metrics);
     try {
       res = await pool.request({
         method: call.method,
@@ -151,8 +167,11 @@ export function createTransport(config: TransportConfig, deps: TransportDeps = {
         signal: controller.signal,
       });
     } catch (err) {
-      throw mapTransportError(err, config, controller.signal);
+      const typed = mapTransportError(err, config, controller.signal);
+      observe(typed.code.replace(/^OPENROUTER\./, '').toLowerCase());
+      throw typed;
     }
+    observe(String(res.statusCode));
     const out: OpenResponse = {
       status: res.statusCode,
       headers: res.headers,

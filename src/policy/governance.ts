@@ -2,10 +2,12 @@
  * Team governance in one piece for the composition root: the settings store, the usage ledger,
  * the audit trail, the policy the dispatcher runs, and the wrapper that governs the OpenRouter client.
  */
+
 import type { Logger } from 'pino';
 import type { Invocation } from '../command-model/command-types.js';
 import type { Policy } from '../dispatch/dispatcher.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { PolicyError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
 import { createGovernedClient, type GovernedClient } from '../usage/governed-client.js';
@@ -37,11 +39,22 @@ export interface TeamGovernance {
 
 export function createGovernance(
   config: GovernanceConfig,
-  deps: { store: StateStore; logger: Logger; now?: () => number; lookupDelaysMs?: readonly number[] },
+  deps: {
+    store: StateStore;
+    logger: Logger;
+    now?: () => number;
+    lookupDelaysMs?: readonly number[];
+    metrics?: Metrics;
+  },
 ): TeamGovernance {
   const now = deps.now ?? Date.now;
   const settings = createGovernanceStore(deps.store);
-  const ledger = createLedger({ store: deps.store, logger: deps.logger, now });
+  const ledger = createLedger({
+    store: deps.store,
+    logger: deps.logger,
+    now,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
   const audit = createAuditLog({ store: deps.store, logger: deps.logger, now });
   const rate = createRateLimiter({ perHour: config.expensivePerHour }, { store: deps.store, now });
   const governed: GovernedClient[] = [];

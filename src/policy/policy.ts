@@ -48,8 +48,7 @@ async function checkPermission(rules: Governance, inv: Invocation, req: PolicyRe
     const groups = await inv.user.groups();
     if (rule.some((id) => groups.includes(id))) return;
   }
-  const what =
-    inv.platform === 'slack' ? 'your user id or a user group you are in' : 'you or one of your roles';
+  const what = inv.place?.notListed ?? 'you';
   throw new PolicyError(
     'POLICY.NOT_PERMITTED',
     `Only some people may use \`${req.subcommand ? `${req.name} ${req.subcommand}` : req.name}\` here, and that list does not include ${what}. Ask an admin to add you with \`/config permit\`.`,

@@ -53,10 +53,6 @@ function keyPath(prefix: string, key: string): string {
 export const REDACT_PATHS: readonly string[] = [
   ...['', '*.', '*.*.', '*.*.*.'].flatMap((prefix) => SECRET_KEYS.map((key) => keyPath(prefix, key))),
   'config.openrouter.apiKey',
-  'config.discord.token',
-  'config.slack.botToken',
-  'config.slack.appToken',
-  'config.slack.signingSecret',
   'config.state.redisUrl',
 ];
 

@@ -1,6 +1,19 @@
 /**
  * Answers being streamed right now, so Stop buttons and `/stop` can abort them (and with them the upstream request).
  */
+/** The abort reason of answers cut short because the bot is stopping (see src/ops/shutdown.ts). */
+export class RestartInterruption extends Error {
+  readonly code = 'APP.RESTARTING';
+  constructor() {
+    super('the bot is restarting');
+    this.name = 'RestartInterruption';
+  }
+}
+
+export function isRestart(reason: unknown): boolean {
+  return reason instanceof RestartInterruption;
+}
+
 export interface ActiveStream {
   id: string;
   userId: string;
@@ -16,6 +29,8 @@ export interface ActiveStreams {
   stop(id: string, by: { userId: string; isAdmin: boolean }): Promise<boolean>;
   /** Abort every stream of this user in this channel; resolves how many. */
   stopAll(userId: string, channelId: string): Promise<number>;
+  /** Abort every stream because the bot is stopping: each ends with an "interrupted" note; returns how many. */
+  interruptAll(): number;
   /** Streams running in this process. */
   readonly size: number;
 }
@@ -53,6 +68,10 @@ export function createActiveStreams(
         }
       }
       return count;
+    },
+    interruptAll() {
+      for (const stream of streams.values()) stream.controller.abort(new RestartInterruption());
+      return streams.size;
     },
     get size() {
       return streams.size;

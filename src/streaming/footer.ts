@@ -4,6 +4,7 @@
  */
 import type { Usage } from '../openrouter/events.js';
 import type { ButtonSpec } from '../surface/reply-surface.js';
+import { isRestart } from './active-streams.js';
 
 export function formatCost(cost: number): string {
   if (cost === 0) return '$0';
@@ -29,8 +30,9 @@ export function formatFooter(parts: {
   return out.join(' · ');
 }
 
-/** What a cut-short answer ends with. */
-export function endMarker(stopped: boolean, completed: boolean): string {
+/** What a cut-short answer ends with (`reason`: why its signal was aborted). */
+export function endMarker(stopped: boolean, completed: boolean, reason?: unknown): string {
+  if (stopped && isRestart(reason)) return '\n\n_(interrupted: the bot is restarting)_';
   return stopped ? '\n\n_(stopped)_' : !completed ? '\n\n_(incomplete)_' : '';
 }
 

@@ -100,7 +100,7 @@ class LiveAnswer {
     const final = this.opts.finish?.({ completed, stopped, text: this.text }) ?? {};
     try {
       await this.push(this.text.length);
-      await this.end({ text: endMarker(stopped, completed), ...final });
+      await this.end({ text: endMarker(stopped, completed, this.opts.signal?.reason), ...final });
     } catch (err) {
       renderError ??= err;
     }

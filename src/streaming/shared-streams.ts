@@ -88,6 +88,8 @@ export function createSharedStreams(deps: SharedStreamsDeps): SharedStreams {
       }
       return count;
     },
+    // shutdown: this process's own streams (other instances keep theirs)
+    interruptAll: () => local.interruptAll(),
     get size() {
       return local.size;
     },

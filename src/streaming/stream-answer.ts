@@ -5,7 +5,9 @@
  * answers continue in new messages, split without breaking Markdown. Never throws for a source
  * failure: the partial text stays visible and the caller decides what to say.
  */
+import type { Metrics } from '../ops/metrics.js';
 import type { ButtonSpec, MessageRef, ReplySurface } from '../surface/reply-surface.js';
+import { measureAnswer } from './answer-metrics.js';
 import type { EditScheduler } from './edit-scheduler.js';
 import { endMarker } from './footer.js';
 import { displayMarkdown, splitMarkdown } from './markdown-split.js';
@@ -24,6 +26,8 @@ export interface StreamOptions {
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Counts and times the answer (ops metrics). */
+  metrics?: Metrics;
 }
 
 export interface StreamResult {
@@ -48,9 +52,11 @@ export function streamToSurface(
   source: AsyncIterable<string>,
   opts: StreamOptions,
 ): Promise<StreamResult> {
-  if (surface.openStream)
-    return streamNatively(surface, source, opts, (rest) => postThenEdit(surface, rest, opts));
-  return postThenEdit(surface, source, opts);
+  const drive = (text: AsyncIterable<string>) =>
+    surface.openStream
+      ? streamNatively(surface, text, opts, (rest) => postThenEdit(surface, rest, opts))
+      : postThenEdit(surface, text, opts);
+  return opts.metrics ? measureAnswer(opts.metrics, source, opts.signal, drive) : drive(source);
 }
 
 async function postThenEdit(
@@ -149,7 +155,7 @@ async function postThenEdit(
   await reader;
   const completed = !stopped && error === undefined;
   const body = text.length > 0 ? text : completed ? '_(the model returned no text)_' : '';
-  const marker = endMarker(stopped, completed);
+  const marker = endMarker(stopped, completed, opts.signal?.reason);
   const final = opts.finish?.({ completed, stopped, text }) ?? {};
   try {
     await render(displayMarkdown(body) + marker, final);

@@ -2,8 +2,15 @@
  * The ReplySurface port: where an answer goes. Discord, Slack and the terminal each implement it;
  * the core (streaming driver, commands) only ever talks to this. Text is Markdown; a surface converts
  * it to its platform's dialect (Slack mrkdwn) and never lets it ping @everyone/@here/roles.
+ * `<@id>` (a person) and `<#id>` (a channel), with ids as the adapter gave them, are the core's way to
+ * name someone or somewhere in text; each surface shows them its platform's way.
  */
-export type Platform = 'discord' | 'slack' | 'terminal';
+/**
+ * The name an adapter gives its platform. The core keeps it with stored locations and in logs,
+ * and never branches on it: what differs between platforms is declared by the adapter
+ * (surface limits and capabilities, the invocation's `place`).
+ */
+export type Platform = string;
 
 export interface ButtonSpec {
   /** Routed to the action registry: `${action}:${value}` becomes the platform's custom id. */
@@ -101,6 +108,13 @@ export interface ReplySurface {
    * message with `first`; resolves undefined where it cannot here (then the core posts and edits).
    */
   openStream?(first: string): Promise<NativeStream | undefined>;
+  /**
+   * How audio answers arrive: 'voice-message' (a playable voice note, Ogg/Opus with a waveform) where
+   * the platform has them; otherwise (the default) an audio file.
+   */
+  readonly voiceReplies?: 'voice-message' | 'audio-file';
+  /** Optional: a link people can open to the message (in this surface's channel or thread). */
+  messageLink?(ref: MessageRef): string | undefined;
 }
 
 /** A live message the platform renders as text arrives (Markdown in, never converted). */

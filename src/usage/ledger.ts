@@ -4,6 +4,7 @@
  * also bumps the spend counters the budget check reads. Each entry is logged as one pino line.
  */
 import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
 import type { StateStore } from '../state/store.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
 import { type Account, createSpendCounters, type SpendCounters, serverOf } from './spend.js';
@@ -43,7 +44,12 @@ export interface Ledger {
 const MONTH_KEEP_MS = 35 * 24 * 60 * 60 * 1000;
 const safe = (s: string) => s.replace(/[^\w-]/g, '_');
 
-export function createLedger(deps: { store: StateStore; logger: Logger; now?: () => number }): Ledger {
+export function createLedger(deps: {
+  store: StateStore;
+  logger: Logger;
+  now?: () => number;
+  metrics?: Metrics;
+}): Ledger {
   const now = deps.now ?? Date.now;
   const spend = createSpendCounters(deps.store);
   let seq = 0;
@@ -59,6 +65,7 @@ export function createLedger(deps: { store: StateStore; logger: Logger; now?: ()
       const id = `${at.toString(36)}-${process.pid.toString(36)}-${seq.toString(36)}`;
       await monthNs(entry, at).set(id, entry, periodEnd('month', at) - at + MONTH_KEEP_MS);
       await spend.add(entry, entry.cost, at);
+      countUsage(deps.metrics, entry);
       deps.logger.info(
         {
           usage: {
@@ -87,4 +94,13 @@ export function createLedger(deps: { store: StateStore; logger: Logger; now?: ()
       return out.sort((a, b) => a.at - b.at);
     },
   };
+}
+
+/** Tokens and cost by model, for the ops metrics. */
+function countUsage(metrics: Metrics | undefined, entry: LedgerEntry): void {
+  if (!metrics) return;
+  const model = metrics.model(entry.model);
+  if (entry.promptTokens) metrics.tokens.inc({ model, type: 'prompt' }, entry.promptTokens);
+  if (entry.completionTokens) metrics.tokens.inc({ model, type: 'completion' }, entry.completionTokens);
+  if (entry.cost > 0) metrics.costUsd.inc({ model }, entry.cost);
 }

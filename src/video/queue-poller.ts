@@ -59,6 +59,16 @@ export function createQueuePoller(
     pending.add(p);
   };
   track(queue.setGlobalConcurrency(config.maxConcurrent));
+  // the jobs waiting or delayed across all instances, counted now and then (for the queue-depth gauge)
+  let counted = 0;
+  const recount = () =>
+    track(
+      queue.count().then((n) => {
+        counted = n;
+      }),
+    );
+  const counter = setInterval(recount, 5_000);
+  counter.unref();
 
   const worker = new Worker<PollData>(
     name,
@@ -97,7 +107,11 @@ export function createQueuePoller(
       // a running poll keeps its job; it ends by itself when it finds the record done
       track(queue.remove(id));
     },
+    get size() {
+      return counted;
+    },
     async stop() {
+      clearInterval(counter);
       await Promise.all([...pending]);
       await worker.close();
       await queue.close();

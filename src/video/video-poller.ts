@@ -37,13 +37,14 @@ export interface PollScheduler {
   /** Follow a job (again): first poll after `delayMs`, else after the backoff for `attempt`. */
   add(id: string, opts?: { attempt?: number; delayMs?: number }): void;
   remove(id: string): void;
+  /** Jobs followed (for the queue: as last counted, across instances). */
+  readonly size: number;
   /** Waits for the polls in flight; nothing runs afterwards. */
   stop(): Promise<void>;
 }
 
 export interface VideoPoller extends PollScheduler {
   has(id: string): boolean;
-  readonly size: number;
   readonly inFlight: number;
   /** Clears the timer and waits for the polls in flight; nothing runs afterwards. */
   stop(): Promise<void>;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Attachment } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
+import type { Metrics } from '../ops/metrics.js';
 import { createInstancePresence } from '../state/instance-presence.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
@@ -16,6 +17,7 @@ import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';
 import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
+import { countedJobs } from './video-metrics.js';
 import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
 import { createStatusNotifier } from './video-notify.js';
 import {
@@ -49,6 +51,7 @@ export interface VideoServiceDeps {
   logger: Logger;
   clock?: PollerClock;
   random?: () => number;
+  metrics?: Metrics;
   /** This process among several instances (a random id when omitted). */
   instanceId?: string;
 }
@@ -93,7 +96,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
-  const jobs = createVideoJobs(deps.store);
+  const jobs = countedJobs(createVideoJobs(deps.store), deps.metrics);
   const presence = createInstancePresence(
     { id: deps.instanceId ?? randomUUID() },
     { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
@@ -129,6 +132,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
     onQueueError: (err) => logger.error({ err }, 'video job queue error'),
   });
+  deps.metrics?.watch('queueDepth', () => poller.size, 'video');
   let started: Promise<void> | undefined;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;

@@ -28,7 +28,7 @@ const markerSchema = z.object({
   prompt: z.string(),
   at: z.number(),
   owner: z.string().optional(),
-  location: z.looseObject({ platform: z.enum(['discord', 'slack', 'terminal']), channelId: z.string() }),
+  location: z.looseObject({ platform: z.string().min(1), channelId: z.string() }),
 });
 
 export interface SubmitGuard {

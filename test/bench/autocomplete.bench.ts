@@ -3,9 +3,11 @@
  * the dispatcher's autocomplete → the registry's `model` source → the cached catalogue's fuzzy
  * search (warm, from memory). vitest reports p99 per query kind; Discord allows 3 s in all.
  */
+
 import pino from 'pino';
 import { beforeAll, bench, describe } from 'vitest';
 import { createCommandRegistry } from '../../commands/index.js';
+import type { AppServices } from '../../src/app/app-services.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { createDispatcher, type Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { createModelCatalogue, type ModelCatalogue } from '../../src/models/catalogue.js';
@@ -81,7 +83,7 @@ beforeAll(async () => {
   await cat.list();
   dispatcher = createDispatcher({
     registry: createCommandRegistry(),
-    services: { catalogue: cat },
+    services: { catalogue: cat } as Partial<AppServices> as AppServices,
     logger: pino({ level: 'silent' }),
   });
 });

@@ -4,10 +4,10 @@
  */
 import type { Client } from 'discord.js';
 import pino from 'pino';
+import { loadAppConfig } from '../../adapters/config.js';
 import { startDiscord } from '../../adapters/discord/start.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
@@ -117,7 +117,7 @@ export async function bootBot(
   opts: { store?: StateStore; env?: Record<string, string> } = {},
 ): Promise<BenchBot> {
   const { info } = fakes;
-  const config = loadConfig({
+  const config = loadAppConfig({
     OPENROUTER_API_KEY: info.apiKey,
     OPENROUTER_BASE_URL: info.openrouterUrl,
     OPENROUTER_MAX_RETRIES: '0',

@@ -3,10 +3,10 @@
  * in their own process) and boots the real bot — core + @slack/bolt App in HTTP mode — in this one.
  */
 import pino from 'pino';
+import { loadAppConfig } from '../../adapters/config.js';
 import { startSlack } from '../../adapters/slack/start.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
 import { forkIpcChild } from './ipc-child.js';
@@ -137,7 +137,7 @@ export async function bootSlackBot(
 ): Promise<SlackBenchBot> {
   const { info } = fakes;
   await fakes.call({ op: 'reset' }); // `ready` waits for an auth.test made after this
-  const config = loadConfig({
+  const config = loadAppConfig({
     OPENROUTER_API_KEY: info.apiKey,
     OPENROUTER_BASE_URL: info.openrouterUrl,
     OPENROUTER_MAX_RETRIES: '0',

@@ -1,9 +1,9 @@
 /** Boots the whole bot (core + real discord.js client) against the fake Discord and fake OpenRouter. */
 import pino from 'pino';
+import { loadAppConfig } from '../../adapters/config.js';
 import { startDiscord } from '../../adapters/discord/start.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
@@ -22,7 +22,7 @@ export async function startBot(
   openrouter: FakeOpenRouter,
   opts: { store?: StateStore; logs?: string[]; env?: Record<string, string>; now?: () => number } = {},
 ): Promise<Bot> {
-  const config = loadConfig({
+  const config = loadAppConfig({
     OPENROUTER_API_KEY: OR_KEY,
     OPENROUTER_BASE_URL: openrouter.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',

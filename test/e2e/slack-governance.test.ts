@@ -5,10 +5,10 @@
  */
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../adapters/config.js';
 import { startSlack } from '../../adapters/slack/start.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
@@ -34,7 +34,7 @@ beforeEach(async () => {
   clock = Date.UTC(2030, 5, 30, 23, 30);
   slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
   slack.setUser(ADMIN, { is_admin: true });
-  const config = loadConfig({
+  const config = loadAppConfig({
     OPENROUTER_API_KEY: OR_KEY,
     OPENROUTER_BASE_URL: openrouter.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',

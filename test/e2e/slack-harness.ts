@@ -3,10 +3,10 @@
  * HTTP mode (signed requests to /slack/events) or Socket Mode (the fake's WebSocket).
  */
 import pino from 'pino';
+import { loadAppConfig } from '../../adapters/config.js';
 import { startSlack } from '../../adapters/slack/start.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
@@ -32,7 +32,7 @@ export async function startSlackBot(
   openrouter: FakeOpenRouter,
   opts: { mode: SlackMode; store?: StateStore; logs?: string[]; env?: Record<string, string> },
 ): Promise<SlackBot> {
-  const config = loadConfig({
+  const config = loadAppConfig({
     OPENROUTER_API_KEY: OR_KEY,
     OPENROUTER_BASE_URL: openrouter.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',

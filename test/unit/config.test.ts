@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configSecrets, loadConfig } from '../../src/config/load-config.js';
+import { appConfigSecrets, loadAppConfig } from '../../adapters/config.js';
+import { ConfigError } from '../../src/config/load-config.js';
 
 const KEY = 'sk-or-v1-0123456789abcdef';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
-    loadConfig(env);
+    loadAppConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).problems;
@@ -15,7 +16,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('loadConfig', () => {
   it('applies defaults when only the API key is set', () => {
-    const config = loadConfig({ OPENROUTER_API_KEY: KEY });
+    const config = loadAppConfig({ OPENROUTER_API_KEY: KEY });
     expect(config.openrouter).toEqual({
       apiKey: KEY,
       baseUrl: 'https://openrouter.ai/api/v1',
@@ -42,7 +43,7 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers, lists, enums and URLs', () => {
-    const config = loadConfig({
+    const config = loadAppConfig({
       OPENROUTER_API_KEY: KEY,
       OPENROUTER_BASE_URL: 'http://127.0.0.1:8080/api/v1',
       OPENROUTER_APP_CATEGORIES: ' cli-agent , ,chat ',
@@ -65,11 +66,11 @@ describe('loadConfig', () => {
     expect(config.admin.userIds).toEqual(['U123', '456']);
     expect(config.downloads.allowedHosts).toEqual(['files.example.com', 'cdn.example.org:8443']);
     expect(config.state.redisUrl).toBe('redis://:pw-secret-1@127.0.0.1:6379/0');
-    expect(configSecrets(config)).toEqual([KEY, 'pw-secret-1']);
+    expect(appConfigSecrets(config)).toEqual([KEY, 'pw-secret-1']);
   });
 
   it('treats empty and blank strings as unset', () => {
-    const config = loadConfig({
+    const config = loadAppConfig({
       OPENROUTER_API_KEY: KEY,
       OPENROUTER_BASE_URL: '',
       LOG_LEVEL: '   ',
@@ -99,7 +100,7 @@ describe('loadConfig', () => {
     ['no', false],
     ['Off', false],
   ])('reads TERMINAL=%s as %s (not JS truthiness)', (value, expected) => {
-    expect(loadConfig({ OPENROUTER_API_KEY: KEY, TERMINAL: value }).terminal.force).toBe(expected);
+    expect(loadAppConfig({ OPENROUTER_API_KEY: KEY, TERMINAL: value }).terminal.force).toBe(expected);
   });
 
   it('rejects a boolean it does not understand', () => {
@@ -140,7 +141,7 @@ describe('loadConfig', () => {
     for (const problem of problems) expect(problem).toMatch(/Fix: .{10,}/);
     const error = (() => {
       try {
-        loadConfig({ LOG_LEVEL: 'loud' });
+        loadAppConfig({ LOG_LEVEL: 'loud' });
       } catch (e) {
         return e as Error;
       }
@@ -156,7 +157,7 @@ describe('loadConfig', () => {
           /^DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set\. .*developer portal/,
         ),
       ]);
-      const config = loadConfig({
+      const config = loadAppConfig({
         OPENROUTER_API_KEY: KEY,
         DISCORD_TOKEN: 'discord-token',
         DISCORD_APPLICATION_ID: '123456789012345678',
@@ -179,7 +180,7 @@ describe('loadConfig', () => {
   });
 
   it('splits per-bot budgets between INSTANCE_COUNT instances', () => {
-    expect(loadConfig({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '3' }).state.instances).toBe(3);
+    expect(loadAppConfig({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '3' }).state.instances).toBe(3);
     expect(problemsOf({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '0' })[0]).toMatch(
       /^INSTANCE_COUNT must be at least 1/,
     );
@@ -192,10 +193,10 @@ describe('loadConfig', () => {
       DISCORD_APPLICATION_ID: '123456789012345678',
     };
     it('passes the shards this instance runs and the total count', () => {
-      const config = loadConfig({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2, 3' });
+      const config = loadAppConfig({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2, 3' });
       expect(config.discord?.shards).toEqual([2, 3]);
       expect(config.discord?.shardCount).toBe(4);
-      expect(loadConfig(discord).discord).not.toHaveProperty('shards');
+      expect(loadAppConfig(discord).discord).not.toHaveProperty('shards');
     });
     it('needs the count with ids, and ids below the count', () => {
       expect(problemsOf({ ...discord, DISCORD_SHARD_IDS: '0' })).toEqual([
@@ -215,7 +216,7 @@ describe('loadConfig', () => {
       expect(problemsOf({ OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
         expect.stringMatching(/^SLACK_SIGNING_SECRET is required .*SLACK_APP_TOKEN/),
       ]);
-      const config = loadConfig({
+      const config = loadAppConfig({
         OPENROUTER_API_KEY: KEY,
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_SIGNING_SECRET: 's3cret',
@@ -233,14 +234,14 @@ describe('loadConfig', () => {
 
     it('takes SLACK_STREAMING=update and explains a bad value', () => {
       const base = { OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' };
-      expect(loadConfig({ ...base, SLACK_STREAMING: 'update' }).slack?.streaming).toBe('update');
-      expect(() => loadConfig({ ...base, SLACK_STREAMING: 'fast' })).toThrow(
+      expect(loadAppConfig({ ...base, SLACK_STREAMING: 'update' }).slack?.streaming).toBe('update');
+      expect(() => loadAppConfig({ ...base, SLACK_STREAMING: 'fast' })).toThrow(
         /SLACK_STREAMING must be native or update/,
       );
     });
 
     it('does not need the signing secret in Socket Mode', () => {
-      const config = loadConfig({
+      const config = loadAppConfig({
         OPENROUTER_API_KEY: KEY,
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_APP_TOKEN: 'xapp-1',
@@ -260,7 +261,7 @@ describe('loadConfig', () => {
     const saved = process.env.OPENROUTER_API_KEY;
     process.env.OPENROUTER_API_KEY = 'from-process-env';
     try {
-      expect(loadConfig().openrouter.apiKey).toBe('from-process-env');
+      expect(loadAppConfig().openrouter.apiKey).toBe('from-process-env');
     } finally {
       if (saved === undefined) delete process.env.OPENROUTER_API_KEY;
       else process.env.OPENROUTER_API_KEY = saved;
@@ -269,15 +270,15 @@ describe('loadConfig', () => {
 });
 
 describe('video settings', () => {
-  it('default to polling from 5 s up to 30 s, 8 polls at once, on google/veo-3.1, a 30 s lease', () => {
-    expect(loadConfig({ OPENROUTER_API_KEY: KEY }).video).toEqual({
+  it('default to polling from 5 s up to 30 s, 8 polls at once, on google/veo-3.1', () => {
+    expect(loadAppConfig({ OPENROUTER_API_KEY: KEY }).video).toEqual({
       defaultModel: 'google/veo-3.1',
       pollMinMs: 5_000,
       pollMaxMs: 30_000,
       maxConcurrentPolls: 8,
       leaseMs: 30_000,
     });
-    const custom = loadConfig({
+    const custom = loadAppConfig({
       OPENROUTER_API_KEY: KEY,
       VIDEO_MODEL: 'openai/sora-2',
       VIDEO_POLL_MIN_MS: '20',

@@ -1,6 +1,8 @@
 /** The dispatcher's own refusals: each gets one clear message where the user is, and an outcome code. */
+
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { AppServices } from '../../src/app/app-services.js';
 import { defineCommand, defineMessageAction } from '../../src/command-model/command-builders.js';
 import { createRegistry } from '../../src/command-model/command-registry.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
@@ -11,7 +13,11 @@ const registry = createRegistry({
   commands: [defineCommand({ name: 'chat', description: 'chat', run: async () => undefined })],
   messageActions: [defineMessageAction({ id: 'read-aloud', name: 'Read aloud', run: async () => undefined })],
 });
-const dispatcher = createDispatcher({ registry, services: {}, logger: pino({ level: 'silent' }) });
+const dispatcher = createDispatcher({
+  registry,
+  services: {} as AppServices,
+  logger: pino({ level: 'silent' }),
+});
 const inv = (patch: Partial<Invocation> = {}): Invocation => ({
   platform: 'discord',
   command: 'chat',

@@ -4,6 +4,8 @@
  */
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { discordPlace } from '../../adapters/discord/place.js';
+import { slackPlace } from '../../adapters/slack/place.js';
 import { createCommandRegistry } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app/create-app.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
@@ -120,8 +122,12 @@ describe('error messages users see', () => {
     expect(g.budgets.user).toBeUndefined();
   });
 
-  it('/config permit names the token that is no id, in the platform’s words, and changes nothing', async () => {
-    const discord = await run('config permit', { command: 'chat', ids: '<@U9> @bob' }, { user: ADMIN });
+  it('/config permit names the token that is no id, in the words the adapter declares, and changes nothing', async () => {
+    const discord = await run(
+      'config permit',
+      { command: 'chat', ids: '<@U9> @bob' },
+      { user: ADMIN, place: discordPlace('G1') },
+    );
     expect(discord).toEqual({
       code: 'INPUT.INVALID_ID',
       text: '⚠️ `@bob` is not a role or user id or mention. Mention them (@name, #channel) or paste their ids.',
@@ -129,7 +135,7 @@ describe('error messages users see', () => {
     const slack = await run(
       'config permit',
       { command: 'chat', ids: 'U9 #general' },
-      { user: ADMIN, platform: 'slack' },
+      { user: ADMIN, platform: 'slack', place: slackPlace('C1') },
     );
     expect(slack.text).toBe(
       '⚠️ `#general` is not a user or user group id or mention. Mention them (@name, #channel) or paste their ids.',

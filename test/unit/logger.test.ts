@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { configSecrets, loadConfig } from '../../src/config/load-config.js';
+import { appConfigSecrets, loadAppConfig } from '../../adapters/config.js';
 import { createLogger, createSecretScrubber, REDACTED } from '../../src/shared/logger.js';
 
 const OPENROUTER_KEY = 'sk-or-v1-4f0c9a7e2b1d8c3f6a5e4d3c2b1a09f8e7d6c5b4a3928170';
@@ -40,7 +40,7 @@ describe('createLogger redaction', () => {
         },
         discord: { headers: { authorization: `Bot ${DISCORD_TOKEN}` }, route: '/channels/1/messages' },
         slack: { client: { token: SLACK_BOT, appToken: SLACK_APP, signingSecret: SIGNING_SECRET } },
-        config: loadConfig({
+        config: loadAppConfig({
           OPENROUTER_API_KEY: OPENROUTER_KEY,
           SLACK_BOT_TOKEN: SLACK_BOT,
           SLACK_APP_TOKEN: SLACK_APP,
@@ -95,7 +95,7 @@ describe('createLogger redaction', () => {
   });
 
   it('scrubs the values listed by configSecrets', () => {
-    const config = loadConfig({
+    const config = loadAppConfig({
       OPENROUTER_API_KEY: OPENROUTER_KEY,
       DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: '123456789012345678',
@@ -103,12 +103,12 @@ describe('createLogger redaction', () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: SLACK_APP,
     });
-    expect(new Set(configSecrets(config))).toEqual(new Set(SECRETS));
+    expect(new Set(appConfigSecrets(config))).toEqual(new Set(SECRETS));
     const out = capture();
     const logger = createLogger({
       level: 'info',
       destination: out.destination,
-      secrets: configSecrets(config),
+      secrets: appConfigSecrets(config),
     });
     logger.info(`everything: ${SECRETS.join(' | ')}`);
     expectNoSecrets(out.text());

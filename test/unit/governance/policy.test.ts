@@ -3,8 +3,10 @@
  * reset at the period end by an injected clock), permissions by role / user / group, channel lists,
  * the model allow-list, the expensive-command rate limit, and an audit entry for every refusal.
  */
+
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/app/app-services.js';
 import { defineButton, defineCommand, opt } from '../../../src/command-model/command-builders.js';
 import { createRegistry } from '../../../src/command-model/command-registry.js';
 import type { Invocation, Invoker } from '../../../src/command-model/command-types.js';
@@ -60,7 +62,7 @@ function setup(perHour = 10) {
   );
   return createDispatcher({
     registry,
-    services: {},
+    services: {} as AppServices,
     logger: pino({ level: 'silent' }),
     policy: gov.policy,
     onRefused: gov.onRefused,

@@ -1,0 +1,104 @@
+/**
+ * Runs the bot as a real process (the TypeScript entry through tsx, or the built JavaScript with
+ * plain node) in a scratch directory, collecting its output; `until` waits for a text to appear.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface BotProcess {
+  child: ChildProcess;
+  cwd: string;
+  /** Waits until `text` appeared `times` times (default once). */
+  until(text: string, ms?: number, times?: number): Promise<void>;
+  output(): string;
+  /** The JSON log lines printed so far. */
+  logs(): Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+const started: Array<{ child: ChildProcess; cwd?: string }> = [];
+
+/** Kills what is still running and removes the scratch directories (afterEach). */
+export function cleanUpBots(): void {
+  for (const { child, cwd } of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+export function startBot(
+  env: Record<string, string>,
+  opts: { built?: boolean; cwd?: string } = {},
+): BotProcess {
+  const cwd = opts.cwd ?? mkdtempSync(join(tmpdir(), 'sb-bot-'));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|OPS)_/.test(k)),
+  );
+  const [cmd, args] = opts.built
+    ? [process.execPath, [join(ROOT, 'dist', 'adapters', 'main.js')]]
+    : [TSX, [join(ROOT, 'adapters', 'main.ts')]];
+  const child = spawn(cmd, args, {
+    cwd,
+    env: { ...clean, DATA_DIR: join(cwd, 'data'), LOG_LEVEL: 'info', ...env },
+  });
+  started.push({ child, ...(opts.cwd ? {} : { cwd }) });
+  let out = '';
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (const w of waiters) w();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const until = (text: string, ms = 20_000, times = 1) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no "${text}" (×${times}) within ${ms} ms; output:\n${out}`));
+      }, ms);
+      const check = () => {
+        if (out.split(text).length - 1 < times) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  const logs = () =>
+    out.split('\n').flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  return { child, cwd, until, output: () => out, logs, exited };
+}
+
+/** The ops port the bot logged ("ops endpoints listening"). */
+export async function opsPort(bot: BotProcess): Promise<number> {
+  await bot.until('ops endpoints listening');
+  const line = bot.logs().find((l) => l.msg === 'ops endpoints listening');
+  return Number(line?.port);
+}
+
+/** One Prometheus sample: `series` is the name, `labels` must all match; the sum when several do. */
+export function sample(text: string, series: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(series)) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== series) continue;
+    const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) total += Number(m[3]);
+  }
+  return total;
+}
