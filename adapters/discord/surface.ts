@@ -39,6 +39,13 @@ export function discordLimits(editIntervalMs: number, instances = 1): SurfaceLim
   };
 }
 
+/** Discord returns the earlier message for a repeated nonce (enforce_nonce) instead of posting twice. */
+function withNonce<T extends object>(payload: T, message: OutgoingMessage) {
+  return message.dedupeKey
+    ? { ...payload, nonce: message.dedupeKey.slice(0, 25), enforceNonce: true }
+    : payload;
+}
+
 export function createChannelSurface(
   channel: SendableChannels,
   location: SurfaceLocation,
@@ -51,7 +58,7 @@ export function createChannelSurface(
     voiceReplies: 'voice-message',
     messageLink: (ref) => discordMessageLink(location.serverId, ref),
     async post(message) {
-      const sent = await channel.send(toVoiceMessage(message) ?? toDiscord(message));
+      const sent = await channel.send(toVoiceMessage(message) ?? withNonce(toDiscord(message), message));
       return { id: sent.id, channelId: channel.id };
     },
     async edit(ref, message) {

@@ -54,6 +54,12 @@ export interface OutgoingMessage {
   cards?: Card[];
   /** Visible only to the invoking user, where the platform can (first interaction reply). */
   ephemeral?: boolean;
+  /**
+   * Posting again with the same key within a few minutes (another instance retrying after a crash)
+   * gives back the first message instead of a second one, where the platform can (Discord's enforced
+   * nonce, at most 25 characters).
+   */
+  dedupeKey?: string;
 }
 
 export interface MessageRef {

@@ -4,6 +4,7 @@
  * streamed into one buffer of the final size (preallocated from Content-Length, capped at the
  * limit), never gathered in pieces and joined; a body that turns out too big is dropped at once.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type OpenRouterClient, OpenRouterError } from '../openrouter/index.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
@@ -25,6 +26,10 @@ export interface VideoDelivery {
     onPosted: (index: number) => Promise<void>,
   ): Promise<{ uploaded: number; linked: number }>;
 }
+
+/** The same key for the same output on every instance (a post repeated after a crash is recognised). */
+const outputKey = (jobId: string, index: number) =>
+  `v${createHash('sha256').update(`${jobId}:${index}`).digest('base64url').slice(0, 24)}`;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -86,6 +91,7 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
           const ext = got.contentType.includes('webm') ? 'webm' : 'mp4';
           await surface.post({
             text: `${label} for ${mention}`,
+            dedupeKey: outputKey(job.id, index),
             files: [
               { name: `video-${job.id}-${index + 1}.${ext}`, contentType: got.contentType, data: got.data },
             ],
@@ -99,6 +105,7 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
             text: `${label} for ${mention}${size} over this platform's ${mb(limit)} upload limit${
               url ? `: ${url}` : ', and OpenRouter gave no link for it.'
             }`,
+            dedupeKey: outputKey(job.id, index),
           });
           linked++;
         }

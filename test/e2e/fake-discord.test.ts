@@ -214,6 +214,18 @@ describe('fake Discord with the real discord.js client', () => {
     expect((err as DiscordAPIError).code).toBe(10015);
   });
 
+  it('a repeated nonce with enforce_nonce returns the earlier message instead of a new one', async () => {
+    const client = await login();
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    const before = fake.messages(fake.channelId).length;
+    const first = await channel.send({ content: 'once', nonce: 'same-nonce-1', enforceNonce: true });
+    const again = await channel.send({ content: 'once', nonce: 'same-nonce-1', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    const other = await channel.send({ content: 'twice', nonce: 'same-nonce-2', enforceNonce: true });
+    expect(other.id).not.toBe(first.id);
+    expect(fake.messages(fake.channelId).length).toBe(before + 2);
+  });
+
   it('bot routes need the bot token', async () => {
     const res = await fetch(`${fake.apiUrl}/v10/channels/${fake.channelId}/messages`, {
       method: 'POST',

@@ -93,12 +93,20 @@ describe('video jobs on three instances', () => {
     expect(await Promise.all(survivors.map((b) => b.stop('SIGTERM')))).toEqual([0, 0]);
 
     const posts = videos();
-    expect(posts).toHaveLength(JOBS);
     const perJob = new Map<string, number>();
     for (const m of posts) {
       const file = m.attachments[0]?.filename ?? '';
       perJob.set(file, (perJob.get(file) ?? 0) + 1);
     }
+    const twice = [...perJob].filter(([, n]) => n > 1).map(([file]) => file);
+    if (twice.length > 0) {
+      const job = /video-(vid_[^-]+)/.exec(twice[0] ?? '')?.[1] ?? '?';
+      const lines = fleet.bots.map(
+        (b) => `${b.name}: ${b.output().split('\n').filter((l) => l.includes(job)).join('\n')}`,
+      );
+      process.stdout.write(`posted twice: ${twice.join(', ')}\n${lines.join('\n')}\n`);
+    }
+    expect(posts).toHaveLength(JOBS);
     expect([...perJob.values()].every((n) => n === 1)).toBe(true);
     expect(perJob.size).toBe(JOBS);
     // one poll per step per job, as a single instance makes (≤ 1.1×: a stalled poll may repeat once)

@@ -29,6 +29,8 @@ export class FakeState {
   readonly users = new Map<string, StoredUser>();
   readonly cdn = new Map<string, { contentType: string; data: Uint8Array }>();
   readonly editTimes = new Map<string, number[]>();
+  /** Nonces of messages created with enforce_nonce: `${author}:${nonce}` → the message and when. */
+  readonly nonces = new Map<string, { id: string; at: number }>();
   readonly requests: RecordedRequest[] = [];
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
