@@ -102,7 +102,12 @@ describe('video jobs on three instances', () => {
     if (twice.length > 0) {
       const job = /video-(vid_[^-]+)/.exec(twice[0] ?? '')?.[1] ?? '?';
       const lines = fleet.bots.map(
-        (b) => `${b.name}: ${b.output().split('\n').filter((l) => l.includes(job)).join('\n')}`,
+        (b) =>
+          `${b.name}: ${b
+            .output()
+            .split('\n')
+            .filter((l) => l.includes(job))
+            .join('\n')}`,
       );
       process.stdout.write(`posted twice: ${twice.join(', ')}\n${lines.join('\n')}\n`);
     }
