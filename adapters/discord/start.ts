@@ -11,6 +11,7 @@ import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { watchDiscord } from './ops-hooks.js';
+import { sharedRestBudget } from './shared-rest-budget.js';
 import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
@@ -66,8 +67,16 @@ export async function startDiscord(
     rest: {
       api: settings.apiUrl,
       agent: agent as never,
-      // the 50 requests/s are per bot: N instances each send at most their share
-      globalRequestsPerSecond: Math.max(1, Math.floor(DISCORD_GLOBAL_RPS / (deps.instances ?? 1))),
+      // the 50 requests/s are per bot: with Redis, one window shared by every instance; else this process's
+      ...(deps.store.kind === 'redis'
+        ? {
+            makeRequest: sharedRestBudget(
+              deps.store.atomic.windows,
+              { perSecond: DISCORD_GLOBAL_RPS },
+              (err) => deps.logger.warn({ err }, 'shared REST budget unavailable'),
+            ),
+          }
+        : {}),
     },
     ...(settings.shards ? { shards: settings.shards } : {}),
     ...(settings.shardCount ? { shardCount: settings.shardCount } : {}),
