@@ -15,6 +15,7 @@ import { createReadiness, type Readiness } from '../src/ops/readiness.js';
 import { type Closer, drainAndClose } from '../src/ops/shutdown.js';
 import { createWorkGate } from '../src/ops/work-gate.js';
 import { createLogger } from '../src/shared/logger.js';
+import { reasonOf, StartupError } from '../src/shared/startup.js';
 import { createStateStore } from '../src/state/create-state-store.js';
 import { createLocalBus, createRedisBus } from '../src/state/message-bus.js';
 import type { StateStore } from '../src/state/store.js';
@@ -50,6 +51,8 @@ async function startDiscordIfConfigured(
     editIntervalMs: config.chat.streamEditIntervalMs,
     instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
+    startupAttempts: config.startup.attempts,
     metrics: ops.metrics,
   });
   connected = bot.connected;
@@ -75,6 +78,8 @@ async function startSlackIfConfigured(
     editIntervalMs: config.chat.streamEditIntervalMs,
     instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
+    startupAttempts: config.startup.attempts,
     metrics: ops.metrics,
   });
   connected = bot.connected;
@@ -109,6 +114,7 @@ async function main(): Promise<number> {
       metrics.storeErrors.inc();
       logger.error({ err }, 'state store error');
     },
+    startupAttempts: config.startup.attempts,
   });
   logger.info({ state: store.kind }, 'state store ready');
   const readiness = createReadiness({}, { store });
@@ -176,12 +182,13 @@ main().then(
     setTimeout(() => process.exit(code), 1_000).unref();
   },
   (err: unknown) => {
+    // a start-up error names the variable to check and the fix: printed as text for the operator
+    if (err instanceof StartupError) {
+      process.stderr.write(`Switchboard failed to start: ${err.message}\n`);
+      processLogger?.fatal({ code: err.code, variable: err.variable }, 'Switchboard failed to start');
+    } else if (processLogger) processLogger.fatal({ err }, 'Switchboard failed to start');
     // through the redacting logger once there is one (a failed connection may quote a URL)
-    if (processLogger) processLogger.fatal({ err }, 'Switchboard failed to start');
-    else
-      process.stderr.write(
-        `Switchboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-      );
+    else process.stderr.write(`Switchboard failed to start: ${reasonOf(err)}\n`);
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 1_000).unref();
   },

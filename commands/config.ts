@@ -1,16 +1,18 @@
 /**
  * `/config …`: admin settings for this channel or server. The team governance subcommands
- * (budgets, permissions, models, channels, ZDR, show, audit) live in commands/config/.
+ * (budgets, permissions, models, channels, ZDR, spend summary, show, audit) live in commands/config/.
  */
 
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import { auditSub } from './config/audit.js';
 import { budgetSub } from './config/budget.js';
 import { channelsSub } from './config/channels.js';
+import { dmsSub } from './config/dms.js';
 import { modelsSub } from './config/models.js';
 import { permitSub, unpermitSub } from './config/permit.js';
 import { audited } from './config/shared.js';
 import { showSub } from './config/show.js';
+import { summarySub } from './config/summary.js';
 import { zdrSub } from './config/zdr.js';
 
 export const configCommand = defineGroup({
@@ -50,6 +52,8 @@ export const configCommand = defineGroup({
     models: modelsSub,
     channels: channelsSub,
     zdr: zdrSub,
+    summary: summarySub,
+    dms: dmsSub,
     show: showSub,
     audit: auditSub,
   },

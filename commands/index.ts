@@ -6,6 +6,7 @@ import type { MessageActionDefinition } from '../src/command-model/command-types
 import { chatCommand } from './chat.js';
 import { configCommand } from './config.js';
 import { generationButton, generationCommand, generationContentButton } from './generation.js';
+import { IMAGE_CHOICES, imagineCommand } from './imagine.js';
 import { kbCommand } from './kb.js';
 import { saveToNotebookAction } from './kb-save.js';
 import { modelCommand } from './model.js';
@@ -28,6 +29,7 @@ export const commands = [
   configCommand,
   usageCommand,
   videoCommand,
+  imagineCommand,
   modelsCommand,
   providersCommand,
   zdrCommand,
@@ -69,6 +71,13 @@ export function createCommandRegistry(): Registry {
           .filter((m) => `${m.id} ${m.name}`.toLowerCase().includes(query.trim().toLowerCase()))
           .slice(0, 25)
           .map((m) => ({ name: `${m.id} — ${m.name}`, value: m.id })),
+      'image-model': async (query, _inv, svc) => svc.pictures.models.search(query),
+      ...Object.fromEntries(
+        Object.entries(IMAGE_CHOICES).map(([source, kind]) => [
+          source,
+          async (query: string, _inv: unknown, svc: AppServices) => svc.pictures.models.choices(kind, query),
+        ]),
+      ),
       ...Object.fromEntries(
         Object.entries(VIDEO_CHOICES).map(([source, kind]) => [
           source,

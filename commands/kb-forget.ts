@@ -1,6 +1,7 @@
 /** `/kb forget id:<note>` (the note's author or an admin) or `/kb forget all:true` (a channel's notes; admins). */
 
 import { defineSub, opt } from '../src/command-model/command-builders.js';
+import { cmd } from '../src/command-model/command-ref.js';
 import { whereOf } from '../src/knowledge/where.js';
 import { InputError, PolicyError } from '../src/shared/errors.js';
 
@@ -33,13 +34,13 @@ export const kbForgetSub = defineSub({
     if (!o.id)
       throw new InputError(
         'INPUT.FORGET_WHAT',
-        'Say which: `id:<note id>` (shown by /kb search), or `all:true` for every note saved in this channel (admins).',
+        `Say which: \`id:<note id>\` (shown by ${cmd('kb search')}), or \`all:true\` for every note saved in this channel (admins).`,
       );
     const note = await notebook.get(whereOf(inv), o.id);
     if (!note)
       throw new InputError(
         'INPUT.UNKNOWN_NOTE',
-        `There is no note \`${o.id}\` in this notebook. /kb search shows note ids.`,
+        `There is no note \`${o.id}\` in this notebook. ${cmd('kb search')} shows note ids.`,
       );
     if (note.authorId !== inv.user.id && !inv.user.isAdmin)
       throw new PolicyError(

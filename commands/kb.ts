@@ -7,6 +7,7 @@
 
 import { threadTitle } from '../src/chat/thread-title.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import { cmd } from '../src/command-model/command-ref.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { askPrompt, hitsCard, savedText, scopeName, sourcesCard } from '../src/knowledge/views.js';
@@ -71,7 +72,7 @@ export const kbCommand = defineGroup({
         if (result.hits.length === 0)
           throw new InputError(
             'INPUT.NOTEBOOK_EMPTY',
-            `There are no notes in ${scope} to answer from yet. Add some with \`/kb add\` or the **Save to notebook** action.`,
+            `There are no notes in ${scope} to answer from yet. Add some with ${cmd('kb add')} or the **Save to notebook** action.`,
           );
         let surface = ctx.reply;
         let invocation = ctx.invocation;

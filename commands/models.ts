@@ -5,6 +5,7 @@
 
 import type { AppServices } from '../src/app/app-services.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
+import { cmd } from '../src/command-model/command-ref.js';
 import { code } from '../src/lookups/format.js';
 import {
   describeQuery,
@@ -104,7 +105,7 @@ export const modelsCommand = defineGroup({
               description: o.output
                 ? `with ${o.output} output`
                 : 'of every kind (text, image, audio, embeddings …)',
-              footer: 'See them with /models search',
+              footer: `See them with ${cmd('models search')}`,
             },
           ],
         });

@@ -4,8 +4,10 @@
  */
 
 import { defineCommand } from '../src/command-model/command-builders.js';
+import { cmd } from '../src/command-model/command-ref.js';
 import { code, dots, priceLine, short } from '../src/lookups/format.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
+import { countOf } from '../src/shared/plural.js';
 
 const link = (label: string, url: string | null | undefined) => (url ? `[${label}](${url})` : undefined);
 
@@ -32,7 +34,7 @@ export const providersCommand = defineCommand({
       await s.pager.open({
         title: 'Providers',
         lines,
-        note: `${providers.length} providers · /zdr shows which retain no data`,
+        note: `${countOf(providers.length, 'provider')} · ${cmd('zdr')} shows which retain no data`,
         empty: 'OpenRouter lists no providers right now.',
       }),
     );

@@ -10,6 +10,7 @@ import {
   defineMessageAction,
   opt,
 } from '../src/command-model/command-builders.js';
+import { mention } from '../src/command-model/command-ref.js';
 import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { audioOf } from '../src/media/detect.js';
@@ -24,6 +25,7 @@ export async function transcribeInto(
   const s = ctx.services;
   const cacheKey = `${ctx.invocation.platform}:${attachment.id}`;
   void ctx.reply.typing?.().catch(() => undefined);
+  const started = Date.now();
   const transcript = await s.transcription.transcribe({
     attachment,
     cacheKey,
@@ -41,10 +43,17 @@ export async function transcribeInto(
     },
     'transcribed',
   );
+  const message = transcriptMessage(transcript, { fileName: attachment.name, ...(refId ? { refId } : {}) });
+  // a long job: whoever asked has probably looked away, so the finished transcript pings them (only them)
+  const long = Date.now() - started >= LONG_JOB_MS && !transcript.cached;
+  const userId = ctx.invocation.user.id;
   await ctx.reply.post(
-    transcriptMessage(transcript, { fileName: attachment.name, ...(refId ? { refId } : {}) }),
+    long ? { ...message, text: `${mention(userId)} ${message.text}`, notify: [userId] } : message,
   );
 }
+
+/** A transcription that took this long notifies the person who asked when it is done. */
+export const LONG_JOB_MS = 30_000;
 
 export const transcribeCommand = defineCommand({
   name: 'transcribe',

@@ -1,15 +1,17 @@
 /**
- * `/usage [user] [period]`: spend by user, channel and model from the usage ledger. Admins see
+ * `/usage [user] [period] [chart]`: spend by user, channel and model from the usage ledger. Admins see
  * everyone (or one user); everyone else sees their own spend and what is left of their budgets.
  */
 
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
+import { mention } from '../src/command-model/command-ref.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
 import { budgetLines } from '../src/policy/budget-check.js';
 import { InputError, PolicyError } from '../src/shared/errors.js';
 import { describeReset, usd } from '../src/usage/periods.js';
 import { usageReport } from '../src/usage/usage-report.js';
 import { idOf } from './config/shared.js';
+import { CHART_CHOICES, postUsageChart } from './usage-chart.js';
 
 const WHOSE = { user: 'your', channel: 'this channel’s', server: 'this server’s' } as const;
 
@@ -23,11 +25,15 @@ async function budgetsLeft(ctx: CommandContext): Promise<string[]> {
     ...(inv.serverId ? { serverId: inv.serverId } : {}),
   };
   const now = gov.now();
-  const lines = await budgetLines(await gov.settings.get(inv), gov.ledger.spend, account, now);
-  return lines.map(
-    (l) =>
-      `• ${WHOSE[l.scope]} ${l.period === 'day' ? 'daily' : 'monthly'} budget: ${usd(Math.max(0, l.limit - l.spent))} of ${usd(l.limit)} left, resets ${describeReset(l.period, now)}`,
-  );
+  const rules = await gov.rulesFor(account);
+  const lines = await budgetLines(rules, gov.ledger.spend, account, now);
+  return [
+    ...lines.map(
+      (l) =>
+        `• ${WHOSE[l.scope]} ${l.period === 'day' ? 'daily' : 'monthly'} budget: ${usd(Math.max(0, l.limit - l.spent))} of ${usd(l.limit)} left (spent or reserved: ${usd(l.spent)}), resets ${describeReset(l.period, now)}`,
+    ),
+    `Rules here: ${rules.reasons.join('; ')}.`,
+  ];
 }
 
 export const usageCommand = defineCommand({
@@ -44,6 +50,10 @@ export const usageCommand = defineCommand({
         { name: 'this month', value: 'month' },
       ],
     }),
+    chart: opt.choice({
+      description: 'Show spend over time as a chart, stacked by model, user or channel',
+      choices: [...CHART_CHOICES],
+    }),
   },
   async run(ctx, o) {
     const inv = ctx.invocation;
@@ -59,12 +69,13 @@ export const usageCommand = defineCommand({
     const period = o.period ?? 'month';
     const everyone = inv.user.isAdmin && !target;
     const userId = target ?? inv.user.id;
+    if (o.chart) return postUsageChart(ctx, { by: o.chart, period, ...(everyone ? {} : { userId }) });
     const all = await gov.ledger.list(inv, period);
     const entries = everyone ? all : all.filter((e) => e.userId === userId);
     const text = usageReport(entries, {
       period,
       now: gov.now(),
-      whose: everyone ? 'everyone here' : userId === inv.user.id ? 'you' : `<@${userId}>`,
+      whose: everyone ? 'everyone here' : userId === inv.user.id ? 'you' : mention(userId),
       breakdowns: everyone ? ['user', 'channel', 'model'] : ['channel', 'model'],
     });
     const budgets = userId === inv.user.id ? await budgetsLeft(ctx) : [];

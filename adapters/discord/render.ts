@@ -1,5 +1,7 @@
 /** OutgoingMessage → discord.js message options: footer as subtext, buttons, cards as embeds, files, and no pings ever. */
+
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import { withCommandSyntax } from '../../src/command-model/command-ref.js';
 import { asBuffer } from '../../src/files/bytes.js';
 import type { ButtonSpec, OutgoingMessage } from '../../src/surface/reply-surface.js';
 import { toEmbeds } from './embeds.js';
@@ -45,16 +47,29 @@ export function toVoiceMessage(message: OutgoingMessage) {
   return { files: [attachment], flags: MessageFlags.IsVoiceMessage as const, allowedMentions: NO_PINGS };
 }
 
-export function toDiscord(message: OutgoingMessage) {
+export function toDiscord(original: OutgoingMessage) {
+  // command references as Discord users type them (`/model set`)
+  const message = {
+    ...original,
+    ...withCommandSyntax({ text: original.text, footer: original.footer, cards: original.cards }, '/'),
+  };
   return {
     content: contentOf(message),
     components: rows(message.buttons),
-    allowedMentions: NO_PINGS,
+    // only the users the core asked to notify are pinged (never roles, @everyone or anyone else)
+    allowedMentions: message.notify?.length ? { ...NO_PINGS, users: message.notify } : NO_PINGS,
     // cards → embeds; only sent when the message has cards (an edit without them leaves embeds alone)
     ...(message.cards ? { embeds: toEmbeds(message.cards) } : {}),
     ...(message.files?.length
       ? {
-          files: message.files.map((f) => new AttachmentBuilder(asBuffer(f.data), { name: f.name })),
+          files: message.files.map(
+            (f) =>
+              new AttachmentBuilder(asBuffer(f.data), {
+                name: f.name,
+                // Discord keeps up to 1,024 characters of alt text per attachment
+                ...(f.alt ? { description: f.alt.slice(0, 1024) } : {}),
+              }),
+          ),
         }
       : {}),
   };

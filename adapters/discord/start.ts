@@ -1,9 +1,11 @@
 /** Starts the Discord adapter: discord.js client with the minimal intents, handlers, one error boundary. */
+
 import { createRequire } from 'node:module';
 import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
 import { createEventClaims } from '../../src/dispatch/event-claims.js';
+import { openDownload } from '../../src/files/downloads.js';
 import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
@@ -12,6 +14,7 @@ import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { watchDiscord } from './ops-hooks.js';
 import { sharedRestBudget } from './shared-rest-budget.js';
+import { loginToDiscord } from './startup-checks.js';
 import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
@@ -36,6 +39,10 @@ export interface DiscordDeps {
   instances?: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
+  downloadTimeouts?: { stallMs: number; deadlineMs: number };
+  /** Tries to reach Discord at start before giving up (default 5). */
+  startupAttempts?: number;
   metrics?: Metrics;
 }
 
@@ -98,10 +105,16 @@ export async function startDiscord(
     app: deps.app,
     logger: deps.logger,
     limits: discordLimits(deps.editIntervalMs, deps.instances),
-    downloads: { allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])] },
+    downloads: {
+      allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])],
+      ...deps.downloadTimeouts,
+    },
     adminUserIds: deps.adminUserIds,
     claims: createEventClaims(deps.store),
   };
+  deps.app.images.register('discord', (ref, signal) =>
+    openDownload(ref.url, ctx.downloads, { what: ref.name, ...(signal ? { signal } : {}) }),
+  );
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
   const ops = watchDiscord(client, deps.metrics);
@@ -113,9 +126,13 @@ export async function startDiscord(
     ops.message();
     void handleMessage(ctx, m);
   });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(settings.token);
-  await ready;
+  await loginToDiscord(client, settings, { attempts: deps.startupAttempts ?? 5, logger: deps.logger }).catch(
+    async (err: unknown) => {
+      await client.destroy().catch(() => undefined);
+      await agent.close().catch(() => undefined);
+      throw err;
+    },
+  );
   deps.logger.info({ user: client.user?.tag }, 'discord ready');
   deps.app.surfaces.register('discord', async (location) => {
     const channel = await client.channels.fetch(location.threadId ?? location.channelId);

@@ -1,4 +1,5 @@
 /** What every Slack listener needs, plus the helpers that build invocations and check admins. */
+import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
@@ -105,4 +106,13 @@ export async function firstDelivery(ctx: SlackContext, eventId: string | undefin
   const first = await ctx.seen.add(eventId, 1, 15 * 60 * 1000);
   if (!first) ctx.metrics?.eventsDeduplicated.inc({ platform: 'slack' });
   return first;
+}
+
+/**
+ * The id a slash command is claimed under: its trigger_id (unique per invocation), else a hash of the
+ * whole payload. A replay of the same signed body maps to the same id; a new invocation never does.
+ */
+export function slashDeliveryId(payload: { trigger_id?: string }): string {
+  if (payload.trigger_id) return `slash:${payload.trigger_id}`;
+  return `slash:${createHash('sha256').update(JSON.stringify(payload)).digest('hex')}`;
 }

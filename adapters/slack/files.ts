@@ -1,6 +1,7 @@
 /** Slack files → Attachments. The bot token goes only to Slack's own file hosts (never elsewhere). */
 import type { Attachment } from '../../src/command-model/command-types.js';
 import { isAllowedHost, openDownload } from '../../src/files/downloads.js';
+import { InputError } from '../../src/shared/errors.js';
 import type { SlackContext } from './context.js';
 
 export const SLACK_FILE_HOSTS = ['files.slack.com'];
@@ -23,18 +24,24 @@ export function toAttachment(ctx: SlackContext, f: SlackFile): Attachment {
     name: f.name ?? f.id,
     url,
     open: async (signal) => {
-      const target = URL.canParse(url) ? new URL(url) : undefined; // openDownload explains a bad link
-      // the token goes to Slack's hosts only, never to other hosts an admin allowed downloads from
-      const headers =
-        target && isAllowedHost(target, ctx.tokenHosts)
-          ? { authorization: `Bearer ${ctx.botToken}` }
-          : undefined;
-      const body = await openDownload(url, ctx.downloads, {
-        what: f.name ?? f.id,
-        ...(headers ? { headers } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      return body;
+      try {
+        return await openDownload(url, ctx.downloads, {
+          what: f.name ?? f.id,
+          // the token goes to Slack's hosts only (checked on every redirect hop), never to other
+          // hosts an admin allowed downloads from
+          headersFor: (target) =>
+            isAllowedHost(target, ctx.tokenHosts) ? { authorization: `Bearer ${ctx.botToken}` } : undefined,
+          expectHtml: f.mimetype === 'text/html',
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        if (err instanceof InputError && err.code === 'INPUT.FILE_SIGN_IN_PAGE')
+          throw new InputError(
+            'INPUT.FILE_SIGN_IN_PAGE',
+            `Slack answered with its sign-in page instead of ${f.name ?? 'the file'}: the bot cannot read this file. Check that the app has the files:read scope and is in the conversation where the file was shared, then share it again.`,
+          );
+        throw err;
+      }
     },
   };
   if (f.mimetype) out.contentType = f.mimetype;

@@ -7,7 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { NativeStream } from '../../src/surface/reply-surface.js';
-import { defuse, footerBlocks } from './render.js';
+import { footerBlocks, safeMarkdown } from './render.js';
 
 /**
  * Shared per app: each is switched off for good once Slack refused it for a reason other than load
@@ -83,7 +83,7 @@ export async function openSlackStream(t: StreamTarget, first: string): Promise<N
     const res = await t.client.chat.startStream({
       channel: t.channel,
       thread_ts: t.threadTs,
-      markdown_text: defuse(first),
+      markdown_text: safeMarkdown(first),
       ...(isDm ? {} : { recipient_user_id: t.userId, recipient_team_id: t.teamId as string }),
     });
     if (!res.ts) throw new Error('chat.startStream returned no ts');
@@ -101,14 +101,14 @@ export async function openSlackStream(t: StreamTarget, first: string): Promise<N
     ref: { id: ts, channelId: channel, threadId: t.threadTs },
     ...SLACK_STREAM_LIMITS,
     async append(markdown) {
-      await client.chat.appendStream({ channel, ts, markdown_text: defuse(markdown) });
+      await client.chat.appendStream({ channel, ts, markdown_text: safeMarkdown(markdown) });
     },
     async finish(final) {
       const blocks = footerBlocks(final);
       await client.chat.stopStream({
         channel,
         ts,
-        ...(final.text ? { markdown_text: defuse(final.text) } : {}),
+        ...(final.text ? { markdown_text: safeMarkdown(final.text) } : {}),
         ...(blocks.length ? { blocks: blocks as never } : {}),
       });
     },

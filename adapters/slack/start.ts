@@ -2,6 +2,7 @@
  * Starts the Slack adapter: a Bolt app in Socket Mode (SLACK_APP_TOKEN) or over HTTP with signature
  * verification on SLACK_PORT. Listeners acknowledge first and work after; errors never crash.
  */
+
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
@@ -9,11 +10,12 @@ import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
-import { type SlackContext, surfaceBase } from './context.js';
+import { firstDelivery, type SlackContext, slashDeliveryId, surfaceBase } from './context.js';
 import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
-import { SLACK_FILE_HOSTS } from './files.js';
+import { SLACK_FILE_HOSTS, toAttachment } from './files.js';
 import { watchSlack } from './ops-hooks.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
+import { checkSlackToken, isRejectedToken, listenError, rejectedTokenError } from './startup-checks.js';
 import { createSlackSurface, slackLimits } from './surface.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
 
@@ -36,11 +38,15 @@ export interface SlackDeps {
   /** Instances sharing this app (INSTANCE_COUNT): the workspace update budget is split between them. */
   instances?: number;
   allowedHosts?: readonly string[];
+  /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
+  downloadTimeouts?: { stallMs: number; deadlineMs: number };
   /** Host for the HTTP receiver (default all interfaces; tests use 127.0.0.1). */
   host?: string;
   /** Web API retries (Bolt's default retries for ~30 minutes). */
   retries?: number;
   command?: string;
+  /** Tries to reach Slack at start before giving up (default 5). */
+  startupAttempts?: number;
   metrics?: Metrics;
 }
 
@@ -54,6 +60,7 @@ export async function startSlack(
     ...(deps.retries !== undefined ? { retryConfig: { retries: deps.retries } } : {}),
   };
   const socket = !!settings.appToken;
+  await checkSlackToken(settings, { attempts: deps.startupAttempts ?? 5, logger: deps.logger });
   const bolt = new BoltApp({
     token: settings.botToken,
     logger: boltLogger(deps.logger),
@@ -68,7 +75,10 @@ export async function startSlack(
     logger: deps.logger,
     limits: slackLimits(deps.editIntervalMs, deps.instances),
     botToken: settings.botToken,
-    downloads: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])] },
+    downloads: {
+      allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])],
+      ...deps.downloadTimeouts,
+    },
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
     seen: deps.store.namespace('slack-events'),
@@ -110,7 +120,14 @@ export async function startSlack(
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
     ops.acked(context);
-    await guard('command', () => runUmbrella(ctx, client, command as unknown as SlashPayload));
+    await guard('command', async () => {
+      // a replayed command (same signed body, within Slack's 5-minute window) runs once, like events
+      if (!(await firstDelivery(ctx, slashDeliveryId(command)))) {
+        deps.logger.info({ command: command.command }, 'duplicate Slack slash command ignored');
+        return;
+      }
+      await runUmbrella(ctx, client, command as unknown as SlashPayload);
+    });
   });
   bolt.action(/^[a-z][a-z0-9-]*:/, async ({ ack, body, client, context }) => {
     await ack();
@@ -126,6 +143,9 @@ export async function startSlack(
     deps.logger.error({ err }, 'slack app error');
   });
 
+  deps.app.images.register('slack', (ref, signal) =>
+    toAttachment(ctx, { id: ref.id, name: ref.name, url_private_download: ref.url }).open(signal),
+  );
   deps.app.surfaces.register('slack', async (location, userId) =>
     createSlackSurface({ ...surfaceBase(ctx, bolt.client, userId), location }),
   );
@@ -134,11 +154,17 @@ export async function startSlack(
     await bolt.stop();
   };
   if (socket) {
-    await bolt.start();
+    await bolt.start().catch((err: unknown) => {
+      throw isRejectedToken(err) ? rejectedTokenError('SLACK_APP_TOKEN', err) : err;
+    });
     deps.logger.info('slack ready (socket mode)');
     return { bolt, stop, connected: ops.connected };
   }
-  const server = (await bolt.start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })) as {
+  const server = (await bolt
+    .start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })
+    .catch((err: unknown) => {
+      throw listenError(settings.port, err);
+    })) as {
     address(): { port: number } | string | null;
   };
   const address = server.address();

@@ -59,8 +59,24 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
     ...(location.threadId ? { thread_ts: location.threadId } : {}),
   });
 
+  /**
+   * Slack cannot show a file to one person only: a private message with files (a /usage chart)
+   * goes to the user's DM, and a private note here says where.
+   */
+  async function uploadPrivately(message: OutgoingMessage): Promise<MessageRef> {
+    const dm = (await client.conversations.open({ users: opts.userId })).channel?.id;
+    if (!dm) throw new Error('conversations.open returned no channel');
+    const ref = await uploadFiles(client, { channel: dm }, message);
+    if (dm !== location.channelId)
+      await client.chat
+        .postEphemeral({ ...where(), user: opts.userId, text: '📎 Sent to you privately in our DM.' })
+        .catch(() => undefined);
+    return ref;
+  }
+
   /** Posts `message`; if Slack finds it too long, posts it in halves (nothing is dropped). */
   async function post(message: OutgoingMessage): Promise<MessageRef> {
+    if (message.files?.length && message.ephemeral) return uploadPrivately(message);
     if (message.files?.length) return uploadFiles(client, where(), message);
     if (message.ephemeral) {
       await client.chat.postEphemeral({ ...where(), user: opts.userId, ...toSlack(message) });

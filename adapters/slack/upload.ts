@@ -4,9 +4,10 @@
  * the files' initial comment; the footer follows it on a line of its own.
  */
 import type { WebClient } from '@slack/web-api';
+import { withCommandSyntax } from '../../src/command-model/command-ref.js';
 import { asBuffer } from '../../src/files/bytes.js';
 import type { MessageRef, OutgoingMessage } from '../../src/surface/reply-surface.js';
-import { defuse, toMrkdwn } from './render.js';
+import { defuse, SLACK_COMMAND_PREFIX, toMrkdwn } from './render.js';
 
 export async function uploadFiles(
   client: WebClient,
@@ -14,7 +15,11 @@ export async function uploadFiles(
   message: OutgoingMessage,
 ): Promise<MessageRef> {
   const files = message.files ?? [];
-  const comment = [toMrkdwn(message.text), message.footer ? `_${defuse(message.footer)}_` : '']
+  const text = withCommandSyntax(message.text, SLACK_COMMAND_PREFIX, { keepMentionMarks: true });
+  const footer = message.footer
+    ? withCommandSyntax(message.footer, SLACK_COMMAND_PREFIX, { keepMentionMarks: true })
+    : '';
+  const comment = [toMrkdwn(text, { unmask: true }), footer ? `_${defuse(footer)}_` : '']
     .filter((s) => s.trim())
     .join('\n');
   const res = (await client.filesUploadV2({

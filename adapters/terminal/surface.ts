@@ -4,6 +4,7 @@
  * not drawn: the terminal stops an answer with Ctrl+C.
  */
 
+import { withCommandSyntax } from '../../src/command-model/command-ref.js';
 import { cardsToMarkdown } from '../../src/lookups/cards-text.js';
 import type {
   MessageRef,
@@ -36,7 +37,11 @@ export function createTerminalSurface(
   let counter = 0;
   const loc: SurfaceLocation = { platform: 'terminal', channelId: 'terminal', ...location };
 
-  function body(message: OutgoingMessage): string {
+  function body(original: OutgoingMessage): string {
+    const message = {
+      ...original,
+      ...withCommandSyntax({ text: original.text, footer: original.footer, cards: original.cards }, '/'),
+    };
     const files = (message.files ?? [])
       .map((f) => `\n(file: ${f.name}, ${f.data.byteLength} bytes)`)
       .join('');

@@ -1,5 +1,7 @@
 /** `/config channels mode [channels]`: where Switchboard answers (allow list, deny list, or everywhere). */
+
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import { cmd } from '../../src/command-model/command-ref.js';
 import { audited, governance, idsOf, serverOfCtx, where } from './shared.js';
 
 export const channelsSub = defineSub({
@@ -35,8 +37,8 @@ export const channelsSub = defineSub({
       o.mode === 'off'
         ? '📍 Switchboard answers in every channel again.'
         : o.mode === 'allow'
-          ? `📍 Switchboard now answers only in ${names}. Admins can still use it (and \`/config\`) anywhere.`
-          : `📍 Switchboard no longer answers in ${names}. Admins can still use it (and \`/config\`) there.`;
+          ? `📍 Switchboard now answers only in ${names}. Admins can still use it (and ${cmd('config')}) anywhere.`
+          : `📍 Switchboard no longer answers in ${names}. Admins can still use it (and ${cmd('config')}) there.`;
     await ctx.reply.post({ text, ephemeral: true });
   },
 });

@@ -5,6 +5,7 @@
  */
 
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import { cmd } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import { InputError } from '../../src/shared/errors.js';
 import { audited, code, governance, idsOf, serverOfCtx } from './shared.js';
@@ -62,7 +63,7 @@ export const permitSub = defineSub({
     const all = next.permits[name] ?? [];
     await audited(ctx, `permit ${name}: +${ids.join(' ')} (now ${all.join(' ')})`);
     await ctx.reply.post({
-      text: `🔐 ${code(`/${name}`)} is now open to admins and ${listed(all)} only.`,
+      text: `🔐 ${cmd(name)} is now open to admins and ${listed(all)} only.`,
       ephemeral: true,
     });
   },
@@ -92,8 +93,8 @@ export const unpermitSub = defineSub({
     await audited(ctx, `unpermit ${name}: ${ids.length ? `-${ids.join(' ')}` : 'list removed'}`);
     await ctx.reply.post({
       text: left
-        ? `🔐 ${code(`/${name}`)} is open to admins and ${listed(left)} only.`
-        : `🔓 Everyone may use ${code(`/${name}`)} again.`,
+        ? `🔐 ${cmd(name)} is open to admins and ${listed(left)} only.`
+        : `🔓 Everyone may use ${cmd(name)} again.`,
       ephemeral: true,
     });
   },

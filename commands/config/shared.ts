@@ -1,5 +1,6 @@
 /** Helpers the `/config` governance subcommands share: where, ids from mentions, the audit line. */
 
+import { mention } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { TeamGovernance } from '../../src/policy/governance.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -50,5 +51,5 @@ export async function audited(ctx: CommandContext, detail: string): Promise<void
 }
 
 export const code = (s: string) => `\`${s}\``;
-export const who = (id: string) => `<@${id}>`;
+export const who = (id: string) => mention(id);
 export const where = (id: string) => `<#${id}>`;

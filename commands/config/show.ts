@@ -1,8 +1,10 @@
 /** `/config show`: every governance setting of this server / workspace, ZDR first. */
 
 import { defineSub } from '../../src/command-model/command-builders.js';
+import { cmd } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
 import type { Governance, Limits } from '../../src/policy/governance-store.js';
+import { accountOf } from '../../src/policy/policy.js';
 import { usd } from '../../src/usage/periods.js';
 import { code, governance, serverOfCtx, where, who } from './shared.js';
 
@@ -32,7 +34,7 @@ export function describeGovernance(g: Governance, extra: { expensivePerHour: num
     `**Models:** ${g.models.length ? g.models.map(code).join(', ') : 'every model'}`,
     `**Channels:** ${mode === 'off' ? 'every channel' : `${mode === 'allow' ? 'only' : 'all but'} ${ids.map(where).join(', ')}`}`,
     `**Permissions:** ${permits.length ? '' : 'everyone may use every command (admin commands: admins only)'}`,
-    ...permits.map(([name, list]) => `• ${code(`/${name}`)}: admins and ${list.map(code).join(', ')}`),
+    ...permits.map(([name, list]) => `• ${cmd(name)}: admins and ${list.map(code).join(', ')}`),
   ];
 }
 
@@ -53,8 +55,18 @@ export const showSub = defineSub({
   cost: 'free',
   async run(ctx) {
     const gov = governance(ctx);
+    const inv = ctx.invocation;
     const g = await gov.settings.get(serverOfCtx(ctx));
     const lines = describeGovernance(g, { expensivePerHour: gov.expensivePerHour });
+    const rules = await gov.rulesFor(accountOf(inv));
+    if (rules.dm)
+      lines.push(
+        `**Direct messages:** ${rules.dmEnabled ? 'on' : 'off'}${rules.dmCommands.length ? ` (only ${rules.dmCommands.map((c) => code(`/${c}`)).join(', ')})` : ''}`,
+      );
+    lines.push(
+      `**In effect here:** ZDR ${rules.zdr ? 'on' : 'off'}; ${rules.modelSets.length ? `models must match ${rules.modelSets.map((set) => set.map(code).join(' or ')).join(' and ')}` : 'every model'}`,
+      `**Why:** ${rules.reasons.join('; ')}.`,
+    );
     lines.push(`**Auto-transcribe in this channel:** ${(await autoTranscribeHere(ctx)) ? 'on' : 'off'}`);
     await ctx.reply.post({ text: `⚙️ **Team settings here**\n${lines.join('\n')}`, ephemeral: true });
   },

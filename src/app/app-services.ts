@@ -12,6 +12,8 @@ import type { TranscriptRefs } from '../media/transcript-reply.js';
 import type { TranscriptionService } from '../media/transcription-service.js';
 import type { ModelCatalogue } from '../models/catalogue.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { ImagineService } from '../pictures/imagine-service.js';
+import type { SpendSummaries } from '../pictures/spend-summary.js';
 import type { TeamGovernance } from '../policy/governance.js';
 import type { ActiveStreams } from '../streaming/active-streams.js';
 import type { VideoService } from '../video/video-service.js';
@@ -29,6 +31,10 @@ export interface AppServices {
   transcripts: TranscriptRefs;
   voice: { voices: string[]; sttModel: string; ttsModel: string };
   video: VideoService;
+  /** /imagine and the image models' options. */
+  pictures: ImagineService;
+  /** Weekly / monthly spend summaries with a chart, opted into per channel. */
+  summaries: SpendSummaries;
   /** Paged lookups (◀ / ▶), who made which generation, the team notebook. */
   pager: Pager;
   generations: GenerationOwners;

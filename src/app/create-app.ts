@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
 import type { Registry } from '../command-model/command-registry.js';
@@ -21,6 +22,7 @@ import { createModelCatalogue } from '../models/catalogue.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
+import { createPictureServices } from '../pictures/picture-services.js';
 import { createGovernance } from '../policy/governance.js';
 import { createLeaseLock } from '../state/lease-lock.js';
 import { createLocalBus, type MessageBus } from '../state/message-bus.js';
@@ -41,6 +43,8 @@ export interface App {
   scheduler: EditScheduler;
   /** Adapters register how to reach a stored location again (see src/surface/surface-factories.ts). */
   surfaces: Surfaces;
+  /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
+  images: ImageSources;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,8 @@ function chatConfig(config: Config): ChatConfig {
     fallbackModels: config.chat.fallbackModels,
     maxAttachmentBytes: config.downloads.maxAttachmentBytes,
     maxTokens: 4_096,
+    imageBytesPerMessage: config.chat.imageBytesPerMessage,
+    imageBytesPerRequest: config.chat.imageBytesPerRequest,
   };
 }
 
@@ -126,19 +132,19 @@ function governedClient(config: Config, deps: AppDeps) {
     ...(deps.now ? { now: deps.now } : {}),
     ...counted,
   });
-  const client = governance.govern(
-    deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted }),
-  );
-  return { governance, client };
+  // listing models is not billable: the catalogue reads the raw client and prices the reservations
+  const raw = deps.client ?? createOpenRouterClient(clientConfig(config), { logger, ...counted });
+  const catalogue = createModelCatalogue(raw, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
+  const client = governance.govern(raw, { prices: (model) => catalogue.get(model) });
+  return { governance, client, catalogue };
 }
 
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
-  const { governance, client } = governedClient(config, deps);
+  const { governance, client, catalogue } = governedClient(config, deps);
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
-  const catalogue = createModelCatalogue(client, { logger, store, refreshEveryMs: 10 * 60 * 1000 });
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
   // who this process is among several instances sharing one store
   const instanceId = randomUUID();
@@ -146,6 +152,20 @@ export function createApp(config: Config, deps: AppDeps): App {
   const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
+  const images = createImageSources();
+  const surfaces = createSurfaces();
+  const { generated, pictures, summaries } = createPictureServices(config, {
+    client,
+    store,
+    logger,
+    catalogue,
+    conversations,
+    images,
+    generations: lookups.generations,
+    surfaces,
+    governance,
+    systemPrompt: chatConfig(config).systemPrompt,
+  });
   const chat = createChatService(chatConfig(config), {
     client,
     conversations,
@@ -156,10 +176,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     generations: lookups.generations,
     turns: turnLock(store, logger),
+    images,
+    generated,
     ...counted,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
-  const surfaces = createSurfaces();
   const video = createVideoService(
     {
       ...config.video,
@@ -181,34 +202,42 @@ export function createApp(config: Config, deps: AppDeps): App {
     transcripts: createTranscriptRefs(store),
     voice: { voices: config.voice.voices, sttModel: config.voice.sttModel, ttsModel: config.voice.ttsModel },
     video,
+    pictures,
+    summaries,
     governance,
     registry: deps.registry,
     ...lookups,
   };
   void video.start();
-  const { registry } = deps;
-  const dispatcher = createDispatcher({
-    registry,
-    services,
-    logger,
-    policy: governance.policy,
-    onRefused: governance.onRefused,
-    ...counted,
-    ...(deps.gate ? { gate: deps.gate } : {}),
-  });
+  summaries.start();
+  const dispatcher = dispatcherFor(services, deps);
   return {
-    registry,
+    registry: deps.registry,
     dispatcher,
     messages: createMessageHandler({ dispatcher, conversations, settings }),
     services,
     scheduler,
     surfaces,
+    images,
     async close() {
       catalogue.close();
+      summaries.close();
       await video.close();
       // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
       await client.recorder.close();
       await client.close();
     },
   };
+}
+
+function dispatcherFor(services: AppServices, deps: AppDeps): Dispatcher {
+  return createDispatcher({
+    registry: deps.registry,
+    services,
+    logger: deps.logger,
+    policy: services.governance.policy,
+    onRefused: services.governance.onRefused,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.gate ? { gate: deps.gate } : {}),
+  });
 }

@@ -1,9 +1,13 @@
 /**
- * What the model gets from attached files: images as image parts (when the model takes images),
- * text files inlined up to a cap; anything else is left out with a visible note saying why.
+ * What the model gets from attached files: images as references (stored) plus their prepared,
+ * downscaled bytes (for this request only) within the message's image budget; text files inlined
+ * up to a cap; anything else is left out with a visible note saying why.
  */
 import type { Attachment } from '../command-model/command-types.js';
-import type { ContentPart } from '../conversations/types.js';
+import type { ContentPart, ImageRef } from '../conversations/types.js';
+import { errorCode } from '../shared/errors.js';
+import { type PreparedImage, prepareImage } from './image-prep.js';
+import { readCapped } from './read-capped.js';
 
 const TEXT_EXT =
   /\.(txt|md|markdown|csv|tsv|json|ya?ml|toml|xml|html?|css|js|mjs|cjs|ts|tsx|jsx|py|rb|go|rs|java|kt|c|h|cpp|hpp|cs|php|sh|sql|log|ini|cfg|env\.example)$/i;
@@ -11,65 +15,93 @@ const TEXT_EXT =
 export interface AttachmentLimits {
   acceptsImages: boolean;
   model: string;
+  /** Platform the files came from (image references record it). */
+  platform: string;
   maxBytes: number;
   maxTextChars: number;
+  /** Bytes of prepared images one message may send. */
+  imageBytesPerMessage: number;
 }
 
-async function readCapped(
-  att: Attachment,
-  maxBytes: number,
-  signal?: AbortSignal,
-): Promise<Buffer | undefined> {
-  if (att.size !== undefined && att.size > maxBytes) return undefined;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of await att.open(signal)) {
-    total += chunk.byteLength;
-    if (total > maxBytes) return undefined;
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
+/** Prepared images of this ask, by reference key: the request is built from them without a second download. */
+export type PreparedImages = Map<string, PreparedImage>;
+
+export const refKey = (ref: Pick<ImageRef, 'platform' | 'id'>) => `${ref.platform}:${ref.id}`;
 
 export function isTextFile(att: Attachment): boolean {
   const type = att.contentType?.split(';')[0]?.trim() ?? '';
   return type.startsWith('text/') || type === 'application/json' || TEXT_EXT.test(att.name);
 }
 
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
+async function openCapped(att: Attachment, maxBytes: number, signal?: AbortSignal) {
+  if (att.size !== undefined && att.size > maxBytes) return undefined;
+  return readCapped(await att.open(signal), maxBytes, att.size);
+}
+
+/** One image: downloaded (hashed), prepared for the model, kept by reference; a note when left out. */
+async function imagePart(
+  att: Attachment,
+  type: string,
+  limits: AttachmentLimits,
+  room: number,
+  signal?: AbortSignal,
+): Promise<{ ref: ImageRef; prepared: PreparedImage } | string> {
+  if (!limits.acceptsImages)
+    return `ignored ${att.name}: ${limits.model} does not accept images (pick a vision model with /model)`;
+  let read = await openCapped(att, limits.maxBytes, signal);
+  if (!read) return `ignored ${att.name}: larger than ${mb(limits.maxBytes)}`;
+  const { sha256, bytes } = read;
+  read = undefined; // only `bytes` stays referenced, and only until sharp has read it
+  const prepared = await prepareImage(bytes, att.name, Math.max(room, 1)).catch((err: unknown) =>
+    errorCode(err) === 'INPUT.IMAGE_UNREADABLE' ? undefined : Promise.reject(err),
+  );
+  if (!prepared) return `ignored ${att.name}: not an image that could be read`;
+  if (prepared.data.byteLength > room)
+    return `left out ${att.name}: the images of one message may take ${mb(limits.imageBytesPerMessage)} (after downscaling)`;
+  const ref: ImageRef = {
+    type: 'image-ref',
+    platform: limits.platform,
+    id: att.id,
+    url: att.url,
+    name: att.name,
+    mediaType: type,
+    size: bytes.byteLength,
+    sha256,
+    preparedBytes: prepared.data.byteLength,
+  };
+  return { ref, prepared };
+}
+
 export async function attachmentParts(
   attachments: readonly Attachment[],
   limits: AttachmentLimits,
   signal?: AbortSignal,
-): Promise<{ parts: ContentPart[]; notes: string[] }> {
+): Promise<{ parts: ContentPart[]; notes: string[]; prepared: PreparedImages }> {
   const parts: ContentPart[] = [];
   const notes: string[] = [];
-  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  const prepared: PreparedImages = new Map();
+  let room = limits.imageBytesPerMessage;
   for (const att of attachments) {
     const type = att.contentType?.split(';')[0]?.trim() ?? '';
     if (type.startsWith('image/')) {
-      if (!limits.acceptsImages) {
-        notes.push(
-          `ignored ${att.name}: ${limits.model} does not accept images (pick a vision model with /model)`,
-        );
-        continue;
+      const got = await imagePart(att, type, limits, room, signal);
+      if (typeof got === 'string') notes.push(got);
+      else {
+        parts.push(got.ref);
+        prepared.set(refKey(got.ref), got.prepared);
+        room -= got.prepared.data.byteLength;
       }
-      const bytes = await readCapped(att, limits.maxBytes, signal);
-      if (!bytes) notes.push(`ignored ${att.name}: larger than ${mb(limits.maxBytes)}`);
-      else
-        parts.push({
-          type: 'image',
-          url: `data:${type};base64,${bytes.toString('base64')}`,
-          mediaType: type,
-        });
       continue;
     }
     if (isTextFile(att)) {
-      const bytes = await readCapped(att, limits.maxBytes, signal);
-      if (!bytes) {
+      const read = await openCapped(att, limits.maxBytes, signal);
+      if (!read) {
         notes.push(`ignored ${att.name}: larger than ${mb(limits.maxBytes)}`);
         continue;
       }
-      let body = bytes.toString('utf8');
+      let body = read.bytes.toString('utf8');
       if (body.length > limits.maxTextChars) {
         body = body.slice(0, limits.maxTextChars);
         notes.push(
@@ -83,5 +115,5 @@ export async function attachmentParts(
       notes.push(`ignored ${att.name}: audio is not read in chat (use /transcribe)`);
     else notes.push(`ignored ${att.name}: ${type || 'this file type'} is not supported in chat`);
   }
-  return { parts, notes };
+  return { parts, notes, prepared };
 }

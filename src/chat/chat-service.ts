@@ -3,6 +3,7 @@
  * build the turn (with attachments), fit the history, stream the answer to the surface with a Stop
  * button, then store both turns (a cut-short answer is stored marked as such) and show the footer.
  */
+
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
@@ -13,9 +14,19 @@ import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { EventStream } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
+import { deliverImages } from '../pictures/answer-images.js';
+import type { GeneratedImages } from '../pictures/generated-images.js';
+import {
+  chatWithImages,
+  type ImageConfig,
+  type ImageOutput,
+  imageOutputFor,
+  responsesWithImages,
+} from '../pictures/image-output.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
+import { countOf } from '../shared/plural.js';
 import { createKeyedLock, type KeyedLock } from '../state/keyed-lock.js';
-import type { ActiveStreams } from '../streaming/active-streams.js';
+import type { ActiveStream, ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { keepTyping } from '../streaming/keep-typing.js';
@@ -23,9 +34,11 @@ import { streamToSurface } from '../streaming/stream-answer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { type AnswerSide, textOf } from './answer-source.js';
 import { fitHistory } from './history.js';
+import { createImageSources, type ImageSources } from './image-sources.js';
 import { resolveModel } from './model-choice.js';
 import { buildQuestion } from './question.js';
 import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
+import { imagesIntoRequest } from './request-images.js';
 import { answerTurn, attachReasoning, storeAnswer, storeQuestion } from './turns.js';
 
 export interface ChatConfig {
@@ -35,7 +48,13 @@ export interface ChatConfig {
   fallbackModels: string[];
   maxAttachmentBytes: number;
   maxTokens: number;
+  /** Bytes of prepared (downscaled) images one message / one request may carry. */
+  imageBytesPerMessage?: number;
+  imageBytesPerRequest?: number;
 }
+
+export const DEFAULT_IMAGE_BYTES_PER_MESSAGE = 6 * 1024 * 1024;
+export const DEFAULT_IMAGE_BYTES_PER_REQUEST = 12 * 1024 * 1024;
 
 export interface ChatDeps {
   client: OpenRouterClient;
@@ -48,6 +67,10 @@ export interface ChatDeps {
   now?: () => number;
   /** Where each answer's generation id is recorded with who asked (for /generation content). */
   generations?: Pick<GenerationOwners, 'record'>;
+  /** Where images of earlier turns are fetched again (adapters register their platform). */
+  images?: ImageSources;
+  /** Where images the model made are checked and kept (by reference in the history). */
+  generated?: GeneratedImages;
   metrics?: Metrics;
   /** One answer at a time per conversation (across instances when shared); in-process when omitted. */
   turns?: KeyedLock;
@@ -68,6 +91,8 @@ export interface AskInput {
   regenerate?: boolean;
   /** The settings that apply here, when the caller already read them (else read once here). */
   settings?: ResolvedSettings;
+  /** Image options for image-output models (`image_config`: aspect_ratio, image_size). */
+  imageConfig?: ImageConfig;
 }
 
 export interface ChatService {
@@ -79,10 +104,13 @@ function open(
   backend: Backend,
   spec: AskSpec,
   signal: AbortSignal,
+  output?: ImageOutput,
 ): Promise<EventStream> {
-  if (backend === 'messages') return client.streamMessage(messagesBody(spec), { signal });
-  if (backend === 'responses') return client.streamResponse(responsesBody(spec), { signal });
-  return client.streamChatCompletion(chatBody(spec), { signal });
+  // the Anthropic-style API cannot answer with images: image models always go through chat
+  if (backend === 'messages' && !output) return client.streamMessage(messagesBody(spec), { signal });
+  if (backend === 'responses')
+    return client.streamResponse(responsesWithImages(responsesBody(spec), output), { signal });
+  return client.streamChatCompletion(chatWithImages(chatBody(spec), spec.turns, output), { signal });
 }
 
 /** What one answer is asked with, once settings, model and history are settled. */
@@ -90,6 +118,8 @@ interface Prepared {
   model: ModelInfo;
   backend: Backend;
   spec: AskSpec;
+  /** Image options: this ask's, else the conversation's (set by /imagine). */
+  imageConfig?: ImageConfig;
 }
 
 /** How the stream went: the text shown, the meta data the events carried, any error. */
@@ -104,12 +134,14 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   const now = deps.now ?? Date.now;
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
   const turns = deps.turns ?? createKeyedLock();
+  const images = deps.images ?? createImageSources();
+  const imageBytesPerMessage = config.imageBytesPerMessage ?? DEFAULT_IMAGE_BYTES_PER_MESSAGE;
   return {
     ask: (input) => turns.run(input.key, () => answer(input)),
   };
 
   /** Model, back end, system prompt and the history that fits; the question is stored before answering. */
-  async function prepare(input: AskInput): Promise<Prepared> {
+  async function prepare(input: AskInput, signal: AbortSignal): Promise<Prepared> {
     const inv = input.invocation;
     const where = {
       platform: inv.platform,
@@ -125,16 +157,31 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       input.backend ?? existing?.backend ?? settings.pick('backend')?.value ?? config.defaultBackend;
     const systemPrompt = settings.pick('systemPrompt')?.value ?? config.systemPrompt;
 
-    const { userTurn, previous, notes } = await buildQuestion(input, existing?.turns ?? [], model, {
+    const question = await buildQuestion({ ...input, signal }, existing?.turns ?? [], model, {
       maxAttachmentBytes: config.maxAttachmentBytes,
+      imageBytesPerMessage,
       at: now(),
     });
+    const { userTurn, previous, notes } = question;
     const fitted = fitHistory([...previous, userTurn], {
       systemPrompt,
       ...(model.contextLength ? { contextLength: model.contextLength } : {}),
     });
     if (fitted.dropped > 0)
-      notes.push(`${fitted.dropped} older messages left out to fit ${model.id}'s context`);
+      notes.push(`${countOf(fitted.dropped, 'older message')} left out to fit ${model.id}'s context`);
+    const withImages = await imagesIntoRequest(fitted.turns, {
+      prepared: question.prepared,
+      sources: images,
+      budget: {
+        perMessage: imageBytesPerMessage,
+        perRequest: config.imageBytesPerRequest ?? DEFAULT_IMAGE_BYTES_PER_REQUEST,
+        maxDownloadBytes: config.maxAttachmentBytes,
+      },
+      logger: deps.logger,
+      signal,
+    });
+    question.prepared.clear();
+    notes.push(...withImages.notes);
     if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
     // the question is kept before the answer starts: a crash or a quick follow-up never loses it
@@ -143,13 +190,14 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       model: model.id,
       fallbacks: config.fallbackModels.filter((m) => m !== model.id),
       systemPrompt,
-      turns: fitted.turns,
+      turns: withImages.turns,
       web: input.web ?? false,
       maxTokens: config.maxTokens,
       userId: inv.user.id,
       ...(input.reasoning ? { reasoning: input.reasoning } : {}),
     };
-    return { model, backend, spec };
+    const imageConfig = input.imageConfig ?? existing?.imageConfig;
+    return { model, backend, spec, ...(imageConfig ? { imageConfig } : {}) };
   }
 
   /** Who made the generation, recorded for /generation content (failures only logged). */
@@ -167,9 +215,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   }
 
   /** Streams the answer to the surface with a Stop button; the footer and buttons come at the end. */
-  async function stream(input: AskInput, p: Prepared): Promise<Streamed> {
+  async function stream(input: AskInput, p: Prepared, active: ActiveStream): Promise<Streamed> {
     const inv = input.invocation;
-    const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
     const typing = keepTyping(input.surface);
     const out: Streamed = {
       result: { text: '', messages: [], completed: false, stopped: false },
@@ -179,12 +226,18 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     };
     const { side } = out;
     try {
-      const events = await open(deps.client, p.backend, p.spec, active.controller.signal).catch(
-        (err: unknown) => {
-          out.streamError = err;
-          return undefined;
-        },
-      );
+      const events = await open(
+        deps.client,
+        p.backend,
+        p.spec,
+        active.controller.signal,
+        imageOutputFor(p.model, p.imageConfig),
+      ).catch((err: unknown) => {
+        out.streamError = err;
+        return undefined;
+      });
+      // the inline images are in the sent body now; this answer's long wait need not keep them
+      p.spec.turns = [];
       if (events)
         out.result = await streamToSurface(input.surface, textOf(events, side), {
           scheduler: deps.scheduler,
@@ -217,11 +270,37 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     return out;
   }
 
+  /** The answer's pictures, posted under it; their references go into the stored turn. */
+  async function postImages(input: AskInput, side: AnswerSide) {
+    if (!side.images?.length || !deps.generated) return [];
+    const shown = await deliverImages(input.surface, side.images, {
+      generated: deps.generated,
+      logger: deps.logger,
+    }).catch((err: unknown) => {
+      deps.logger.warn({ err }, 'could not post the images of an answer');
+      return { refs: [], notes: ['the images could not be posted here'] };
+    });
+    side.images = [];
+    if (shown.notes.length > 0)
+      await input.surface.post({ text: shown.notes.map((n) => `-# ${n}`).join('\n') }).catch(() => {});
+    return shown.refs;
+  }
+
   async function answer(input: AskInput): Promise<{ completed: boolean; generationId?: string }> {
-    const prepared = await prepare(input);
-    const { result, side, streamError, recorded } = await stream(input, prepared);
+    // registered before the attachments are read, so Stop also cancels a download holding the question
+    const inv = input.invocation;
+    const active = deps.streams.start({ userId: inv.user.id, channelId: inv.channelId }, input.signal);
+    let prepared: Prepared;
+    try {
+      prepared = await prepare(input, active.controller.signal);
+    } catch (err) {
+      deps.streams.finish(active.id);
+      throw err;
+    }
+    const { result, side, streamError, recorded } = await stream(input, prepared, active);
     const modelId = prepared.model.id;
     const reply = answerTurn(result, side.meta, modelId, now());
+    reply.parts.push(...(await postImages(input, side)));
     await storeAnswer(deps.conversations, input, reply, now(), streamError);
     await recorded;
     if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);

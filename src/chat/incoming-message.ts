@@ -8,6 +8,7 @@ import type { Attachment, Invocation, Invoker, PlaceTraits } from '../command-mo
 import { type ConversationStore, conversationKey } from '../conversations/conversation-store.js';
 import { autoTranscribes, type SettingsStore } from '../conversations/settings.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { markReported, toUserMessage, wasReported } from '../shared/errors.js';
 import type { Platform, ReplySurface } from '../surface/reply-surface.js';
 import { threadTitle } from './thread-title.js';
 
@@ -129,12 +130,26 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
     );
   }
 
+  /**
+   * The dispatcher reports its own failures; one before it (the state store not answering while the
+   * message is claimed) is said where the message was, not only logged, then rethrown for the log.
+   */
+  async function reporting<T>(replies: MessageReplies, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (wasReported(err)) throw err;
+      await replies.here.post({ text: `⚠️ ${toUserMessage(err)}` }).catch(() => undefined);
+      throw markReported(err);
+    }
+  }
+
   return {
-    transcribeVoiceNote,
-    answer,
+    transcribeVoiceNote: (m, replies) => reporting(replies, () => transcribeVoiceNote(m, replies)),
+    answer: (m, replies) => reporting(replies, () => answer(m, replies)),
     async handle(m, replies) {
-      if (await transcribeVoiceNote(m, replies)) return;
-      await answer(m, replies);
+      if (await reporting(replies, () => transcribeVoiceNote(m, replies))) return;
+      await reporting(replies, () => answer(m, replies));
     },
   };
 }

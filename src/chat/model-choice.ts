@@ -1,4 +1,5 @@
 /** Which model answers: explicit option > the thread's model > user > channel > server > DEFAULT_MODEL. */
+import { cmd } from '../command-model/command-ref.js';
 import type { ResolvedSettings } from '../conversations/settings.js';
 import type { Conversation } from '../conversations/types.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
@@ -25,6 +26,6 @@ export async function resolveModel(
   throw new InputError(
     'INPUT.UNKNOWN_MODEL',
     `OpenRouter has no model \`${id}\`.${close.length ? ` Did you mean ${close.join(', ')}?` : ''} ` +
-      'Pick one from the `model` option’s suggestions, or see the list with `/models`.',
+      `Pick one from the \`model\` option’s suggestions, or see the list with ${cmd('models search')}.`,
   );
 }

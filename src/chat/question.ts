@@ -4,19 +4,24 @@
  */
 import type { Turn } from '../conversations/types.js';
 import type { ModelInfo } from '../models/catalogue.js';
-import { attachmentParts } from './attachments.js';
+import { attachmentParts, type PreparedImages } from './attachments.js';
 import type { AskInput } from './chat-service.js';
 
 export async function buildQuestion(
   input: AskInput,
   history: Turn[],
   model: ModelInfo,
-  opts: { maxAttachmentBytes: number; at: number },
-): Promise<{ userTurn: Turn; previous: Turn[]; notes: string[] }> {
+  opts: { maxAttachmentBytes: number; imageBytesPerMessage: number; at: number },
+): Promise<{ userTurn: Turn; previous: Turn[]; notes: string[]; prepared: PreparedImages }> {
   if (input.regenerate) {
     const lastUser = history.findLastIndex((t) => t.role === 'user');
     if (lastUser < 0) throw new Error('nothing to regenerate');
-    return { userTurn: history[lastUser] as Turn, previous: answered(history.slice(0, lastUser)), notes: [] };
+    return {
+      userTurn: history[lastUser] as Turn,
+      previous: answered(history.slice(0, lastUser)),
+      notes: [],
+      prepared: new Map(),
+    };
   }
   const inv = input.invocation;
   const files = [...(input.attachments ?? []), ...(inv.attachments ?? [])];
@@ -25,7 +30,9 @@ export async function buildQuestion(
     {
       acceptsImages: model.inputModalities.includes('image'),
       model: model.id,
+      platform: inv.platform,
       maxBytes: opts.maxAttachmentBytes,
+      imageBytesPerMessage: opts.imageBytesPerMessage,
       maxTextChars: 50_000,
     },
     input.signal,
@@ -38,7 +45,7 @@ export async function buildQuestion(
     status: 'complete',
     at: opts.at,
   };
-  return { userTurn, previous: answered(history), notes: [...extra.notes] };
+  return { userTurn, previous: answered(history), notes: [...extra.notes], prepared: extra.prepared };
 }
 
 /** Questions that were refused outright (no answer at all) are not sent again. */

@@ -31,7 +31,14 @@ function hasImages(turn: Turn) {
   return turn.parts.some((p) => p.type === 'image');
 }
 
-function chatPart(p: ContentPart) {
+type Sendable = { type: 'text'; text: string } | { type: 'image'; url: string };
+
+/** A reference left in a turn (images are put in by request-images.ts) is named, never fetched here. */
+function sendable(parts: ContentPart[]): Sendable[] {
+  return parts.map((p) => (p.type === 'image-ref' ? { type: 'text', text: `[image ${p.name}]` } : p));
+}
+
+function chatPart(p: Sendable) {
   return p.type === 'text'
     ? { type: 'text' as const, text: p.text }
     : { type: 'image_url' as const, image_url: { url: p.url } };
@@ -44,7 +51,7 @@ export function chatBody(s: AskSpec): ChatRequest {
       { role: 'system', content: s.systemPrompt },
       ...s.turns.map((t) =>
         t.role === 'user'
-          ? { role: 'user' as const, content: hasImages(t) ? t.parts.map(chatPart) : text(t) }
+          ? { role: 'user' as const, content: hasImages(t) ? sendable(t.parts).map(chatPart) : text(t) }
           : { role: 'assistant' as const, content: text(t) },
       ),
     ],
@@ -70,7 +77,7 @@ export function messagesBody(s: AskSpec): MessagesRequest {
       if (t.role === 'assistant' || !hasImages(t)) return { role: t.role, content: text(t) };
       return {
         role: 'user' as const,
-        content: t.parts.map((p) => {
+        content: sendable(t.parts).map((p) => {
           if (p.type === 'text') return { type: 'text', text: p.text };
           const data = dataUrlParts(p.url);
           return data
@@ -96,7 +103,7 @@ export function responsesBody(s: AskSpec): ResponsesRequest {
         ? {
             type: 'message',
             role: 'user',
-            content: t.parts.map((p) =>
+            content: sendable(t.parts).map((p) =>
               p.type === 'text'
                 ? { type: 'input_text', text: p.text }
                 : { type: 'input_image', image_url: p.url, detail: 'auto' },

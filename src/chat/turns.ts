@@ -77,7 +77,9 @@ export async function storeAnswer(
   error?: unknown,
 ): Promise<void> {
   const refused = QUESTION_REFUSED.has(errorCode(error) ?? '');
-  const said = answer.parts.some((p) => p.type === 'text' && p.text.length > 0) ? [answer] : [];
+  const said = answer.parts.some((p) => (p.type === 'text' && p.text.length > 0) || p.type === 'image-ref')
+    ? [answer]
+    : [];
   await conversations.update(input.key, (current) => {
     const base = current ?? newConversation(input, at);
     const lastUser = base.turns.findLastIndex((t) => t.role === 'user');

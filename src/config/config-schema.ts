@@ -33,6 +33,36 @@ export const list = z.string().transform((value) =>
 const hostList = list.pipe(
   z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must list bare host names such as files.example.com')),
 );
+const usdAmount = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be an amount in US dollars such as 2.50')
+  .transform(Number)
+  .pipe(z.number().positive('must be more than 0'));
+const KINDS = [
+  'chat',
+  'messages',
+  'responses',
+  'embeddings',
+  'rerank',
+  'speech',
+  'transcription',
+  'video',
+  'default',
+];
+const ceilings = list.transform((items, ctx) => {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const [kind, amount] = item.split('=').map((part) => part.trim());
+    const usd = Number(amount);
+    if (!kind || !KINDS.includes(kind) || !(usd > 0))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not kind=usd with kind one of ${KINDS.join(', ')}`,
+      });
+    else out[kind] = usd;
+  }
+  return out;
+});
 
 export const coreShape = {
   OPENROUTER_API_KEY: z.string({ error: 'is required' }),
@@ -54,12 +84,27 @@ export const coreShape = {
   DATA_DIR: text.default('./data'),
   INSTANCE_COUNT: int(1, 100).default(1),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  STATE_TIMEOUT_MS: int(50).default(5_000),
+  STARTUP_ATTEMPTS: int(1, 20).default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),
   ADMIN_USER_IDS: list.default([]),
   EXPENSIVE_PER_HOUR: int(0, 10_000).default(10),
+  BUDGET_CEILINGS_USD: ceilings.optional(),
+  BOT_FORCE_ZDR: bool.default(false),
+  BOT_MODELS: list.default([]),
+  DM_ENABLED: bool.default(true),
+  DM_COMMANDS: list.default([]),
+  DM_FORCE_ZDR: bool.default(false),
+  DM_MODELS: list.default([]),
+  DM_USER_DAY_USD: usdAmount.optional(),
+  DM_USER_MONTH_USD: usdAmount.optional(),
   DOWNLOAD_ALLOWED_HOSTS: hostList.default([]),
   MAX_ATTACHMENT_BYTES: int(1).default(25 * 1024 * 1024),
+  DOWNLOAD_STALL_TIMEOUT_MS: int(100).default(30_000),
+  DOWNLOAD_DEADLINE_MS: int(100).default(180_000),
+  CHAT_IMAGE_BYTES_PER_MESSAGE: int(64 * 1024).default(6 * 1024 * 1024),
+  CHAT_IMAGE_BYTES_PER_REQUEST: int(64 * 1024).default(12 * 1024 * 1024),
   TERMINAL: bool.default(false),
   STT_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('openai/whisper-1'),
   TTS_MODEL: z
@@ -72,6 +117,10 @@ export const coreShape = {
   MAX_AUDIO_BYTES: int(1).default(25 * 1024 * 1024),
   MAX_AUDIO_SECONDS: int(1).default(15 * 60),
   FFMPEG_PATH: text.default('ffmpeg'),
+  IMAGE_MODEL: z
+    .string()
+    .regex(/^\S+$/, 'must be a model slug without spaces')
+    .default('google/gemini-2.5-flash-image'),
   VIDEO_MODEL: z.string().regex(/^\S+$/, 'must be a model slug without spaces').default('google/veo-3.1'),
   VIDEO_POLL_MIN_MS: int(10).default(5_000),
   VIDEO_POLL_MAX_MS: int(10).default(30_000),

@@ -5,6 +5,8 @@
  * values count as unset, so a copied .env.example with blank lines works.
  */
 import { z } from 'zod';
+import type { GovernanceConfig } from '../policy/governance.js';
+import { DEFAULT_CEILINGS } from '../usage/estimate.js';
 import { GROUP_RULES, HINTS } from './config-hints.js';
 import type { ConfigParts, GroupRule, PartConfigs } from './config-part.js';
 import {
@@ -37,14 +39,23 @@ export interface Config {
     systemPrompt?: string;
     fallbackModels: string[];
     streamEditIntervalMs: number;
+    /** Bytes of prepared (downscaled) images one message / one request may carry. */
+    imageBytesPerMessage: number;
+    imageBytesPerRequest: number;
   };
-  /** `instances`: processes sharing one bot through Redis; per-bot rate budgets are split between them. */
-  state: { dataDir: string; redisUrl?: string; instances: number };
+  /**
+   * timeoutMs: the longest a state read or write may take before the command fails with a clear message.
+   * instances: processes sharing one bot through Redis; the bot-wide edit budgets are split between them.
+   */
+  state: { dataDir: string; redisUrl?: string; timeoutMs: number; instances: number };
+  /** Tries to reach Redis and the chat platforms at start before giving up (backoff 0.5 s doubling). */
+  startup: { attempts: number };
   log: { level: LogLevel };
   admin: { userIds: string[] };
   /** Team governance (budgets and permissions themselves are set per server with /config). */
-  governance: { expensivePerHour: number };
-  downloads: { allowedHosts: string[]; maxAttachmentBytes: number };
+  governance: GovernanceConfig;
+  /** stallMs: no bytes for this long gives a download up; deadlineMs: the longest one may take. */
+  downloads: { allowedHosts: string[]; maxAttachmentBytes: number; stallMs: number; deadlineMs: number };
   terminal: { force: boolean };
   voice: {
     sttModel: string;
@@ -55,6 +66,8 @@ export interface Config {
     maxAudioSeconds: number;
     ffmpegPath: string;
   };
+  /** /imagine: the image model used when none is named. */
+  pictures: { defaultModel: string };
   video: {
     defaultModel: string;
     /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
@@ -163,12 +176,40 @@ function toConfig(env: Env): Config {
       systemPrompt: env.SYSTEM_PROMPT,
       fallbackModels: env.FALLBACK_MODELS,
       streamEditIntervalMs: env.STREAM_EDIT_INTERVAL_MS,
+      imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
+      imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
-    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, instances: env.INSTANCE_COUNT },
+    state: {
+      dataDir: env.DATA_DIR,
+      redisUrl: env.REDIS_URL,
+      timeoutMs: env.STATE_TIMEOUT_MS,
+      instances: env.INSTANCE_COUNT,
+    },
+    startup: { attempts: env.STARTUP_ATTEMPTS },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
-    governance: { expensivePerHour: env.EXPENSIVE_PER_HOUR },
-    downloads: { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES },
+    governance: {
+      expensivePerHour: env.EXPENSIVE_PER_HOUR,
+      ceilings: { ...DEFAULT_CEILINGS, ...(env.BUDGET_CEILINGS_USD ?? {}) },
+      bot: {
+        forceZdr: env.BOT_FORCE_ZDR,
+        models: env.BOT_MODELS,
+        dm: {
+          enabled: env.DM_ENABLED,
+          commands: env.DM_COMMANDS,
+          forceZdr: env.DM_FORCE_ZDR,
+          models: env.DM_MODELS,
+          ...(env.DM_USER_DAY_USD !== undefined ? { userDayUsd: env.DM_USER_DAY_USD } : {}),
+          ...(env.DM_USER_MONTH_USD !== undefined ? { userMonthUsd: env.DM_USER_MONTH_USD } : {}),
+        },
+      },
+    },
+    downloads: {
+      allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS,
+      maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+      stallMs: env.DOWNLOAD_STALL_TIMEOUT_MS,
+      deadlineMs: env.DOWNLOAD_DEADLINE_MS,
+    },
     terminal: { force: env.TERMINAL },
     voice: {
       sttModel: env.STT_MODEL,
@@ -178,6 +219,7 @@ function toConfig(env: Env): Config {
       maxAudioSeconds: env.MAX_AUDIO_SECONDS,
       ffmpegPath: env.FFMPEG_PATH,
     },
+    pictures: { defaultModel: env.IMAGE_MODEL },
     video: {
       defaultModel: env.VIDEO_MODEL,
       pollMinMs: env.VIDEO_POLL_MIN_MS,

@@ -1,4 +1,6 @@
 /** How notebook results look (cards with links back) and the prompt for `/kb ask`. */
+import { cmd } from '../command-model/command-ref.js';
+import { countOf } from '../shared/plural.js';
 import type { Card } from '../surface/reply-surface.js';
 import type { Hit, Note, SearchResult } from './notebook.js';
 
@@ -29,13 +31,19 @@ export function hitsCard(query: string, r: SearchResult, scope: string): Card {
       : 'embeddings';
   return {
     title: `Notebook: best matches for “${snippet(query, 80)}”`,
-    ...(r.hits.length === 0
+    ...(r.searched === 0
       ? {
-          description: `No notes in ${scope} yet. Add one with \`/kb add\` or the **Save to notebook** action.`,
+          description: `No notes in ${scope} yet. Add one with ${cmd('kb add')} or the **Save to notebook** action.`,
         }
-      : {}),
+      : r.hits.length === 0
+        ? { description: `No note in ${scope} matches that closely enough. Try other words.` }
+        : {}),
     fields: r.hits.map(hitField),
-    footer: `${r.searched.toLocaleString('en-US')} notes in ${scope} searched · ${how}`,
+    // an empty notebook is not searched at all: the footer names no call that was not made
+    footer:
+      r.searched === 0
+        ? `${countOf(0, 'note')} in ${scope}: nothing was searched`
+        : `${countOf(r.searched, 'note')} in ${scope} searched · ${how}`,
   };
 }
 

@@ -4,17 +4,19 @@
  * Transcripts are cached in the state store (transcript-cache.ts) under
  * `cacheKey + attachment id + model (+ language)`, so asking twice never pays twice; concurrent
  * identical requests share one API call. Audio is read under limits (read-audio.ts), converted
- * with ffmpeg when the API does not take its format, and sent as base64 `input_audio`.
+ * with ffmpeg when the API does not take its format, and sent as base64 `input_audio` encoded
+ * while the request is sent (one copy of the bytes in memory, re-read from it on a retry).
  * Errors: the InputErrors of read-audio / audio-convert, MEDIA.FFMPEG_MISSING, OpenRouter errors.
  */
 import type { Logger } from 'pino';
 import type { Attachment } from '../command-model/command-types.js';
 import type { Usage } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import { Base64Bytes } from '../openrouter/streamed-json.js';
 import type { StateStore } from '../state/store.js';
 import { convertForApi } from './audio-convert.js';
 import type { Ffmpeg } from './ffmpeg.js';
-import { type AudioLimits, DEFAULT_AUDIO_LIMITS, readAudio, toBase64 } from './read-audio.js';
+import { type AudioLimits, DEFAULT_AUDIO_LIMITS, readAudio } from './read-audio.js';
 import { createSingleFlight } from './single-flight.js';
 import { createTranscriptCache, type TranscriptEntry, transcriptKey } from './transcript-cache.js';
 
@@ -72,20 +74,24 @@ export function createTranscriptionService(
   const cache = createTranscriptCache(deps.store, { ttlMs, logger: deps.logger });
   const flight = createSingleFlight<Transcript>();
 
-  /** Bytes → base64 in a scope of its own, so the byte buffer is garbage before the upload. */
+  /**
+   * The audio as the API takes it: one copy of the bytes, kept for the upload (and its retries);
+   * the base64 text is produced piece by piece while the request is sent (streamed-json.ts).
+   */
   async function prepare(attachment: Attachment, signal: AbortSignal) {
     const file = await readAudio(attachment, limits, signal);
     if (!file.audio.needsConversion && file.audio.apiFormat)
-      return { data: toBase64(file.bytes), format: file.audio.apiFormat, converted: false, from: file.audio };
+      return { bytes: file.bytes, format: file.audio.apiFormat, converted: false, from: file.audio };
     const { bytes, format } = await convertForApi(deps.ffmpeg, file, signal);
-    return { data: toBase64(bytes), format, converted: true, from: file.audio };
+    return { bytes, format, converted: true, from: file.audio };
   }
 
   async function call(key: string, request: TranscribeRequest, model: string, signal: AbortSignal) {
     const earlier = await cache.get(key);
     if (earlier) return { ...earlier, cached: true };
     const started = Date.now();
-    const { data, format, converted, from } = await prepare(request.attachment, signal);
+    const { bytes, format, converted, from } = await prepare(request.attachment, signal);
+    const data = new Base64Bytes(bytes);
     const language = request.language;
     const res = await deps.client.createTranscription(
       { model, input_audio: { data, format }, ...(language ? { language } : {}) },
@@ -104,7 +110,7 @@ export function createTranscriptionService(
         format,
         from: from.container,
         converted,
-        base64Chars: data.length,
+        base64Chars: data.base64Length,
         ms: Date.now() - started,
         ...res.meta,
       },

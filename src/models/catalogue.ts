@@ -1,5 +1,6 @@
 /**
- * A cached copy of OpenRouter's model list for autocomplete, context lengths and input modalities.
+ * A cached copy of OpenRouter's model list (text and image output) for autocomplete, context lengths
+ * and modalities.
  * Served from memory and persisted in the state store, so a restart (or another instance) starts
  * warm; refreshed in the background once stale and on a timer, so autocomplete never waits on it.
  */
@@ -17,6 +18,11 @@ export interface ModelInfo {
   name: string;
   contextLength?: number;
   inputModalities: string[];
+  /** What the model can answer with (`image` for image models); absent in lists stored before it was kept. */
+  outputModalities?: string[];
+  /** USD per token / per request, when OpenRouter lists them (budget estimates). */
+  pricing?: { prompt: number; completion: number; request?: number };
+  maxCompletionTokens?: number;
 }
 
 export interface ModelCatalogue {
@@ -36,6 +42,11 @@ const infoSchema = z.object({
   name: z.string(),
   contextLength: z.number().optional(),
   inputModalities: z.array(z.string()),
+  outputModalities: z.array(z.string()).optional(),
+  pricing: z
+    .object({ prompt: z.number(), completion: z.number(), request: z.number().optional() })
+    .optional(),
+  maxCompletionTokens: z.number().optional(),
 });
 const storedSchema = z.object({ loadedAt: z.number(), models: z.array(infoSchema) });
 const STORE_KEY = 'catalogue';
@@ -45,9 +56,17 @@ function toInfo(m: Model): ModelInfo {
     id: m.id,
     name: m.name,
     inputModalities: (m.architecture as { input_modalities?: string[] }).input_modalities ?? ['text'],
+    outputModalities: m.architecture.output_modalities,
   };
   const ctx = m.context_length ?? m.top_provider.context_length;
   if (typeof ctx === 'number') info.contextLength = ctx;
+  const maxOut = m.top_provider.max_completion_tokens;
+  if (typeof maxOut === 'number') info.maxCompletionTokens = maxOut;
+  const prompt = Number(m.pricing.prompt);
+  const completion = Number(m.pricing.completion);
+  const request = Number(m.pricing.request ?? 0);
+  if (prompt >= 0 && completion >= 0)
+    info.pricing = { prompt, completion, ...(request > 0 ? { request } : {}) };
   return info;
 }
 
@@ -83,7 +102,7 @@ export function createModelCatalogue(
 
   const load = () => {
     loading ??= client
-      .listModels()
+      .listModels({ output_modalities: 'text,image' })
       .then(async (res) => {
         const list = use(res.data.map(toInfo), now());
         await ns
@@ -128,13 +147,16 @@ export function createModelCatalogue(
       const q = query.toLowerCase().trim();
       if (!q) return index.slice(0, limit).map((e) => e.info);
       const words = wordsOf(q);
-      // scores run from -3 (exact id) to 1 (subsequence): one bucket each, best first
-      const buckets: ModelInfo[][] = [[], [], [], [], []];
+      const hits: Array<[number, ModelInfo]> = [];
       for (const e of index) {
         const s = score(q, words, e);
-        if (s !== undefined) buckets[s + 3]?.push(e.info);
+        if (s !== undefined) hits.push([s, e.info]);
       }
-      return buckets.flat().slice(0, limit);
+      // stable: equal scores keep the index's id order
+      return hits
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, limit)
+        .map(([, info]) => info);
     },
     async refresh() {
       await load();

@@ -1,5 +1,5 @@
 /**
- * The OpenRouter client: one typed method per operation of the API (22 in all), over one
+ * The OpenRouter client: one typed method per operation of the API (23 in all), over one
  * keep-alive undici pool. Requests are validated before sending; responses after receiving.
  */
 import { z } from 'zod';
@@ -22,6 +22,7 @@ import {
   generationContentSchema,
   generationSchema,
 } from './schemas/generation.js';
+import { type ImageModel, imageModelSchema } from './schemas/images.js';
 import {
   type EmbeddingsRequest,
   type EmbeddingsResult,
@@ -101,6 +102,8 @@ export interface OpenRouterClient {
   getVideo(jobId: string, opts?: CallOptions): Promise<ApiResult<VideoJob>>;
   getVideoContent(jobId: string, index?: number, opts?: CallOptions): Promise<BinaryResult>;
   listVideoModels(opts?: CallOptions): Promise<ApiResult<VideoModel[]>>;
+  /** GET /images/models: image models with the parameters each accepts. */
+  listImageModels(opts?: CallOptions): Promise<ApiResult<ImageModel[]>>;
   getGeneration(id: string, opts?: CallOptions): Promise<ApiResult<Generation>>;
   getGenerationContent(id: string, opts?: CallOptions): Promise<ApiResult<GenerationContent>>;
   listModels(filters?: ModelFilters, opts?: CallOptions): Promise<ApiResult<Model[]>>;
@@ -314,6 +317,16 @@ export function createOpenRouterClient(
           call: get('/videos/models'),
           schema: listOf(videoModelSchema),
           what: 'video models',
+          unwrap: (d) => d.data,
+        },
+        opts,
+      ),
+    listImageModels: (opts) =>
+      json(
+        {
+          call: get('/images/models'),
+          schema: listOf(imageModelSchema),
+          what: 'image models',
           unwrap: (d) => d.data,
         },
         opts,

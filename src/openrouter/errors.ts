@@ -4,6 +4,7 @@
  * never contain the API key or request headers.
  */
 import { SwitchboardError } from '../shared/errors.js';
+import { redactSecrets } from '../shared/redact.js';
 
 export interface OpenRouterErrorDetails {
   status?: number;
@@ -25,15 +26,16 @@ export class OpenRouterError extends SwitchboardError {
   readonly metadata: Record<string, unknown> | undefined;
   readonly retryable: boolean;
 
-  constructor(code: `OPENROUTER.${string}`, userMessage: string, details: OpenRouterErrorDetails = {}) {
-    const logText = details.upstreamMessage
-      ? `${code}: ${details.upstreamMessage}`
-      : `${code}: ${userMessage}`;
+  constructor(code: `OPENROUTER.${string}`, text: string, details: OpenRouterErrorDetails = {}) {
+    // upstream bodies can echo what was sent (an API key in a header): never keep a secret-shaped part
+    const userMessage = redactSecrets(text);
+    const upstream = details.upstreamMessage ? redactSecrets(details.upstreamMessage) : undefined;
+    const logText = upstream ? `${code}: ${upstream}` : `${code}: ${userMessage}`;
     super(code, userMessage, { cause: details.cause, message: logText });
     this.status = details.status;
     this.requestId = details.requestId;
     this.generationId = details.generationId;
-    this.upstreamMessage = details.upstreamMessage;
+    this.upstreamMessage = upstream;
     this.metadata = details.metadata;
     this.retryable = details.retryable ?? false;
   }

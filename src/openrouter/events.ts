@@ -28,6 +28,8 @@ export interface ResultMeta {
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** A generated image: a data URL (or a link) exactly as the API sent it. */
+  | { type: 'image'; url: string }
   | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta?: string }
   /** Sent once the stream reveals id/model/provider (first chunk) and again if they change. */
   | { type: 'meta'; meta: ResultMeta }

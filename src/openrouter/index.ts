@@ -9,9 +9,11 @@ export {
 } from './client.js';
 export * from './errors.js';
 export type * from './events.js';
+export { chatImages, imageDataUrl, responsesImages } from './images.js';
 export type { SpeechRequest, TranscriptionRequest, TranscriptionResult } from './schemas/audio.js';
 export type { ChatContentPart, ChatMessage, ChatRequest, ChatResult } from './schemas/chat.js';
 export type { Generation, GenerationContent } from './schemas/generation.js';
+export type { Capability, ImageModel } from './schemas/images.js';
 export type {
   EmbeddingsRequest,
   EmbeddingsResult,

@@ -17,6 +17,8 @@ export class SseParser {
   private data: string[] = [];
   /** The last chunk ended in CR: a leading LF of the next one belongs to it. */
   private skipLf = false;
+  /** Grows with every non-comment line, complete or partial: keep-alive comments alone leave it unchanged. */
+  progress = 0;
 
   /** Feed bytes; returns the events completed by them. */
   push(chunk: Uint8Array): SseEvent[] {
@@ -51,7 +53,10 @@ export class SseParser {
         else if (text.charCodeAt(start) === 10) start++;
       }
     }
-    if (start < text.length) this.buffer += text.slice(start);
+    if (start < text.length) {
+      this.buffer += text.slice(start);
+      if (this.buffer.charCodeAt(0) !== 58) this.progress++;
+    }
     return out;
   }
 
@@ -68,10 +73,12 @@ export class SseParser {
       return;
     }
     if (line.startsWith('data: ')) {
+      this.progress++;
       this.data.push(line.slice(6));
       return;
     }
     if (line.charCodeAt(0) === 58) return; // ':' comment
+    this.progress++;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);

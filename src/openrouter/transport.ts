@@ -3,12 +3,14 @@
  * attribution headers, connect / first-byte / idle timeouts, typed errors and retries. Retries
  * happen only before a 2xx response is handed out, so never after the first streamed byte.
  */
+import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import { type Metrics, operationOf } from '../ops/metrics.js';
 import { abortedError, connectionError, createApiError, OpenRouterError, timeoutError } from './errors.js';
 import type { CallOptions } from './events.js';
 import { retryDelayMs, shouldRetry } from './retry.js';
+import { streamedJson } from './streamed-json.js';
 
 export interface TransportConfig {
   baseUrl: string;
@@ -151,9 +153,14 @@ export function createTransport(config: TransportConfig, deps: TransportDeps = {
   ): Promise<OpenResponse> {
     const headers: Record<string, string> = { ...opts.headers, ...staticHeaders };
     headers.accept = call.accept ?? 'application/json';
-    let payload: string | undefined;
+    let payload: string | Readable | undefined;
     if (call.body !== undefined) {
-      payload = JSON.stringify(call.body);
+      // large binary fields are encoded while the body is sent (again from the same bytes on a retry)
+      const streamed = streamedJson(call.body);
+      if (streamed) headers['content-length'] = String(streamed.length);
+      payload = streamed
+        ? Readable.from(streamed.produce(), { objectMode: false, highWaterMark: 256 * 1024 })
+        : JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
     let res: Awaited<ReturnType<Pool['request']>>;

@@ -1,60 +1,66 @@
 /**
- * The budget check before a billable request: the invoker's, the channel's and the server's daily
- * and monthly limits against what was spent in the current UTC period. It never looks at work in
- * flight; only a request that would start with a limit already used up is refused.
+ * Budgets as the person sees them: each limit that applies here (user everywhere, this channel, this server;
+ * day and month) with what is spent or reserved against it, and the refusal text when one does not fit.
+ * The check before a command is only a fast early answer; the guarantee is the reservation made before each
+ * billable request (budget-reserve.ts).
  */
+import { cmd } from '../command-model/command-ref.js';
 import { PolicyError } from '../shared/errors.js';
-import { describeReset, PERIODS, type Period, usd } from '../usage/periods.js';
-import { type Account, type SpendCounters, type SpendScope, serverOf } from '../usage/spend.js';
-import type { Governance, Limits } from './governance-store.js';
+import { fromMicros } from '../usage/micro.js';
+import { describeReset, type Period, usd } from '../usage/periods.js';
+import type { Account, SpendCounters, SpendScope } from '../usage/spend.js';
+import type { RulesHere } from './rules-here.js';
 
 export interface BudgetLine {
   scope: SpendScope;
-  id: string;
   period: Period;
+  /** USD. */
   limit: number;
+  /** USD spent or reserved in the period. */
   spent: number;
 }
 
-/** The limits that apply to this account, with the spend of each. */
+/** The tightest limit per scope and period that applies here, with its current use (spent + reserved). */
 export async function budgetLines(
-  rules: Governance,
+  rules: Pick<RulesHere, 'budgets'>,
   spend: SpendCounters,
   account: Account,
   now: number,
 ): Promise<BudgetLine[]> {
-  const b = rules.budgets;
-  const user: Limits = { ...b.user, ...b.users[account.userId] };
-  const scopes: Array<[SpendScope, string, Limits | undefined]> = [
-    ['user', account.userId, user],
-    ['channel', account.channelId, b.channels[account.channelId]],
-    ['server', serverOf(account), b.server],
-  ];
-  const lines: BudgetLine[] = [];
-  for (const [scope, id, limits] of scopes)
-    for (const period of PERIODS) {
-      const limit = limits?.[period];
-      if (limit === undefined) continue;
-      lines.push({ scope, id, period, limit, spent: await spend.get(account, scope, id, period, now) });
-    }
-  return lines;
+  const tightest = new Map<string, { scope: SpendScope; period: Period; micros: number }>();
+  for (const { scope, period, micros } of rules.budgets) {
+    if (micros === null) continue;
+    const current = tightest.get(`${scope}:${period}`);
+    if (!current || micros < current.micros) tightest.set(`${scope}:${period}`, { scope, period, micros });
+  }
+  return Promise.all(
+    [...tightest.values()].map(async ({ scope, period, micros }) => ({
+      scope,
+      period,
+      limit: fromMicros(micros),
+      spent: fromMicros(await spend.getMicros(account, scope, period, now)),
+    })),
+  );
 }
 
 const WHOSE = { user: 'Your', channel: 'This channel’s', server: 'This server’s' } as const;
 const ADJ = { day: 'daily', month: 'monthly' } as const;
 
-export function budgetRefusal(line: BudgetLine, now: number): PolicyError {
+export function budgetRefusal(line: BudgetLine, now: number, estimate?: number): PolicyError {
   const left = Math.max(0, line.limit - line.spent);
+  const why =
+    estimate !== undefined && line.spent < line.limit
+      ? `This request may cost up to ${usd(estimate)} and only ${usd(left)} is left of ${WHOSE[line.scope].toLowerCase()} ${ADJ[line.period]} budget of ${usd(line.limit)} (${usd(line.spent)} spent or reserved by requests still running). `
+      : `${WHOSE[line.scope]} ${ADJ[line.period]} budget of ${usd(line.limit)} is used up (${usd(line.spent)} spent, ${usd(left)} left). `;
   return new PolicyError(
     'POLICY.BUDGET_EXCEEDED',
-    `${WHOSE[line.scope]} ${ADJ[line.period]} budget of ${usd(line.limit)} is used up (${usd(line.spent)} spent, ${usd(left)} left). ` +
-      `It resets at ${describeReset(line.period, now)}. Free commands such as \`/usage\` still work; an admin can raise the limit with \`/config budget\`.`,
+    `${why}It resets at ${describeReset(line.period, now)}. Free commands such as ${cmd('usage')} still work; an admin can raise the limit with ${cmd('config budget')}.`,
   );
 }
 
-/** Throws the refusal for the first limit already reached. */
+/** Throws the refusal for the first limit already reached (spent or reserved). */
 export async function checkBudgets(
-  rules: Governance,
+  rules: Pick<RulesHere, 'budgets'>,
   spend: SpendCounters,
   account: Account,
   now: number,

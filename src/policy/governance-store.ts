@@ -34,6 +34,10 @@ const governanceSchema = z.object({
     .default({ mode: 'off', ids: [] }),
   /** Force zero-data-retention routing on every request. */
   zdr: z.boolean().default(false),
+  /** Only on the `dm` pseudo-server (DMs outside any server): whether DMs are served and which commands. */
+  dms: z
+    .object({ enabled: z.boolean().default(true), commands: z.array(z.string()).default([]) })
+    .default({ enabled: true, commands: [] }),
 });
 export type Governance = z.infer<typeof governanceSchema>;
 

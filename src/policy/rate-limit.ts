@@ -1,6 +1,8 @@
-/** Per-user rate limit of expensive commands (speech, video): N starts per rolling hour. */
+/**
+ * Per-user rate limit of expensive commands (speech, video): N starts per sliding hour, on the store's
+ * sliding window, so it holds exactly across concurrent requests and several bot processes.
+ */
 import { PolicyError } from '../shared/errors.js';
-import { createKeyedLock } from '../state/keyed-lock.js';
 import type { StateStore } from '../state/store.js';
 import { formatDuration } from '../usage/periods.js';
 
@@ -15,30 +17,22 @@ export function createRateLimiter(
   config: { perHour: number },
   deps: { store: StateStore; now: () => number },
 ): RateLimiter {
-  const ns = deps.store.namespace('rate-expensive');
-  const lock = createKeyedLock();
+  const { windows } = deps.store.atomic;
   return {
-    take(platform, userId) {
-      if (config.perHour <= 0) return Promise.resolve(async () => undefined);
-      const key = `${platform}:${userId}`;
-      return lock.run(key, async () => {
-        const now = deps.now();
-        const recent = ((await ns.get<number[]>(key)) ?? []).filter((t) => t > now - HOUR && t <= now);
-        if (recent.length >= config.perHour) {
-          const wait = Math.min(...recent) + HOUR - now;
-          throw new PolicyError(
-            'POLICY.RATE_LIMITED',
-            `You can start ${config.perHour} expensive command${config.perHour === 1 ? '' : 's'} (speech, video) per hour. Try again in ${formatDuration(wait)}.`,
-          );
-        }
-        await ns.set(key, [...recent, now], HOUR);
-        // a command that failed on bad input or upstream gives its slot back
-        return () =>
-          lock.run(key, async () => {
-            const kept = ((await ns.get<number[]>(key)) ?? []).filter((t) => t !== now);
-            await ns.set(key, kept, HOUR);
-          });
-      });
+    async take(platform, userId) {
+      if (config.perHour <= 0) return async () => undefined;
+      const key = `expensive:${platform}:${userId}`;
+      const hit = await windows.hit(key, config.perHour, HOUR, deps.now());
+      if (!hit.allowed) {
+        throw new PolicyError(
+          'POLICY.RATE_LIMITED',
+          `You can start ${config.perHour} expensive command${config.perHour === 1 ? '' : 's'} (speech, video) per hour. Try again in ${formatDuration(hit.retryAfterMs)}.`,
+        );
+      }
+      // a command that failed on bad input or upstream gives its slot back
+      return async () => {
+        if (hit.id) await windows.forget(key, hit.id);
+      };
     },
   };
 }

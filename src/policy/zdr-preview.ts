@@ -4,6 +4,7 @@
  * An endpoint belongs to a model when its permaslug is the model id (or a dated `id-2024-…` form)
  * or its model name is the catalogue's name for the id.
  */
+import { cmd } from '../command-model/command-ref.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { OpenRouterClient, PublicEndpoint } from '../openrouter/index.js';
 
@@ -22,7 +23,7 @@ export async function zdrPreview(
   try {
     endpoints = (await deps.client.listZdrEndpoints()).data;
   } catch {
-    return '-# Could not fetch the list of ZDR endpoints from OpenRouter just now; try `/config zdr preview` later.';
+    return `-# Could not fetch the list of ZDR endpoints from OpenRouter just now; try ${cmd('config zdr preview')} later.`;
   }
   const models = await deps.catalogue.list().catch(() => [] as ModelInfo[]);
   const providers = new Set(endpoints.map((e) => e.provider_name));
@@ -36,11 +37,11 @@ export async function zdrPreview(
     lines.push(
       endpoints.some((e) => serves(e, info))
         ? `✅ \`${id}\` has a ZDR endpoint`
-        : `❌ \`${id}\` has no ZDR endpoint: requests with it will fail; pick another with \`/model set\``,
+        : `❌ \`${id}\` has no ZDR endpoint: requests with it will fail; pick another with ${cmd('model set')}`,
     );
   }
   lines.push(
-    '-# Speech, transcription and video endpoints take no routing preferences in OpenRouter’s API: the flags are sent, but ZDR is not guaranteed there. Restrict those commands with `/config permit` if you need a guarantee.',
+    `-# Speech, transcription and video endpoints take no routing preferences in OpenRouter’s API: the flags are sent, but ZDR is not guaranteed there. Restrict those commands with ${cmd('config permit')} if you need a guarantee.`,
   );
   return lines.join('\n');
 }

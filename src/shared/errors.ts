@@ -3,6 +3,8 @@
  * (e.g. `OPENROUTER.RATE_LIMITED`, `INPUT.UNSUPPORTED_AUDIO`) and a user-facing message.
  * `toUserMessage` is the single error → chat text mapping; adapters never invent their own.
  */
+import { redactSecrets } from './redact.js';
+
 export class SwitchboardError extends Error {
   readonly code: string;
   /** Text safe to show in chat: says what happened and what to do. */
@@ -38,7 +40,7 @@ export const INTERNAL_ERROR_TEXT =
 
 /** The one mapping from any thrown value to the text shown in chat. */
 export function toUserMessage(err: unknown): string {
-  if (err instanceof SwitchboardError) return err.userMessage;
+  if (err instanceof SwitchboardError) return redactSecrets(err.userMessage);
   return INTERNAL_ERROR_TEXT;
 }
 

@@ -9,6 +9,7 @@
 
 import type { DestinationStream, Level, Logger as PinoLogger } from 'pino';
 import pino from 'pino';
+import { redactSecrets } from './redact.js';
 
 export type Logger = PinoLogger;
 
@@ -68,10 +69,10 @@ export function createSecretScrubber(secrets: readonly string[]): (line: string)
     forms.add(secret);
     forms.add(JSON.stringify(secret).slice(1, -1));
   }
-  if (forms.size === 0) return (line) => line;
+  if (forms.size === 0) return redactSecrets;
   const sorted = [...forms].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-  return (line) => line.replace(pattern, REDACTED);
+  return (line) => redactSecrets(line.replace(pattern, REDACTED));
 }
 
 export interface LoggerOptions {

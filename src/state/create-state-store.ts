@@ -6,14 +6,25 @@ import { createSqliteStore } from './sqlite-store.js';
 export interface StateConfig {
   dataDir: string;
   redisUrl?: string;
+  /** The longest one read or write may take. */
+  timeoutMs?: number;
 }
 
 export interface StateDeps {
   /** Receives Redis connection errors after startup (e.g. logger.warn). */
   onError?: (error: unknown) => void;
+  /** Redis connection tries at start (default 5). */
+  startupAttempts?: number;
 }
 
 export async function createStateStore(config: StateConfig, deps: StateDeps = {}): Promise<KeyvStateStore> {
-  if (config.redisUrl) return createRedisStore({ redisUrl: config.redisUrl, onError: deps.onError });
-  return createSqliteStore({ dataDir: config.dataDir });
+  const { timeoutMs } = config;
+  if (config.redisUrl)
+    return createRedisStore({
+      redisUrl: config.redisUrl,
+      onError: deps.onError,
+      timeoutMs,
+      startupAttempts: deps.startupAttempts,
+    });
+  return createSqliteStore({ dataDir: config.dataDir, timeoutMs });
 }

@@ -8,6 +8,7 @@
 import type { Keyv } from 'keyv';
 import { createKeyedLock } from './keyed-lock.js';
 import type { AtomicPrimitives } from './primitives/contract.js';
+import { boundedPrimitives, withStateTimeout } from './state-timeout.js';
 import type { Namespace, StateStore } from './store.js';
 import { normalizeTtl } from './ttl.js';
 
@@ -43,9 +44,10 @@ function assertKey(key: string): void {
 
 export function createKeyvStore(
   backend: KeyvBackend,
-  options: { purgeIntervalMs?: number } = {},
+  options: { purgeIntervalMs?: number; timeoutMs?: number } = {},
 ): KeyvStateStore {
   const { keyv } = backend;
+  const bounded = <T>(work: Promise<T>) => withStateTimeout(backend.kind, options.timeoutMs, work);
   const lock = createKeyedLock();
   let closed = false;
   const ensureOpen = () => {
@@ -72,11 +74,11 @@ export function createKeyvStore(
       return prefix + key;
     };
     const get = async <T>(key: string): Promise<T | undefined> => {
-      const value = (await keyv.get(raw(key))) as T | null | undefined;
+      const value = (await bounded(keyv.get(raw(key)))) as T | null | undefined;
       return value === undefined ? undefined : (value as T);
     };
     const set = async <T>(key: string, value: T, ttlMs?: number): Promise<void> => {
-      await keyv.set(raw(key), value, normalizeTtl(ttlMs));
+      await bounded(keyv.set(raw(key), value, normalizeTtl(ttlMs)));
     };
     const has = async (key: string) => (await get(key)) !== undefined;
 
@@ -86,7 +88,7 @@ export function createKeyvStore(
       has,
       async delete(key) {
         const existed = await has(key);
-        await keyv.delete(raw(key));
+        await bounded(keyv.delete(raw(key)));
         return existed;
       },
       async add(key, value, ttlMs) {
@@ -95,20 +97,20 @@ export function createKeyvStore(
         if (backend.setIfAbsent) {
           const expires = ttl === undefined ? undefined : Date.now() + ttl;
           const serialized = await keyv.serializeData({ value, expires });
-          return backend.setIfAbsent(rawKey, String(serialized), ttl);
+          return bounded(backend.setIfAbsent(rawKey, String(serialized), ttl));
         }
         return lock.run(rawKey, async () => {
           if (await has(key)) return false;
-          await keyv.set(rawKey, value, ttl);
+          await bounded(keyv.set(rawKey, value, ttl));
           return true;
         });
       },
       async *entries<T>(): AsyncIterable<[string, T]> {
         ensureOpen();
-        const keys = await backend.listKeys(prefix);
+        const keys = await bounded(backend.listKeys(prefix));
         for (let i = 0; i < keys.length; i += BATCH) {
           const batch = keys.slice(i, i + BATCH);
-          const values = (await keyv.getMany(batch)) as Array<T | undefined>;
+          const values = (await bounded(keyv.getMany(batch))) as Array<T | undefined>;
           for (const [index, rawKey] of batch.entries()) {
             const value = values[index];
             if (value !== undefined) yield [rawKey.slice(prefix.length), value];
@@ -128,7 +130,7 @@ export function createKeyvStore(
   return {
     kind: backend.kind,
     namespace,
-    atomic: backend.atomic,
+    atomic: boundedPrimitives(backend.kind, options.timeoutMs, backend.atomic),
     purgeExpired,
     async close() {
       if (closed) return;

@@ -1,8 +1,9 @@
 /** StateStore in a SQLite file `${dataDir}/switchboard.sqlite` via @keyv/sqlite (the single-instance default). */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import { reasonOf, StartupError } from '../shared/startup.js';
+import { ensureDataDir } from './data-dir.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
@@ -15,16 +16,21 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** How often expired rows are deleted (they are otherwise only dropped when read). */
   purgeIntervalMs?: number;
+  /** The longest one read or write may take (default none). */
+  timeoutMs?: number;
 }
 
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<KeyvStateStore> {
-  const dataDir = path.resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  const dataDir = await ensureDataDir(options.dataDir);
   const file = path.join(dataDir, SQLITE_FILE_NAME);
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
   // Surface a bad path or a locked/corrupt file now, not on the first command.
-  await adapter.query('PRAGMA journal_mode=WAL');
+  await adapter.query('PRAGMA journal_mode=WAL').catch((err: unknown) => {
+    throw sqliteOpenError(file, err);
+  });
+  // WAL + NORMAL: no fsync per statement (a crash of the bot loses nothing; a power cut may lose the last writes)
+  await adapter.query('PRAGMA synchronous=NORMAL');
   const query: SqlQuery = async (sql, params = []) => (await adapter.query(sql, params)) as unknown[];
   const atomic = await createSqlitePrimitives(query);
 
@@ -61,8 +67,25 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
       },
       close: () => adapter.disconnect(),
     },
-    { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000 },
+    { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000, timeoutMs: options.timeoutMs },
   );
   await store.purgeExpired();
   return store;
+}
+
+/** What an operator can do about a database file that does not open. */
+function sqliteOpenError(file: string, err: unknown): StartupError {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const likely =
+    code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+      ? 'another process holds it locked: stop the other Switchboard using this DATA_DIR, or give each its own'
+      : code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
+        ? 'the file is damaged or not a database: move it away (a new one is created) or restore a backup'
+        : 'make sure it is a file (not a directory) that this user can read and write, on a disk that is not read-only or full';
+  return new StartupError(
+    'STARTUP.SQLITE',
+    'DATA_DIR',
+    `Cannot open the SQLite database ${file} (${reasonOf(err)}).\nFix: ${likely}; or set DATA_DIR to another directory, or REDIS_URL to use Redis.`,
+    err,
+  );
 }

@@ -2,7 +2,9 @@
  * The compact line under a finished answer: model · tokens · cost · generation id. The id is the
  * one `/generation info id:` takes, and the Details button under the answer runs that lookup.
  */
+
 import type { Usage } from '../openrouter/events.js';
+import { countOf } from '../shared/plural.js';
 import type { ButtonSpec } from '../surface/reply-surface.js';
 import { isRestart } from './active-streams.js';
 
@@ -21,9 +23,9 @@ export function formatFooter(parts: {
   const out: string[] = [];
   if (parts.model) out.push(parts.model);
   const u = parts.usage;
-  if (u?.totalTokens !== undefined) out.push(`${u.totalTokens.toLocaleString('en-US')} tokens`);
+  if (u?.totalTokens !== undefined) out.push(countOf(u.totalTokens, 'token'));
   else if (u?.promptTokens !== undefined || u?.completionTokens !== undefined)
-    out.push(`${((u?.promptTokens ?? 0) + (u?.completionTokens ?? 0)).toLocaleString('en-US')} tokens`);
+    out.push(countOf((u?.promptTokens ?? 0) + (u?.completionTokens ?? 0), 'token'));
   if (u?.cost !== undefined) out.push(formatCost(u.cost));
   if (parts.generationId) out.push(parts.generationId);
   if (parts.note) out.push(parts.note);

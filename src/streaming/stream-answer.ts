@@ -2,7 +2,8 @@
  * The post-then-edit streaming driver shared by every surface: post the first text, then edit as
  * more arrives. The next edit starts only after the previous one finished, at most one per
  * `minEditIntervalMs` per message and within the channel's edit budget (shared scheduler). Long
- * answers continue in new messages, split without breaking Markdown. Never throws for a source
+ * answers continue in new messages, split without breaking Markdown, up to MAX_ANSWER_MESSAGES;
+ * beyond that the whole answer follows as an attached file. Never throws for a source
  * failure: the partial text stays visible and the caller decides what to say.
  */
 import type { Metrics } from '../ops/metrics.js';
@@ -10,8 +11,9 @@ import type { ButtonSpec, MessageRef, ReplySurface } from '../surface/reply-surf
 import { measureAnswer } from './answer-metrics.js';
 import type { EditScheduler } from './edit-scheduler.js';
 import { endMarker } from './footer.js';
-import { displayMarkdown, splitMarkdown } from './markdown-split.js';
+import { displayMarkdown } from './markdown-split.js';
 import { streamNatively } from './native-driver.js';
+import { answerFile, cappedPieces } from './overflow.js';
 
 export interface StreamOptions {
   scheduler: EditScheduler;
@@ -72,9 +74,11 @@ async function postThenEdit(
   const shown: string[] = [];
   let text = '';
   let lastEdit = 0;
+  let overflowed = false;
 
   const render = async (body: string, final?: { footer?: string; buttons?: ButtonSpec[] }) => {
-    const pieces = splitMarkdown(body, limit);
+    const { pieces, overflow } = cappedPieces(body, limit);
+    overflowed = overflow;
     for (let i = 0; i < pieces.length; i++) {
       const last = i === pieces.length - 1;
       const message = {
@@ -159,6 +163,13 @@ async function postThenEdit(
   const final = opts.finish?.({ completed, stopped, text }) ?? {};
   try {
     await render(displayMarkdown(body) + marker, final);
+    if (overflowed)
+      refs.push(
+        await surface.post({
+          text: `The whole answer (${text.length.toLocaleString('en-US')} characters) is in this file.`,
+          files: [answerFile(text, surface.limits.maxUploadBytes)],
+        }),
+      );
   } catch (err) {
     renderError ??= err;
   }

@@ -3,7 +3,9 @@
  * the core (streaming driver, commands) only ever talks to this. Text is Markdown; a surface converts
  * it to its platform's dialect (Slack mrkdwn) and never lets it ping @everyone/@here/roles.
  * `<@id>` (a person) and `<#id>` (a channel), with ids as the adapter gave them, are the core's way to
- * name someone or somewhere in text; each surface shows them its platform's way.
+ * name someone or somewhere in text; each surface shows them its platform's way. The core writes a
+ * person as `mention(id)` (command-model/command-ref.ts), marked, so a surface can tell it from a
+ * mention in model output (which never pings); `notify` lists who a message pings on purpose.
  */
 /**
  * The name an adapter gives its platform. The core keeps it with stored locations and in logs,
@@ -24,6 +26,8 @@ export interface OutgoingFile {
   name: string;
   contentType: string;
   data: Uint8Array;
+  /** Text for screen readers where the platform keeps one per file (Discord's attachment description). */
+  alt?: string;
   /** Discord voice message fields (Ogg/Opus only). */
   voice?: { durationSecs: number; waveform: string };
 }
@@ -60,6 +64,11 @@ export interface OutgoingMessage {
    * nonce, at most 25 characters).
    */
   dedupeKey?: string;
+  /**
+   * Users this message notifies on purpose (the requester of a long job that finished), mentioned in
+   * the text with `mention(id)`. Every other mention stays silent.
+   */
+  notify?: string[];
 }
 
 export interface MessageRef {

@@ -1,15 +1,22 @@
 /**
  * The governed OpenRouter client: the same interface as the raw one, so chat, voice, video and
- * notebook code need no changes. For every billable call it (a) refuses models outside the server's
- * allow-list, (b) forces zero-data-retention routing when the server asks for it, and (c) records
- * the cost in the ledger once the call is over. Everything else passes straight through.
+ * notebook code need no changes. For every billable call it (a) refuses models outside the allow-lists that
+ * apply here, (b) forces zero-data-retention routing when the rules here ask for it, (c) reserves an upper-bound
+ * estimate against every budget that applies (refusing before any upstream call when it does not fit), and
+ * (d) records the cost in the ledger once the call is over, settling the reservation to it (or releasing it
+ * when the call failed). The rules come from the policy's decision in the invocation scope (read once per
+ * invocation). Everything else passes straight through.
  */
 import type { Logger } from 'pino';
 import type { EventStream, ResultMeta } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
-import type { GovernanceStore } from '../policy/governance-store.js';
+import type { BudgetGate } from '../policy/budget-reserve.js';
 import { applyRequestRules } from '../policy/request-rules.js';
+import type { RulesHere } from '../policy/rules-here.js';
+import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
+import { type Ceilings, DEFAULT_CEILINGS, estimateCost, type ModelPrice, modelsOf } from './estimate.js';
+import { currentScope } from './invocation-scope.js';
 import type { BillableKind, Ledger } from './ledger.js';
 import { meteredBinary, meteredStream } from './metered.js';
 import {
@@ -23,7 +30,12 @@ import { createVideoBilling } from './video-billing.js';
 
 export interface GovernedClientDeps {
   ledger: Ledger;
-  governance: GovernanceStore;
+  /** The rules for an account when no policy decided them (calls outside the dispatcher). */
+  rules(account: Attribution['account']): Promise<RulesHere>;
+  gate: BudgetGate;
+  /** Catalogue prices of a model (undefined when unknown: the per-operation ceiling is reserved). */
+  prices?: (model: string) => Promise<ModelPrice | undefined>;
+  ceilings?: Ceilings;
   store: StateStore;
   logger: Logger;
   lookupDelaysMs?: readonly number[];
@@ -51,6 +63,9 @@ type PassThrough = Exclude<
   | 'close'
 >;
 
+/** A video job may take days to finish; its reservation stays open that long. */
+const VIDEO_LEASE_MS = 3 * 24 * 60 * 60 * 1000;
+
 export function createGovernedClient(client: OpenRouterClient, deps: GovernedClientDeps): GovernedClient {
   const recorder = createUsageRecorder({
     client,
@@ -60,9 +75,34 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
   });
   const video = createVideoBilling(deps.store, recorder);
 
-  async function prepare<B extends object>(body: B, who: Attribution): Promise<B> {
-    if (who === SYSTEM) return body;
-    return applyRequestRules(body, await deps.governance.get(who.account));
+  const ceilings = deps.ceilings ?? DEFAULT_CEILINGS;
+  const priceOf = async (model: string) => deps.prices?.(model).catch(() => undefined);
+
+  interface Prepared<B> {
+    body: B;
+    reservation?: Reservation;
+  }
+
+  /** Rules applied, estimate reserved: throws a PolicyError before any upstream call when it does not fit. */
+  async function prepare<B extends object>(kind: BillableKind, body: B, who: Attribution, leaseMs?: number) {
+    if (who === SYSTEM) return { body } as Prepared<B>;
+    const rules = currentScope()?.rules ?? (await deps.rules(who.account));
+    const prepared = applyRequestRules(body, rules);
+    const plain = prepared as Record<string, unknown>;
+    const prices = await Promise.all(modelsOf(plain).map(priceOf));
+    const estimate = estimateCost(kind, plain, prices, ceilings);
+    const reservation = await deps.gate.reserve(who.account, rules.budgets, estimate.micros, leaseMs);
+    return { body: prepared, reservation } as Prepared<B>;
+  }
+
+  /** Sends; a call that failed before producing a result gives its whole reservation back. */
+  async function send<B, R>(p: Prepared<B>, call: (body: B) => Promise<R>): Promise<R> {
+    try {
+      return await call(p.body);
+    } catch (err) {
+      if (p.reservation) await deps.gate.release(p.reservation).catch(() => undefined);
+      throw err;
+    }
   }
 
   const modelOf = (body: object) => {
@@ -74,12 +114,12 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
   async function json<B extends object, R extends { meta: ResultMeta }>(
     kind: BillableKind,
     body: B,
-    send: (prepared: B) => Promise<R>,
+    call: (prepared: B) => Promise<R>,
   ): Promise<R> {
     const who = attributionOf();
-    const prepared = await prepare(body, who);
-    const result = await send(prepared);
-    await recorder.settle(who, kind, result.meta, modelOf(prepared));
+    const prepared = await prepare(kind, body, who);
+    const result = await send(prepared, call);
+    await recorder.settle(who, kind, result.meta, modelOf(prepared.body), prepared.reservation);
     return result;
   }
 
@@ -89,9 +129,11 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
     open: (prepared: B) => Promise<EventStream>,
   ): Promise<EventStream> {
     const who = attributionOf();
-    const prepared = await prepare(body, who);
-    const inner = await open(prepared);
-    return meteredStream(inner, (meta) => recorder.settle(who, kind, meta, modelOf(prepared)));
+    const prepared = await prepare(kind, body, who);
+    const inner = await send(prepared, open);
+    return meteredStream(inner, (meta) =>
+      recorder.settle(who, kind, meta, modelOf(prepared.body), prepared.reservation),
+    );
   }
 
   const pass = <K extends PassThrough>(name: K) =>
@@ -111,16 +153,18 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
       json('transcription', body, (b) => client.createTranscription(b, opts)),
     async createSpeech(body, opts) {
       const who = attributionOf();
-      const prepared = await prepare(body, who);
-      const audio = await client.createSpeech(prepared, opts);
-      return meteredBinary(audio, (meta) => recorder.settle(who, 'speech', meta, prepared.model));
+      const prepared = await prepare('speech', body, who);
+      const audio = await send(prepared, (b) => client.createSpeech(b, opts));
+      return meteredBinary(audio, (meta) =>
+        recorder.settle(who, 'speech', meta, prepared.body.model, prepared.reservation),
+      );
     },
     async createVideo(body, opts) {
       const who = attributionOf();
-      const prepared = await prepare(body, who);
-      const job = await client.createVideo(prepared, opts);
+      const prepared = await prepare('video', body, who, VIDEO_LEASE_MS);
+      const job = await send(prepared, (b) => client.createVideo(b, opts));
       await video
-        .started(job.data, who, prepared.model)
+        .started(job.data, who, prepared.body.model, prepared.reservation)
         .then(() => video.polled(job.data, job.meta))
         .catch((err: unknown) =>
           deps.logger.error({ err, job: job.data.id }, 'could not record a video job'),
@@ -138,6 +182,7 @@ export function createGovernedClient(client: OpenRouterClient, deps: GovernedCli
     },
     getVideoContent: pass('getVideoContent'),
     listVideoModels: pass('listVideoModels'),
+    listImageModels: pass('listImageModels'),
     getGeneration: pass('getGeneration'),
     getGenerationContent: pass('getGenerationContent'),
     listModels: pass('listModels'),

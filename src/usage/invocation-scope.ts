@@ -6,11 +6,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Invocation } from '../command-model/command-types.js';
+import type { RulesHere } from '../policy/rules-here.js';
 
 export interface InvocationScope {
   invocation: Invocation;
   /** The command label as logged, e.g. `chat`, `config budget`, `button:regenerate`. */
   label: string;
+  /** The rules the policy decided for this invocation; the governed client uses them instead of reading again. */
+  rules?: RulesHere;
 }
 
 const storage = new AsyncLocalStorage<InvocationScope>();

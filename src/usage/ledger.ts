@@ -3,9 +3,12 @@
  * Raw entries live in one namespace per server and UTC month (for `/usage` breakdowns); every entry
  * also bumps the spend counters the budget check reads. Each entry is logged as one pino line.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
+import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
+import { toMicros } from './micro.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
 import { type Account, createSpendCounters, type SpendCounters, serverOf } from './spend.js';
 
@@ -32,12 +35,23 @@ export interface LedgerEntry extends Account {
   /** USD (OpenRouter credits); 0 when OpenRouter never said. */
   cost: number;
   costKnown: boolean;
+  /**
+   * Micro-dollars this call added to the budget counters: the cost rounded up, or the reserved estimate when
+   * the cost stayed unknown (budgets count the upper bound rather than nothing).
+   */
+  costMicros?: number;
 }
 
 export interface Ledger {
-  record(entry: Omit<LedgerEntry, 'at'> & { at?: number }): Promise<void>;
+  /** Records the call and settles its reservation to the real cost (or adds the cost when nothing was reserved). */
+  record(
+    entry: Omit<LedgerEntry, 'at' | 'costMicros'> & { at?: number },
+    reservation?: Reservation,
+  ): Promise<void>;
   /** Entries of a server in the current day or month (by the injected clock). */
   list(where: { platform: string; serverId?: string }, period: Period): Promise<LedgerEntry[]>;
+  /** Entries of a server from `from` (inclusive) to `to` (exclusive), across months (charts, summaries). */
+  between(where: { platform: string; serverId?: string }, from: number, to: number): Promise<LedgerEntry[]>;
   readonly spend: SpendCounters;
 }
 
@@ -58,13 +72,21 @@ export function createLedger(deps: {
 
   return {
     spend,
-    async record(input) {
+    async record(input, reservation) {
       const at = input.at ?? now();
-      const entry: LedgerEntry = { ...input, at };
+      let costMicros = input.costKnown ? toMicros(input.cost) : (reservation?.amount ?? 0);
+      if (!reservation) await spend.addMicros(input, costMicros, at);
+      else if (!(await deps.store.atomic.reservations.settle(reservation, costMicros))) {
+        deps.logger.warn(
+          { reservation: reservation.id },
+          'reservation expired before its cost was known; the estimate stays counted',
+        );
+        costMicros = reservation.amount;
+      }
+      const entry: LedgerEntry = { ...input, at, costMicros };
       seq = (seq + 1) % 1_000_000;
-      const id = `${at.toString(36)}-${process.pid.toString(36)}-${seq.toString(36)}`;
+      const id = `${at.toString(36)}-${process.pid.toString(36)}-${randomUUID().slice(0, 8)}-${seq.toString(36)}`;
       await monthNs(entry, at).set(id, entry, periodEnd('month', at) - at + MONTH_KEEP_MS);
-      await spend.add(entry, entry.cost, at);
       countUsage(deps.metrics, entry);
       deps.logger.info(
         {
@@ -80,6 +102,7 @@ export function createLedger(deps: {
             tokens: entry.totalTokens,
             cost: entry.cost,
             costKnown: entry.costKnown,
+            costMicros,
           },
         },
         'usage recorded',
@@ -91,6 +114,13 @@ export function createLedger(deps: {
       const out: LedgerEntry[] = [];
       for await (const [, entry] of monthNs(where, at).entries<LedgerEntry>())
         if (entry.at >= from) out.push(entry);
+      return out.sort((a, b) => a.at - b.at);
+    },
+    async between(where, from, to) {
+      const out: LedgerEntry[] = [];
+      for (let month = periodStart('month', from); month < to; month = periodEnd('month', month))
+        for await (const [, entry] of monthNs(where, month).entries<LedgerEntry>())
+          if (entry.at >= from && entry.at < to) out.push(entry);
       return out.sort((a, b) => a.at - b.at);
     },
   };

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ResultMeta } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { Reservation } from '../state/primitives/contract.js';
 import { currentScope, type InvocationScope } from './invocation-scope.js';
 import type { BillableKind, Ledger } from './ledger.js';
 import type { Account } from './spend.js';
@@ -38,7 +39,13 @@ export function attributionOf(scope: InvocationScope | undefined = currentScope(
 
 export interface UsageRecorder {
   /** Records the call; a missing cost is looked up in the background (see `idle`). */
-  settle(who: Attribution, kind: BillableKind, meta: ResultMeta, model?: string): Promise<void>;
+  settle(
+    who: Attribution,
+    kind: BillableKind,
+    meta: ResultMeta,
+    model?: string,
+    reservation?: Reservation,
+  ): Promise<void>;
   /** Resolves once no background cost lookup is pending. */
   idle(): Promise<void>;
   /** Stops pending lookups (shutdown). */
@@ -60,22 +67,31 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
   const pending = new Set<Promise<void>>();
   const stop = new AbortController();
 
-  const write = (who: Attribution, kind: BillableKind, meta: ResultMeta, model: string | undefined) =>
+  const write = (
+    who: Attribution,
+    kind: BillableKind,
+    meta: ResultMeta,
+    model: string | undefined,
+    reservation: Reservation | undefined,
+  ) =>
     deps.ledger
-      .record({
-        ...who.account,
-        command: who.command,
-        kind,
-        cost: meta.usage?.cost ?? 0,
-        costKnown: meta.usage?.cost !== undefined,
-        ...(meta.model || model ? { model: meta.model ?? model } : {}),
-        ...(meta.generationId ? { generationId: meta.generationId } : {}),
-        ...(meta.usage?.promptTokens !== undefined ? { promptTokens: meta.usage.promptTokens } : {}),
-        ...(meta.usage?.completionTokens !== undefined
-          ? { completionTokens: meta.usage.completionTokens }
-          : {}),
-        ...(meta.usage?.totalTokens !== undefined ? { totalTokens: meta.usage.totalTokens } : {}),
-      })
+      .record(
+        {
+          ...who.account,
+          command: who.command,
+          kind,
+          cost: meta.usage?.cost ?? 0,
+          costKnown: meta.usage?.cost !== undefined,
+          ...(meta.model || model ? { model: meta.model ?? model } : {}),
+          ...(meta.generationId ? { generationId: meta.generationId } : {}),
+          ...(meta.usage?.promptTokens !== undefined ? { promptTokens: meta.usage.promptTokens } : {}),
+          ...(meta.usage?.completionTokens !== undefined
+            ? { completionTokens: meta.usage.completionTokens }
+            : {}),
+          ...(meta.usage?.totalTokens !== undefined ? { totalTokens: meta.usage.totalTokens } : {}),
+        },
+        reservation,
+      )
       .catch((err: unknown) => deps.logger.error({ err, kind }, 'could not record usage'));
 
   async function lookUp(id: string): Promise<ResultMeta | undefined> {
@@ -111,8 +127,9 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
   }
 
   return {
-    async settle(who, kind, meta, model) {
-      if (meta.usage?.cost !== undefined || !meta.generationId) return write(who, kind, meta, model);
+    async settle(who, kind, meta, model, reservation) {
+      if (meta.usage?.cost !== undefined || !meta.generationId)
+        return write(who, kind, meta, model, reservation);
       const id = meta.generationId;
       track(
         lookUp(id).then((found) => {
@@ -126,6 +143,7 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
             kind,
             found ? { ...meta, ...found, usage: { ...meta.usage, ...found.usage } } : meta,
             model,
+            reservation,
           );
         }),
       );

@@ -1,11 +1,13 @@
 /**
- * Spend counters for budgets: USD per {user, channel, server} × {day, month}, one key each with the
- * UTC period in it (so a new day starts at zero without any reset job) and a TTL past the period end.
- * Increments are serialised per key in this process; several instances sharing Redis can lose an
- * increment under a race (see README, "Running it for a team").
+ * Spend counters for budgets: integer micro-dollars per {user, channel, server} × {day, month} on the state
+ * store's atomic counters, one key each with the UTC period in it (a new day starts at zero without a reset
+ * job; a settle after midnight still lands on the period it was reserved in). A counter holds settled spend
+ * plus open reservations. The user counter is the person's spend everywhere (every server, channel and DM);
+ * channel and server counters belong to their server (`dm` = all Discord DMs).
  */
-import { createKeyedLock } from '../state/keyed-lock.js';
+import type { ReserveLimit } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
+import { fromMicros } from './micro.js';
 import { PERIODS, type Period, periodEnd, periodKey } from './periods.js';
 
 export type SpendScope = 'user' | 'channel' | 'server';
@@ -20,52 +22,62 @@ export interface Account {
 
 export const serverOf = (a: { serverId?: string }) => a.serverId ?? 'dm';
 
+/** One limit on one counter: `micros` null = counted, not limited. */
+export interface BudgetLimit {
+  scope: SpendScope;
+  period: Period;
+  micros: number | null;
+}
+
 export interface SpendCounters {
-  add(account: Account, usd: number, at: number): Promise<void>;
-  get(
-    account: Omit<Account, 'channelId' | 'userId'>,
-    scope: SpendScope,
-    id: string,
-    period: Period,
-    at: number,
-  ): Promise<number>;
+  /** Adds spend that was not reserved first (micro-dollars) to every counter of the account. */
+  addMicros(account: Account, micros: number, at: number): Promise<void>;
+  /** Settled spend plus open reservations of one counter, in USD. */
+  get(account: Account, scope: SpendScope, period: Period, at: number): Promise<number>;
+  /** The same in micro-dollars. */
+  getMicros(account: Account, scope: SpendScope, period: Period, at: number): Promise<number>;
+  /** Every counter of the account (6), with its limit, as reservation limits. */
+  reserveLimits(account: Account, limits: readonly BudgetLimit[], at: number): ReserveLimit[];
+  counterKey(account: Account, scope: SpendScope, period: Period, at: number): string;
 }
 
 const GRACE_MS = 24 * 60 * 60 * 1000;
+const SCOPES: readonly SpendScope[] = ['user', 'channel', 'server'];
+
+export function counterKey(a: Account, scope: SpendScope, period: Period, at: number): string {
+  const p = periodKey(period, at);
+  if (scope === 'user') return `spend:${a.platform}:user:${a.userId}:${p}`;
+  if (scope === 'channel') return `spend:${a.platform}:${serverOf(a)}:channel:${a.channelId}:${p}`;
+  return `spend:${a.platform}:${serverOf(a)}:server:${p}`;
+}
 
 export function createSpendCounters(store: StateStore): SpendCounters {
-  const ns = store.namespace('spend');
-  const lock = createKeyedLock();
-  const key = (
-    a: { platform: string; serverId?: string },
-    scope: SpendScope,
-    id: string,
-    period: Period,
-    at: number,
-  ) => `${a.platform}:${serverOf(a)}:${scope}:${id}:${periodKey(period, at)}`;
+  const { counters } = store.atomic;
+  const all = (account: Account, at: number) =>
+    SCOPES.flatMap((scope) =>
+      PERIODS.map((period) => ({
+        key: counterKey(account, scope, period, at),
+        ttlMs: periodEnd(period, at) - at + GRACE_MS,
+        scope,
+        period,
+      })),
+    );
+  const getMicros = async (account: Account, scope: SpendScope, period: Period, at: number) =>
+    (await counters.read([counterKey(account, scope, period, at)]))[0] ?? 0;
   return {
-    async add(account, amount, at) {
-      if (!(amount > 0)) return;
-      const targets: Array<[SpendScope, string]> = [
-        ['user', account.userId],
-        ['channel', account.channelId],
-        ['server', serverOf(account)],
-      ];
-      await Promise.all(
-        targets.flatMap(([scope, id]) =>
-          PERIODS.map((period) => {
-            const k = key(account, scope, id, period, at);
-            return lock.run(k, async () => {
-              const current = (await ns.get<number>(k)) ?? 0;
-              await ns.set(k, current + amount, periodEnd(period, at) - at + GRACE_MS);
-            });
-          }),
-        ),
-      );
+    counterKey,
+    async addMicros(account, micros, at) {
+      if (!(micros > 0)) return;
+      await Promise.all(all(account, at).map(({ key, ttlMs }) => counters.increment(key, micros, ttlMs)));
     },
-    async get(account, scope, id, period, at) {
-      const k = key(account, scope, id, period, at);
-      return lock.run(k, async () => (await ns.get<number>(k)) ?? 0);
+    getMicros,
+    get: async (account, scope, period, at) => fromMicros(await getMicros(account, scope, period, at)),
+    reserveLimits(account, limits, at) {
+      return all(account, at).map(({ key, ttlMs, scope, period }) => {
+        const caps = limits.filter((l) => l.scope === scope && l.period === period && l.micros !== null);
+        const limit = caps.length ? Math.min(...caps.map((l) => l.micros as number)) : null;
+        return { key, limit, ttlMs };
+      });
     },
   };
 }

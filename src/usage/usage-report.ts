@@ -1,4 +1,7 @@
 /** `/usage` text: totals of ledger entries, broken down by user, channel and model (top 10 each). */
+
+import { mention } from '../command-model/command-ref.js';
+import { countOf } from '../shared/plural.js';
 import type { LedgerEntry } from './ledger.js';
 import { type Period, periodStart, usd } from './periods.js';
 
@@ -16,7 +19,7 @@ const keyOf: Record<Breakdown, (e: LedgerEntry) => string> = {
   model: (e) => e.model ?? 'unknown',
 };
 const label: Record<Breakdown, (key: string) => string> = {
-  user: (k) => `<@${k}>`,
+  user: (k) => mention(k),
   channel: (k) => `<#${k}>`,
   model: (k) => `\`${k}\``,
 };
@@ -45,7 +48,7 @@ export function usageReport(
   const tokens = entries.reduce((sum, e) => sum + (e.totalTokens ?? 0), 0);
   const lines = [
     head,
-    `Total: **${usd(cost)}** · ${entries.length} call${entries.length === 1 ? '' : 's'} · ${tokens.toLocaleString('en-US')} tokens`,
+    `Total: **${usd(cost)}** · ${countOf(entries.length, 'call')} · ${countOf(tokens, 'token')}`,
   ];
   for (const by of opts.breakdowns) {
     const all = rows(entries, by);

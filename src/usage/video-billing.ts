@@ -7,28 +7,43 @@
  */
 import type { ResultMeta } from '../openrouter/events.js';
 import type { VideoJob } from '../openrouter/index.js';
+import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
 import { type Attribution, attributionOf, type UsageRecorder } from './recorder.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+const FAILED: ReadonlySet<string> = new Set(['failed', 'cancelled', 'expired']);
+
+interface Owner {
+  who: Attribution;
+  model: string;
+  reservation?: Reservation;
+}
 
 export interface VideoBilling {
-  started(job: VideoJob, who: Attribution, model: string): Promise<void>;
+  started(job: VideoJob, who: Attribution, model: string, reservation?: Reservation): Promise<void>;
   polled(job: VideoJob, meta: ResultMeta): Promise<void>;
 }
 
 export function createVideoBilling(store: StateStore, recorder: UsageRecorder): VideoBilling {
   const ns = store.namespace('video-billing');
   return {
-    async started(job, who, model) {
-      await ns.set(`owner:${job.id}`, { who, model }, 14 * DAY);
+    async started(job, who, model, reservation) {
+      await ns.set(`owner:${job.id}`, { who, model, ...(reservation ? { reservation } : {}) }, 14 * DAY);
     },
     async polled(job, meta) {
+      if (FAILED.has(job.status)) {
+        // nothing was made: give the reservation back, once
+        if (!(await ns.add(`billed:${job.id}`, true, 60 * DAY))) return;
+        const owner = await ns.get<Owner>(`owner:${job.id}`);
+        if (owner?.reservation) await store.atomic.reservations.release(owner.reservation);
+        return;
+      }
       if (job.status !== 'completed') return;
       if (!(await ns.add(`billed:${job.id}`, true, 60 * DAY))) return;
       // no cost on the job: the recorder looks it up with GET /generation (else records it unknown)
       const cost = meta.usage?.cost ?? job.usage?.cost ?? undefined;
-      const owner = await ns.get<{ who: Attribution; model: string }>(`owner:${job.id}`);
+      const owner = await ns.get<Owner>(`owner:${job.id}`);
       await recorder.settle(
         owner?.who ?? attributionOf(),
         'video',
@@ -38,6 +53,7 @@ export function createVideoBilling(store: StateStore, recorder: UsageRecorder): 
           ...(job.generation_id ? { generationId: job.generation_id } : {}),
         },
         owner?.model,
+        owner?.reservation,
       );
     },
   };

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { mention } from '../command-model/command-ref.js';
 import { type OpenRouterClient, OpenRouterError } from '../openrouter/index.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { VideoJobRecord } from './video-jobs.js';
@@ -86,11 +87,12 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
         if (done.has(index)) continue;
         const label = count > 1 ? `🎬 Video ${index + 1} of ${count}` : '🎬 Your video';
         const got = await fetchOutput(job, index, limit);
-        const mention = `<@${job.userId}>`;
+        const requester = mention(job.userId);
         if ('data' in got && got.data) {
           const ext = got.contentType.includes('webm') ? 'webm' : 'mp4';
           await surface.post({
-            text: `${label} for ${mention}`,
+            text: `${label} for ${requester}`,
+            notify: [job.userId],
             dedupeKey: outputKey(job.id, index),
             files: [
               { name: `video-${job.id}-${index + 1}.${ext}`, contentType: got.contentType, data: got.data },
@@ -102,9 +104,10 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
           const size = got.tooBig !== undefined ? ` is ${mb(got.tooBig)},` : ' is';
           deps.logger.info({ job: job.id, index, size: got.tooBig, limit }, 'video over the upload limit');
           await surface.post({
-            text: `${label} for ${mention}${size} over this platform's ${mb(limit)} upload limit${
+            text: `${label} for ${requester}${size} over this platform's ${mb(limit)} upload limit${
               url ? `: ${url}` : ', and OpenRouter gave no link for it.'
             }`,
+            notify: [job.userId],
             dedupeKey: outputKey(job.id, index),
           });
           linked++;

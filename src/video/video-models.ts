@@ -4,6 +4,7 @@
  * what the model does take.
  */
 
+import { cmd } from '../command-model/command-ref.js';
 import type { OpenRouterClient, VideoModel, VideoRequest } from '../openrouter/index.js';
 import { InputError } from '../shared/errors.js';
 
@@ -91,7 +92,7 @@ export function createVideoModels(
       if (!m)
         throw new InputError(
           'INPUT.UNKNOWN_VIDEO_MODEL',
-          `There is no video model \`${o.model}\`. Pick one of ${list(models.map((x) => x.id))} (see \`/video models\`).`,
+          `There is no video model \`${o.model}\`. Pick one of ${list(models.map((x) => x.id))} (see ${cmd('video models')}).`,
         );
       const found = problems(m, o);
       if (found.length > 0)

@@ -2,6 +2,7 @@
  * The text of a job's one status message: what it is, where it stands, for how long, a progress
  * bar when progress can be estimated, the model, and the Cancel button while it runs.
  */
+import { mention } from '../command-model/command-ref.js';
 import type { OutgoingMessage } from '../surface/reply-surface.js';
 import type { VideoJobRecord } from './video-jobs.js';
 
@@ -62,7 +63,7 @@ const sentence = (text: string) => `${text.replace(/[.!\s]+$/, '')}.`;
 
 function why(job: VideoJobRecord): string | undefined {
   if (job.stoppedBy)
-    return `Stopped following by <@${job.stoppedBy}>: no video will be posted here. OpenRouter has no cancel call, so the provider may still finish (and bill) the job.`;
+    return `Stopped following by ${mention(job.stoppedBy)}: no video will be posted here. OpenRouter has no cancel call, so the provider may still finish (and bill) the job.`;
   const error = job.error ? sentence(clip(job.error, 400)) : undefined;
   if (job.status === 'failed') return `Why: ${error ?? 'OpenRouter gave no reason.'}`;
   if (job.status === 'cancelled')

@@ -3,9 +3,11 @@
  * nobody follows. A marker is kept for that moment; one found at start-up means the bot went down
  * mid-submit, and the requester is told so (the job may or may not have started), never silently.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { cmd } from '../command-model/command-ref.js';
 import type { StateStore } from '../state/store.js';
 import type { SurfaceLocation } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
@@ -76,7 +78,7 @@ export function createSubmitGuard(store: StateStore, logger: Logger, owner?: str
         if (!(await told.add(id, owner ?? 'this', DAY))) continue;
         await surface
           .post({
-            text: `⚠️ The bot restarted while it was sending your video request (“${m.prompt.slice(0, 80)}”, ${m.model}). The job may or may not have started: if nothing arrives, run \`/video create\` again (\`/usage\` shows whether it was billed).`,
+            text: `⚠️ The bot restarted while it was sending your video request (“${m.prompt.slice(0, 80)}”, ${m.model}). The job may or may not have started: if nothing arrives, run ${cmd('video create')} again (${cmd('usage')} shows whether it was billed).`,
           })
           .catch((err: unknown) => logger.warn({ err }, 'could not report an interrupted video submit'));
         await ns.delete(id);

@@ -2,6 +2,7 @@
  * Discord commands beyond a plain /chat: the interaction token expiring mid-answer, /model with
  * autocomplete, the back end and reasoning options, image attachments, /stop and deploy.
  */
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../adapters/discord/deploy-commands.js';
 import { commands } from '../../commands/index.js';
@@ -158,7 +159,9 @@ describe('Discord commands', () => {
     const png = discord.addAttachment({
       filename: 'chart.png',
       contentType: 'image/png',
-      data: new Uint8Array([137, 80, 78, 71, 1, 2, 3]),
+      data: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+        .png()
+        .toBuffer(),
     });
     const zip = discord.addAttachment({
       filename: 'data.zip',
@@ -175,7 +178,7 @@ describe('Discord commands', () => {
     );
     await discord.waitFor(() => discord.messages(thread.id).find(isFinished));
     const body = JSON.stringify(lastBody('/chat/completions'));
-    expect(body).toContain('data:image/png;base64,');
+    expect(body).toContain('data:image/jpeg;base64,'); // prepared (re-encoded) for the model
     expect(discord.messages(thread.id).some((m) => m.content.includes('ignored data.zip'))).toBe(true);
   });
 

@@ -53,6 +53,7 @@ export async function startBot(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
   });
   return {
     app,

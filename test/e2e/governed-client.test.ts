@@ -9,8 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { createGovernance, type TeamGovernance } from '../../src/policy/governance.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
+import { DEFAULT_CEILINGS } from '../../src/usage/estimate.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';
 import { runInScope } from '../../src/usage/invocation-scope.js';
+import { toMicros } from '../../src/usage/micro.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { testClient } from '../helpers/test-client.js';
 
@@ -106,6 +108,8 @@ describe('zero-data-retention routing', () => {
 
 describe('the usage ledger', () => {
   it('records every billable call for the invoker, with model, tokens and cost', async () => {
+    const account = { platform: 'slack', serverId: 'T1', channelId: 'C1', userId: 'U1' };
+    const before = await gov.ledger.spend.getMicros(account, 'user', 'month', Date.now());
     await everyBillableCall();
     await gov.idle();
     const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
@@ -139,10 +143,13 @@ describe('the usage ledger', () => {
     expect(fake.requests.some((r) => r.path.endsWith('/generation'))).toBe(true);
     const chat = entries.find((e) => e.kind === 'chat');
     expect(chat?.totalTokens).toBeGreaterThan(0);
-    const total = entries.reduce((s, e) => s + e.cost, 0);
-    expect(
-      await gov.ledger.spend.get({ platform: 'slack', serverId: 'T1' }, 'user', 'U1', 'month', Date.now()),
-    ).toBeCloseTo(total, 10);
+    const total = entries.reduce((s, e) => s + (e.costMicros ?? 0), 0);
+    // every reservation settled to the ledger's cost, to the micro-dollar; the video job still running keeps
+    // its per-operation ceiling reserved until a poll sees it finish
+    const videoCeiling = toMicros(DEFAULT_CEILINGS.video);
+    expect(await gov.ledger.spend.getMicros(account, 'user', 'month', Date.now())).toBe(
+      before + total + videoCeiling,
+    );
   });
 
   it('records a stream cut short (early break) from its generation stats', async () => {

@@ -47,6 +47,37 @@ const sent = (r: RecordedRequest) =>
 const transcriptions = () => fake.requests.filter((r) => r.path === '/audio/transcriptions');
 
 describe('transcription', () => {
+  it('streams the base64 body (exact length declared) and sends it whole again on a retry', async () => {
+    const retrying = testClient(fake, API_KEY, { maxRetries: 1 });
+    const wav = sineWav({ seconds: 30 }); // ~960 KB: several encoded pieces
+    fake.setTranscript('second time lucky');
+    fake.injectFault(
+      { kind: 'status', status: 503, retryAfterMs: 1 },
+      { count: 1, path: '/audio/transcriptions' },
+    );
+    const att = bytesAttachment(wav, {
+      id: 'r1',
+      name: 'retry.wav',
+      contentType: 'audio/wav',
+      size: wav.length,
+    });
+    try {
+      const result = await createTranscriptionService(
+        { model: MODEL, maxBytes: 2 * 1024 * 1024, maxDurationSecs: 120 },
+        { client: retrying, store, logger },
+      ).transcribe({ attachment: att, cacheKey: 'discord:retry' });
+      expect(result.text).toBe('second time lucky');
+    } finally {
+      await retrying.close();
+    }
+    const calls = transcriptions();
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(sent(call)).toEqual({ data: wav.toString('base64'), format: 'wav' });
+      expect(Number(call.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(call.body)));
+    }
+  });
+
   it('transcribes a generated WAV, sending its exact bytes as base64 wav', async () => {
     const wav = sineWav({ seconds: 2 });
     fake.setTranscript('ship it on friday');

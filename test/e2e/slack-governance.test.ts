@@ -116,7 +116,9 @@ describe('team governance on Slack', () => {
     expect(chats()).toHaveLength(0);
     await chat('yes you may', OTHER);
     expect(chats()).toHaveLength(1);
-    expect(await slash('config unpermit command:chat', ADMIN)).toContain('Everyone may use `/chat` again');
+    expect(await slash('config unpermit command:chat', ADMIN)).toContain(
+      'Everyone may use `/switchboard chat` again',
+    );
     await chat('everyone again');
   });
 

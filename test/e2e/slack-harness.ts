@@ -30,7 +30,13 @@ export interface SlackBot {
 export async function startSlackBot(
   slack: FakeSlack,
   openrouter: FakeOpenRouter,
-  opts: { mode: SlackMode; store?: StateStore; logs?: string[]; env?: Record<string, string> },
+  opts: {
+    mode: SlackMode;
+    store?: StateStore;
+    logs?: string[];
+    env?: Record<string, string>;
+    now?: () => number;
+  },
 ): Promise<SlackBot> {
   const config = loadAppConfig({
     OPENROUTER_API_KEY: OR_KEY,
@@ -51,7 +57,12 @@ export async function startSlackBot(
     { write: (line: string) => void logs?.push(line) },
   );
   const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
+  const app = createApp(config, {
+    registry: createCommandRegistry(),
+    store,
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,
@@ -60,6 +71,7 @@ export async function startSlackBot(
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     allowedHosts: config.downloads.allowedHosts,
+    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     host: '127.0.0.1',
     retries: 0,
   });

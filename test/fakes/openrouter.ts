@@ -15,7 +15,12 @@ import {
 } from './openrouter/state.js';
 
 export type { QueuedReply } from './openrouter/answers.js';
-export { DEFAULT_MODEL_SPECS, type FakeModelSpec, makeModel } from './openrouter/fixtures.js';
+export {
+  DEFAULT_MODEL_SPECS,
+  type FakeModelSpec,
+  IMAGE_MODEL_SPECS,
+  makeModel,
+} from './openrouter/fixtures.js';
 export type { Fault, RecordedRequest } from './openrouter/http.js';
 export { mp3Silence, mp4File, pcmTone, wavFile } from './openrouter/media.js';
 export { fakeEmbedding } from './openrouter/routes-inference.js';

@@ -1,4 +1,5 @@
 /** A hand-written ReplySurface that records posts and edits (with times) for core tests. */
+import { withCommandSyntax } from '../../src/command-model/command-ref.js';
 import type {
   MessageRef,
   OutgoingMessage,
@@ -72,9 +73,13 @@ export function createFakeSurface(
       editTimes.push(now());
     },
     visibleText() {
-      return messages
-        .map((m) => (m.current.footer ? `${m.current.text}\n${m.current.footer}` : m.current.text))
-        .join('\n');
+      // as a Discord user reads it: command references rendered `/name`, mention marks dropped
+      return withCommandSyntax(
+        messages
+          .map((m) => (m.current.footer ? `${m.current.text}\n${m.current.footer}` : m.current.text))
+          .join('\n'),
+        '/',
+      );
     },
     failNext(count, error) {
       failures = { count, error };

@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 describe('model catalogue', () => {
-  it('ranks exact id, then prefix, then substring, then all words, then subsequence', async () => {
+  it('ranks exact id, then prefix, then punctuation-free prefix, then substring, then all words, then subsequence', async () => {
     const { client } = listing([
       'openai/gpt-4o',
       'openai/gpt-4o-mini',
@@ -41,18 +41,23 @@ describe('model catalogue', () => {
       'openai/gpt-4o',
       'openai/gpt-4o-mini',
     ]);
+    // a prefix with punctuation ignored (g-p-t-4-o) still beats a match in the middle of a name
     expect((await c.search('gpt-4o')).map((m) => m.id)).toEqual([
       'openai/gpt-4o',
       'openai/gpt-4o-mini',
-      'x/mini-gpt-4o',
       'y/g-p-t-4-o',
+      'x/mini-gpt-4o',
     ]);
     expect((await c.search('gpt4o')).map((m) => m.id)).toContain('y/g-p-t-4-o');
     expect(await c.search('nothing-like-it')).toEqual([]);
     expect(await c.search('', 2)).toHaveLength(2);
-    expect(
-      matchScore('MINI openai', { id: 'openai/gpt-4o-mini', name: 'GPT-4o mini', inputModalities: [] }),
-    ).toBe(0);
+    // every word present (tier 5) ranks below a substring (tier 3) and above a subsequence (tier 6)
+    const words = matchScore('MINI openai', {
+      id: 'openai/gpt-4o-mini',
+      name: 'GPT-4o mini',
+      inputModalities: [],
+    });
+    expect(Math.floor(words ?? -1)).toBe(5);
   });
 
   it('persists the list in the state store, so a restart starts warm without a call', async () => {

@@ -32,13 +32,22 @@ describe('loadConfig', () => {
       fallbackModels: [],
       systemPrompt: undefined,
       streamEditIntervalMs: 1000,
+      imageBytesPerMessage: 6 * 1024 * 1024,
+      imageBytesPerRequest: 12 * 1024 * 1024,
     });
+    expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, instances: 1 });
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000, instances: 1 });
+    expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
-    expect(config.downloads).toEqual({ allowedHosts: [], maxAttachmentBytes: 25 * 1024 * 1024 });
+    expect(config.downloads).toEqual({
+      allowedHosts: [],
+      maxAttachmentBytes: 25 * 1024 * 1024,
+      stallMs: 30_000,
+      deadlineMs: 180_000,
+    });
     expect(config.terminal.force).toBe(false);
   });
 

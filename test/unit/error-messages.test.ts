@@ -148,7 +148,7 @@ describe('error messages users see', () => {
     expect(r.code).toBe('INPUT.UNKNOWN_COMMAND');
     expect(r.text).toBe(
       '⚠️ There is no command `chatt`. Use one of: chat, model, stop, transcribe, speak, config, usage, ' +
-        'video, models, providers, zdr, generation, kb (or `group subcommand`).',
+        'video, imagine, models, providers, zdr, generation, kb (or `group subcommand`).',
     );
     expect(await permits()).toEqual({});
     const ok = await run('config permit', { command: 'model set', ids: 'U9' }, { user: ADMIN });

@@ -1,5 +1,6 @@
 /** POST /audio/speech (binary answer) and POST /audio/transcriptions. */
 import { z } from 'zod';
+import { Base64Bytes } from '../streamed-json.js';
 import { providerOptionsSchema } from './common.js';
 
 export const speechRequestSchema = z.looseObject({
@@ -19,10 +20,14 @@ export type SpeechRequest = z.input<typeof speechRequestSchema>;
 export const transcriptionRequestSchema = z.looseObject({
   model: z.string().min(1),
   input_audio: z.looseObject({
-    data: z
-      .string()
-      .min(1)
-      .refine((value) => !value.startsWith('data:'), 'must be raw base64, not a data URI'),
+    /** Raw base64, or the bytes to encode while the request is sent (see streamed-json.ts). */
+    data: z.union([
+      z
+        .string()
+        .min(1)
+        .refine((value) => !value.startsWith('data:'), 'must be raw base64, not a data URI'),
+      z.instanceof(Base64Bytes).refine((b) => b.bytes.byteLength > 0, 'must not be empty'),
+    ]),
     format: z.string().min(1),
   }),
   language: z.string().min(2).max(8).optional(),

@@ -57,6 +57,8 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
     content: z.union([z.string(), z.array(chatContentPartSchema)]).nullish(),
     tool_calls: z.array(toolCall).optional(),
     reasoning: z.string().nullish(),
+    /** Images the assistant made earlier, sent back so the model can change them. */
+    images: z.array(z.looseObject({ image_url: z.looseObject({ url: z.string() }) })).optional(),
     name: z.string().optional(),
   }),
   z.looseObject({
@@ -99,12 +101,21 @@ export const chatRequestSchema = z.looseObject({
   provider: providerPreferencesSchema.optional(),
   plugins: z.array(pluginSchema).optional(),
   session_id: z.string().max(256).optional(),
+  /** Output modalities ("image" for image-output models). */
+  modalities: z.array(z.enum(['text', 'image', 'audio'])).optional(),
+  /** ImageConfig: provider-specific image options (aspect_ratio, image_size …). */
+  image_config: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.unknown())])).optional(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
 });
 export type ChatRequest = z.input<typeof chatRequestSchema>;
 
 const annotation = z.looseObject({ type: z.string() });
+
+/** ChatAssistantImages: generated images (data URLs or links) on a message or a stream delta. */
+export const assistantImagesSchema = z.array(
+  z.looseObject({ type: z.string().optional(), image_url: z.looseObject({ url: z.string().min(1) }) }),
+);
 
 export const chatResultSchema = z.looseObject({
   id: z.string(),
@@ -125,6 +136,7 @@ export const chatResultSchema = z.looseObject({
         tool_calls: z.array(toolCall).optional(),
         refusal: z.string().nullish(),
         annotations: z.array(annotation).optional(),
+        images: assistantImagesSchema.optional(),
       }),
       error: z
         .looseObject({ code: z.union([z.number(), z.string()]).optional(), message: z.string() })
@@ -147,6 +159,7 @@ export const chatChunkSchema = z.looseObject({
           .looseObject({
             content: z.string().nullish(),
             reasoning: z.string().nullish(),
+            images: assistantImagesSchema.optional(),
             tool_calls: z
               .array(
                 z.looseObject({

@@ -54,6 +54,9 @@ const outputItem = z.looseObject({
   role: z.string().optional(),
   content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
   summary: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
+  /** image_generation_call: the base64 image (OutputItemImageGenerationCall.result). */
+  result: z.string().nullish(),
+  status: z.string().optional(),
 });
 
 export const responsesResultSchema = z.looseObject({
@@ -89,6 +92,7 @@ export const responsesStreamEventSchema = z.looseObject({
       id: z.string().optional(),
       name: z.string().optional(),
       call_id: z.string().optional(),
+      result: z.string().nullish(),
     })
     .optional(),
   output_index: z.number().optional(),

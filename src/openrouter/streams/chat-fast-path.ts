@@ -29,7 +29,7 @@ export function isPlainChatChunk(raw: Record<string, unknown>): raw is ChatChunk
     if (delta === undefined) continue;
     if (!isObject(delta)) return false;
     if (!optString(delta.content) || !optString(delta.reasoning)) return false;
-    if (delta.tool_calls !== undefined) return false;
+    if (delta.tool_calls !== undefined || delta.images !== undefined) return false;
   }
   return true;
 }

@@ -41,6 +41,7 @@ export function createChatNormaliser(): StreamNormaliser {
         const delta = choice.delta;
         if (delta?.reasoning) out.push({ type: 'reasoning', text: delta.reasoning });
         if (delta?.content) out.push({ type: 'text', text: delta.content });
+        for (const image of delta?.images ?? []) out.push({ type: 'image', url: image.image_url.url });
         for (const call of delta?.tool_calls ?? []) {
           const event: StreamEvent = { type: 'tool_call', index: call.index };
           if (call.id) event.id = call.id;

@@ -1,9 +1,11 @@
 /**
  * Wraps an open SSE response as an EventStream: parse, normalise, yield. Breaking out of the
  * loop or calling abort() destroys the HTTP request; mid-stream failures are thrown after every
- * event already received was yielded.
+ * event already received was yielded. Keep-alive comments do not count as progress: a stream that
+ * sends only comments for longer than the idle timeout (the first-byte timeout before any data)
+ * ends with a timeout error, as a silent one does.
  */
-import { abortedError, OpenRouterError } from '../errors.js';
+import { abortedError, OpenRouterError, timeoutError } from '../errors.js';
 import type { EventStream, ResultMeta, StreamEvent } from '../events.js';
 import { type SseEvent, SseParser } from '../sse.js';
 import { mapTransportError, type OpenResponse, type TransportConfig } from '../transport.js';
@@ -44,6 +46,8 @@ export function createEventStream(
     let queue: StreamEvent[] = [];
     let next = 0;
     let state: 'open' | 'ended' | 'closed' = 'open';
+    let lastData = Date.now();
+    let sawData = false;
 
     const close = () => {
       if (state === 'ended' || state === 'closed') return;
@@ -73,7 +77,18 @@ export function createEventStream(
           state = 'ended';
           return;
         }
-        if (!normaliser.finished) take(parser.push(chunk.value));
+        if (normaliser.finished) continue;
+        const before = parser.progress;
+        take(parser.push(chunk.value));
+        if (parser.progress !== before) {
+          lastData = Date.now();
+          sawData = true;
+        } else {
+          const [phase, limit] = sawData
+            ? (['idle stream', config.idleTimeoutMs] as const)
+            : (['first byte', Math.max(config.firstByteTimeoutMs, config.idleTimeoutMs)] as const);
+          if (Date.now() - lastData > limit) throw timeoutError(phase, limit);
+        }
         // once finished, keep reading (and dropping) the tail so the connection can be reused
       }
     }

@@ -1,6 +1,7 @@
 /** Responses API SSE (`data: {type: "response.…"}`) → StreamEvents. */
 import { createStreamError } from '../errors.js';
 import type { ResultMeta, StreamEvent } from '../events.js';
+import { imageDataUrl } from '../images.js';
 import { responsesStreamEventSchema } from '../schemas/responses.js';
 import { formatIssues } from '../schemas/validate.js';
 import type { SseEvent } from '../sse.js';
@@ -43,6 +44,8 @@ export function createResponsesNormaliser(): StreamNormaliser {
         if (event.item.name) call.name = event.item.name;
         return [call];
       }
+      if (type === 'response.output_item.done' && event.item?.type === 'image_generation_call')
+        return event.item.result ? [{ type: 'image', url: imageDataUrl(event.item.result) }] : [];
       if (type === 'response.function_call_arguments.delta' && event.delta)
         return [{ type: 'tool_call', index: event.output_index ?? 0, argumentsDelta: event.delta }];
       if (type === 'response.completed' || type === 'response.incomplete') {

@@ -11,6 +11,8 @@ export interface QueuedReply {
   /** Stream the first chunk, then wait for `releaseHeld()` or the client to disconnect. */
   hold?: boolean;
   finishReason?: string;
+  /** Generated images (data URLs, real PNGs made by the test): `message.images`, `delta.images`, Responses `image_generation_call` items. */
+  images?: string[];
 }
 
 export interface Answer {
@@ -20,6 +22,7 @@ export interface Answer {
   text: string;
   reasoning: string;
   finishReason: string;
+  images: string[];
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; cost: number };
   reply: QueuedReply;
 }
@@ -71,6 +74,7 @@ export function buildAnswer(body: Record<string, unknown>, reply: QueuedReply | 
     text,
     reasoning,
     finishReason: r.finishReason ?? 'stop',
+    images: r.images ?? [],
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost },
     reply: r,
   };
@@ -130,12 +134,29 @@ export function chatResult(a: Answer) {
         logprobs: null,
         finish_reason: a.finishReason,
         native_finish_reason: a.finishReason,
-        message: { role: 'assistant', content: a.text, reasoning: a.reasoning || null, refusal: null },
+        message: {
+          role: 'assistant',
+          content: a.text,
+          reasoning: a.reasoning || null,
+          refusal: null,
+          ...(a.images.length > 0 ? { images: a.images.map(imageItem) } : {}),
+        },
       },
     ],
     usage: chatUsage(a),
   };
 }
+
+/** One entry of ChatAssistantImages. */
+export const imageItem = (url: string) => ({ type: 'image_url', image_url: { url } });
+
+/** OutputItemImageGenerationCall: `result` is the bare base64 of the image. */
+export const imageGenerationCall = (url: string) => ({
+  type: 'image_generation_call',
+  id: newId('ig_'),
+  status: 'completed',
+  result: url.slice(url.indexOf(',') + 1),
+});
 
 export function messagesResult(a: Answer) {
   const content: object[] = [];
@@ -172,6 +193,7 @@ export function responsesResult(a: Answer, body: Record<string, unknown>) {
     status: 'completed',
     content: [{ type: 'output_text', text: a.text, annotations: [], logprobs: [] }],
   });
+  output.push(...a.images.map(imageGenerationCall));
   return {
     id: newId('resp_'),
     object: 'response',

@@ -11,6 +11,8 @@ export interface FakeModelSpec {
   parameters?: string[];
   voices?: string[];
   reasoning?: boolean;
+  /** Image models: what GET /images/models lists as their supported_parameters. */
+  imageParameters?: Record<string, unknown>;
 }
 
 const CREATED = 1_750_000_000;
@@ -25,8 +27,12 @@ const CHAT_PARAMS = [
   'response_format',
 ];
 
+/** What GET /images/models says each image model accepts (kept beside the Model objects, by id). */
+const IMAGE_PARAMETERS = new Map<string, Record<string, unknown>>();
+
 /** A Model object with every field openapi.yaml marks required. */
 export function makeModel(spec: FakeModelSpec): Record<string, unknown> {
+  if (spec.imageParameters) IMAGE_PARAMETERS.set(spec.id, spec.imageParameters);
   const input = spec.input ?? ['text'];
   const output = spec.output ?? ['text'];
   return {
@@ -56,6 +62,7 @@ export function makeModel(spec: FakeModelSpec): Record<string, unknown> {
     knowledge_cutoff: null,
     expiration_date: null,
     links: { details: `/api/v1/models/${spec.id}/endpoints` },
+
     ...(spec.reasoning
       ? {
           reasoning: {
@@ -126,6 +133,55 @@ export const DEFAULT_MODEL_SPECS: FakeModelSpec[] = [
     parameters: ['language', 'temperature'],
   },
 ];
+
+/** Image-output models (with what GET /images/models says they take); add them with setModels. */
+export const IMAGE_MODEL_SPECS: FakeModelSpec[] = [
+  {
+    id: 'google/gemini-2.5-flash-image',
+    name: 'Google: Gemini 2.5 Flash Image',
+    contextLength: 32_768,
+    input: ['image', 'text'],
+    output: ['image', 'text'],
+    prompt: '0.0000003',
+    completion: '0.0000025',
+    parameters: ['max_tokens', 'temperature', 'top_p', 'seed', 'response_format'],
+    imageParameters: {
+      aspect_ratio: { type: 'enum', values: ['1:1', '2:3', '3:2', '3:4', '4:3', '9:16', '16:9', '21:9'] },
+      seed: { type: 'boolean' },
+    },
+  },
+  {
+    id: 'black-forest-labs/flux.2-pro',
+    name: 'Black Forest Labs: FLUX.2 Pro',
+    contextLength: 46_864,
+    input: ['text', 'image'],
+    output: ['image'],
+    prompt: '0',
+    completion: '0',
+    parameters: ['seed'],
+    imageParameters: {
+      aspect_ratio: { type: 'enum', values: ['1:1', '16:9', '9:16'] },
+      resolution: { type: 'enum', values: ['1K', '2K'] },
+      seed: { type: 'boolean' },
+    },
+  },
+];
+
+/** ImageModelListItem (GET /images/models) for every catalogue model that outputs images. */
+export function imageModelsOf(models: Record<string, unknown>[]): Record<string, unknown>[] {
+  return models
+    .filter((m) => (m.architecture as { output_modalities: string[] }).output_modalities.includes('image'))
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      description: m.description ?? '',
+      created: m.created,
+      architecture: m.architecture,
+      supported_parameters: IMAGE_PARAMETERS.get(m.id as string) ?? {},
+      supports_streaming: false,
+      endpoints: `/api/v1/images/models/${m.id as string}/endpoints`,
+    }));
+}
 
 export const defaultModels = () => DEFAULT_MODEL_SPECS.map(makeModel);
 

@@ -25,6 +25,8 @@ export type Fault =
   | { kind: 'reset-before-headers' }
   | { kind: 'reset-mid-stream'; afterChunks?: number }
   | { kind: 'stall'; afterChunks?: number }
+  /** After some chunks, only `: OPENROUTER PROCESSING` comments every `everyMs` until the client leaves. */
+  | { kind: 'comments-only'; afterChunks?: number; everyMs?: number }
   | { kind: 'malformed-chunk'; afterChunks?: number }
   | { kind: 'mid-stream-error'; afterChunks?: number; code?: number; message?: string };
 

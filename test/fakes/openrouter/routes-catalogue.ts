@@ -1,5 +1,5 @@
 /** GET routes over the catalogue and the generations the fake made. */
-import { endpointsFor, PROVIDERS } from './fixtures.js';
+import { endpointsFor, imageModelsOf, PROVIDERS } from './fixtures.js';
 import { type Ctx, sendError, sendJson } from './http.js';
 import type { FakeState } from './state.js';
 
@@ -198,4 +198,9 @@ export function generationContent(ctx: Ctx, state: FakeState): void {
       error: null,
     },
   });
+}
+
+/** GET /images/models: the catalogue's image-output models with their supported parameters. */
+export function imageModels(ctx: Ctx, state: FakeState): void {
+  sendJson(ctx.res, 200, { data: imageModelsOf(state.models) });
 }

@@ -1,6 +1,6 @@
 /** POST /chat/completions, /messages, /responses (JSON or SSE), /embeddings, /rerank. */
 import { type Answer, buildAnswer, chatResult, messagesResult, responsesResult } from './answers.js';
-import { type Ctx, requireFields, sendJson } from './http.js';
+import { type Ctx, requireFields, sendError, sendJson } from './http.js';
 import type { FakeState } from './state.js';
 import { framesFor, type StreamApi } from './stream-frames.js';
 import { streamFrames } from './streamer.js';
@@ -24,6 +24,7 @@ function remember(state: FakeState, a: Answer, ctx: Ctx, api: string, streamed: 
 
 export async function inference(ctx: Ctx, state: FakeState, api: StreamApi): Promise<void> {
   if (!requireFields(ctx, ...REQUIRED[api])) return;
+  if (!outputsAllowed(ctx, state)) return;
   const answer = buildAnswer(ctx.body, ctx.nextReply());
   const streamed = ctx.body.stream === true;
   remember(state, answer, ctx, 'completions', streamed);
@@ -47,6 +48,22 @@ export async function inference(ctx: Ctx, state: FakeState, api: StreamApi): Pro
       state.notifyClientClose();
     },
   });
+}
+
+/** Asking a catalogue model for an output modality it does not have is refused, as OpenRouter does. */
+function outputsAllowed(ctx: Ctx, state: FakeState): boolean {
+  const wanted = Array.isArray(ctx.body.modalities) ? (ctx.body.modalities as string[]) : [];
+  const model = state.models.find((m) => m.id === ctx.body.model);
+  if (!model || wanted.length === 0) return true;
+  const outputs = (model.architecture as { output_modalities: string[] }).output_modalities;
+  const missing = wanted.filter((m) => !outputs.includes(m) && m !== 'text');
+  if (missing.length === 0) return true;
+  sendError(
+    ctx,
+    404,
+    `No endpoints found that support the requested output modalities: ${wanted.join(', ')}`,
+  );
+  return false;
 }
 
 /** A deterministic unit vector from the text, so equal texts embed equally and similar ones are close. */

@@ -54,6 +54,7 @@ function rememberSpeech(state: FakeState, id: string, body: Record<string, unkno
       text: '',
       reasoning: '',
       finishReason: 'stop',
+      images: [],
       usage,
       reply: {},
     },

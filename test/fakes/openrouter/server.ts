@@ -38,6 +38,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/videos\/models$/, handler: media.videoModels, public: true },
   { method: 'GET', pattern: new RegExp(`^/videos/${SEG}/content$`), handler: media.videoContent },
   { method: 'GET', pattern: new RegExp(`^/videos/${SEG}$`), handler: media.getVideo },
+  { method: 'GET', pattern: /^\/images\/models$/, handler: catalogue.imageModels, public: true },
   { method: 'GET', pattern: /^\/generation$/, handler: catalogue.generation },
   { method: 'GET', pattern: /^\/generation\/content$/, handler: catalogue.generationContent },
   { method: 'GET', pattern: /^\/models$/, handler: catalogue.models, public: true },

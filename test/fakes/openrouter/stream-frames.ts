@@ -1,5 +1,14 @@
 /** SSE frames for the three streaming APIs, split into prelude / content chunks / epilogue. */
-import { type Answer, anthropicUsage, chatUsage, newId, responsesResult, responsesUsage } from './answers.js';
+import {
+  type Answer,
+  anthropicUsage,
+  chatUsage,
+  imageGenerationCall,
+  imageItem,
+  newId,
+  responsesResult,
+  responsesUsage,
+} from './answers.js';
 
 export type StreamApi = 'chat' | 'messages' | 'responses';
 
@@ -39,6 +48,8 @@ function chatFrames(a: Answer, size: number): Frames {
     content: [
       ...pieces(a.reasoning, size).map((p) => chunk({ role: 'assistant', content: '', reasoning: p })),
       ...pieces(a.text, size).map((p) => chunk({ role: 'assistant', content: p })),
+      // each generated image arrives whole in one delta
+      ...a.images.map((url) => chunk({ role: 'assistant', content: '', images: [imageItem(url)] })),
     ],
     epilogue: [
       chunk({ role: 'assistant', content: '' }, a.finishReason),
@@ -177,6 +188,20 @@ function responsesFrames(a: Answer, size: number, body: Record<string, unknown>)
       ),
     ],
     epilogue: [
+      ...a.images.flatMap((url, i) => {
+        const item = imageGenerationCall(url);
+        const at = { output_index: i + 1, item_id: item.id, sequence: 0 };
+        return [
+          ev({
+            type: 'response.output_item.added',
+            output_index: i + 1,
+            item: { ...item, status: 'in_progress', result: null },
+          }),
+          ev({ type: 'response.image_generation_call.in_progress', ...at }),
+          ev({ type: 'response.image_generation_call.completed', ...at }),
+          ev({ type: 'response.output_item.done', output_index: i + 1, item }),
+        ];
+      }),
       ev({
         type: 'response.output_text.done',
         item_id: itemId,

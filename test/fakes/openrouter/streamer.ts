@@ -1,7 +1,7 @@
 /** Writes SSE frames with pacing, hold/release, client-close detection and mid-stream faults. */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ctx, StreamFault } from './http.js';
-import type { Frames } from './stream-frames.js';
+import { type Frames, KEEPALIVE } from './stream-frames.js';
 
 export interface StreamHooks {
   delayMs: number;
@@ -42,6 +42,12 @@ function applyFault(ctx: Ctx, fault: StreamFault, frames: Frames): void {
       return;
     case 'stall':
       return; // headers and some chunks sent; nothing more until the client gives up
+    case 'comments-only': {
+      // the connection looks alive (OpenRouter's keep-alive comments) but no data ever comes
+      const timer = setInterval(() => ctx.res.write(KEEPALIVE), fault.everyMs ?? 50);
+      ctx.res.once('close', () => clearInterval(timer));
+      return;
+    }
     case 'malformed-chunk':
       ctx.res.end('data: {"id":"gen-broken","choices":[{"delta":{"content":\n\n');
       return;

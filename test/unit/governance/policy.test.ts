@@ -175,7 +175,7 @@ describe('permissions, channels and models', () => {
     const denied = await run(d, 'paid');
     expect(denied.outcome.code).toBe('POLICY.NOT_PERMITTED');
     expect(denied.text).toMatch(
-      /Only some people may use `paid`.*Ask an admin to add you with `\/config permit`/,
+      /Only some people may use `paid`.*Ask an admin to add you with `\u2063?\/config permit`/,
     );
     expect((await run(d, 'paid', { user: user({ roles: ['R0', 'R1'] }) })).outcome.ok).toBe(true);
     expect((await run(d, 'paid', { user: user({ id: 'U9' }) })).outcome.ok).toBe(true);

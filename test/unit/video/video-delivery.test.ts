@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withCommandSyntax } from '../../../src/command-model/command-ref.js';
 import type { OpenRouterClient } from '../../../src/openrouter/index.js';
 import { createVideoDelivery, readCapped } from '../../../src/video/video-delivery.js';
 import type { VideoJobRecord } from '../../../src/video/video-jobs.js';
@@ -79,7 +80,7 @@ describe('video delivery', () => {
     const files = surface.messages.map((m) => m.current.files?.[0]);
     expect(files.map((f) => f?.name)).toEqual([`video-${job.id}-1.mp4`, `video-${job.id}-2.mp4`]);
     expect(Buffer.from(files[1]?.data ?? []).equals(mp4File(1))).toBe(true);
-    expect(surface.messages[0]?.current.text).toBe('🎬 Video 1 of 2 for <@U1>');
+    expect(shown(surface.messages[0]?.current.text)).toBe('🎬 Video 1 of 2 for <@U1>');
     expect(fake.requests.filter((r) => r.path.endsWith('/content')).map((r) => r.query)).toEqual([
       { index: '0' },
       { index: '1' },
@@ -92,7 +93,7 @@ describe('video delivery', () => {
     const surface = createFakeSurface({ maxUploadBytes: 1024 * 1024 });
     expect(await delivery().deliver(job, surface, async () => {})).toEqual({ uploaded: 0, linked: 1 });
     expect(surface.messages[0]?.current.files).toBeUndefined();
-    expect(surface.messages[0]?.current.text).toBe(
+    expect(shown(surface.messages[0]?.current.text)).toBe(
       `🎬 Your video for <@U1> is 3.0 MB, over this platform's 1.0 MB upload limit: ${job.unsignedUrls?.[0]}`,
     );
   });
@@ -110,6 +111,11 @@ describe('video delivery', () => {
     const job = { ...(await finishedJob()), delivered: [0] };
     const surface = createFakeSurface();
     expect(await delivery().deliver(job, surface, async () => {})).toEqual({ uploaded: 1, linked: 0 });
-    expect(surface.messages.map((m) => m.current.text)).toEqual(['🎬 Video 2 of 2 for <@U1>']);
+    expect(surface.messages.map((m) => shown(m.current.text))).toEqual(['🎬 Video 2 of 2 for <@U1>']);
   });
 });
+
+/** The text as a Discord user reads it (command references and mentions rendered). */
+function shown(text: string | undefined): string {
+  return withCommandSyntax(text ?? '', '/');
+}

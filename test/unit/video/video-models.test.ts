@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withCommandSyntax } from '../../../src/command-model/command-ref.js';
 import type { VideoModel } from '../../../src/openrouter/index.js';
 import { createVideoModels, describeVideoModel } from '../../../src/video/video-models.js';
 import { VIDEO_MODELS } from '../../fakes/openrouter/fixtures.js';
@@ -19,7 +20,8 @@ const problem = async (p: Promise<unknown>) => {
     () => undefined,
     (e: unknown) => e,
   )) as { code?: string; userMessage?: string };
-  return `${err?.code}: ${err?.userMessage}`;
+  // as a Discord user reads it (command references rendered)
+  return withCommandSyntax(`${err?.code}: ${err?.userMessage}`, '/');
 };
 
 describe('video models', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withCommandSyntax } from '../../../src/command-model/command-ref.js';
 import type { VideoJobRecord } from '../../../src/video/video-jobs.js';
 import {
   estimateProgress,
@@ -77,7 +78,7 @@ describe('video status message', () => {
     ).toContain('Cancelled by the provider');
     const stopped = statusMessage(job({ phase: 'done', stoppedBy: 'U1', finishedAt: 1 }), { now: 2 });
     expect(stopped.text).toContain('⏹️ Stopped');
-    expect(stopped.text).toContain('Stopped following by <@U1>');
+    expect(withCommandSyntax(stopped.text, '/')).toContain('Stopped following by <@U1>');
     expect(stopped.buttons).toBeUndefined();
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Which servers a person shares with the bot, recorded as they are seen using it in a server. DMs use it to
+ * never be looser on privacy than any of those servers. Writes happen once per person and server per process.
+ */
+import { acquireWaiting } from '../state/primitives/lock.js';
+import type { StateStore } from '../state/store.js';
+
+export interface Membership {
+  seen(platform: string, userId: string, serverId: string): Promise<void>;
+  serversOf(platform: string, userId: string): Promise<string[]>;
+}
+
+export function createMembership(store: StateStore): Membership {
+  const ns = store.namespace('membership');
+  const known = new Set<string>();
+  return {
+    async seen(platform, userId, serverId) {
+      const key = `${platform}:${userId}`;
+      if (known.has(`${key}:${serverId}`)) return;
+      const current = (await ns.get<string[]>(key)) ?? [];
+      if (!current.includes(serverId)) {
+        // read-modify-write under the store's lock, so two instances never drop each other's server
+        const token = await acquireWaiting(store.atomic.locks, `membership:${key}`, 5000, { waitMs: 5000 });
+        try {
+          const fresh = (await ns.get<string[]>(key)) ?? [];
+          if (!fresh.includes(serverId)) await ns.set(key, [...fresh, serverId]);
+        } finally {
+          if (token) await store.atomic.locks.release(`membership:${key}`, token);
+        }
+      }
+      known.add(`${key}:${serverId}`);
+    },
+    serversOf: async (platform, userId) => (await ns.get<string[]>(`${platform}:${userId}`)) ?? [],
+  };
+}
