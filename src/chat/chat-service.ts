@@ -294,7 +294,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     try {
       prepared = await prepare(input, active.controller.signal);
     } catch (err) {
-      deps.streams.finish(active.id);
+      await deps.streams.finish(active.id);
       throw err;
     }
     const { result, side, streamError, recorded } = await stream(input, prepared, active);

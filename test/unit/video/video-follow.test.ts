@@ -127,12 +127,12 @@ describe('video follower', () => {
     const job = await submitted();
     const { base, surface, open, posting } = gatedSurface();
     surfaces.register('discord', async () => surface);
-    const a = follower('a', 60);
-    const b = follower('b', 60);
+    const a = follower('a', 400);
+    const b = follower('b', 400);
     const first = a.step(job.id);
     await posting;
-    // several leases pass while the upload is held: the claim is renewed, so b still cannot take it
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // three leases pass while the upload is held: the claim is renewed, so b still cannot take it
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(await b.step(job.id)).toEqual({ delayMs: 10 });
     open();
     expect(await first).toEqual({ done: true });
