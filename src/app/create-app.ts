@@ -110,8 +110,13 @@ export interface AppDeps {
   bus?: MessageBus;
 }
 
-/** One answer at a time per conversation, on every instance sharing the store. */
+/**
+ * One answer at a time per conversation, on every instance sharing the store (Redis). A store only
+ * one process uses (SQLite, memory) keeps the in-process lock: a lock left in the file by a crash
+ * would otherwise hold the thread for a lease after the restart.
+ */
 function turnLock(store: StateStore, logger: Logger) {
+  if (store.kind !== 'redis') return undefined;
   return createLeaseLock(
     { prefix: 'turn:' },
     {
@@ -149,6 +154,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   // who this process is among several instances sharing one store
   const instanceId = randomUUID();
   const bus = deps.bus ?? createLocalBus();
+  const turns = turnLock(store, logger);
   const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
@@ -175,7 +181,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     logger,
     generations: lookups.generations,
-    turns: turnLock(store, logger),
+    ...(turns ? { turns } : {}),
     images,
     generated,
     ...counted,

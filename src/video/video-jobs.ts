@@ -5,6 +5,7 @@
  * pollers on two instances race.
  */
 import type { VideoStatus } from '../openrouter/index.js';
+import { createKeyedLock } from '../state/keyed-lock.js';
 import { createLeaseLock } from '../state/lease-lock.js';
 import type { StateStore } from '../state/store.js';
 import type { MessageRef, SurfaceLocation } from '../surface/reply-surface.js';
@@ -73,7 +74,11 @@ export function createVideoJobs(store: StateStore): VideoJobs {
   const jobs = store.namespace('video-jobs');
   const { locks } = store.atomic;
   // a Cancel on one instance and a poll on another never overwrite each other's change
-  const lock = createLeaseLock({ prefix: 'video-job:', leaseMs: 10_000, retryMs: 20 }, { locks });
+  // (across instances with Redis; in this process on a store only it uses)
+  const lock =
+    store.kind === 'redis'
+      ? createLeaseLock({ prefix: 'video-job:', leaseMs: 10_000, retryMs: 20 }, { locks })
+      : createKeyedLock();
   const claimKey = (id: string) => `video-deliver:${id}`;
   return {
     create: (record) => jobs.set(record.id, record),
