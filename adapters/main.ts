@@ -143,8 +143,14 @@ async function main(): Promise<number> {
     { name: 'app', close: () => app.close() },
     ...stoppers,
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
-    { name: 'message bus', close: () => bus.close() },
-    { name: 'state store', close: () => store.close() },
+    // the message bus (Redis pub/sub between instances) goes with the store
+    {
+      name: 'state store',
+      close: async () => {
+        await bus.close();
+        await store.close();
+      },
+    },
   ];
   const stop = () => {
     exitIfStuck(config.ops.shutdownTimeoutMs + 2_000, currentLogger);
