@@ -25,6 +25,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
+# MALLOC_ARENA_MAX=2: glibc keeps fewer per-thread arenas after sharp's image work (docs/performance.md)
+ENV MALLOC_ARENA_MAX=2
 ENV DATA_DIR=/data OPS_PORT=9464 OPS_HOST=0.0.0.0 SHUTDOWN_TIMEOUT_MS=20000
 VOLUME ["/data"]
 USER node

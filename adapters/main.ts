@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { createCommandRegistry } from '../commands/index.js';
 import { createApp } from '../src/app/create-app.js';
+import { HEARTBEAT_MS } from '../src/chat/answer-journal.js';
 import { ConfigError } from '../src/config/load-config.js';
 import { createMetrics, type Metrics } from '../src/ops/metrics.js';
 import { startOpsServer } from '../src/ops/ops-server.js';
@@ -86,6 +87,29 @@ async function startSlackIfConfigured(
   return () => bot.stop();
 }
 
+/**
+ * Answers a crash cut off are finished once the platforms are connected: with one instance (SQLite,
+ * memory) every entry left is from the dead process; with Redis only entries no instance has
+ * refreshed for 3 heartbeats, looked for again every minute (an instance may die without restarting).
+ */
+function recoverAnswers(
+  app: ReturnType<typeof createApp>,
+  store: StateStore,
+  logger: ReturnType<typeof createLogger>,
+) {
+  const shared = store.kind === 'redis';
+  const take = shared ? { staleAfterMs: 3 * HEARTBEAT_MS } : ('all' as const);
+  const pass = () =>
+    app
+      .recoverAnswers(take)
+      .then((n) => logger.info({ recovered: n }, 'interrupted answers recovered'))
+      .catch((err: unknown) => logger.warn({ err }, 'could not recover interrupted answers'));
+  void pass();
+  const timer = shared ? setInterval(() => void pass(), 60_000) : undefined;
+  timer?.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: AppConfig;
@@ -137,10 +161,18 @@ async function main(): Promise<number> {
   const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
   if (slack) stoppers.push({ name: 'slack', close: slack });
 
+  const recovery = recoverAnswers(app, store, logger);
+
   // the platforms stay connected while answers finish and video deliveries in flight end (they post
   // there); the store closes last
   const closers = (): Closer[] => [
-    { name: 'app', close: () => app.close() },
+    {
+      name: 'app',
+      close: () => {
+        recovery.stop();
+        return app.close();
+      },
+    },
     ...stoppers,
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
     // the message bus (Redis pub/sub between instances) goes with the store

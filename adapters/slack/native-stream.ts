@@ -114,3 +114,26 @@ export async function openSlackStream(t: StreamTarget, first: string): Promise<N
     },
   };
 }
+
+/**
+ * Ends a live message this process no longer streams (after a restart): the closing text and the
+ * footer go with `chat.stopStream`. False when Slack refused (the stream had already ended).
+ */
+export async function endSlackStream(
+  client: WebClient,
+  ref: { id: string; channelId: string },
+  final: { text?: string; footer?: string },
+): Promise<boolean> {
+  const blocks = footerBlocks(final);
+  try {
+    await client.chat.stopStream({
+      channel: ref.channelId,
+      ts: ref.id,
+      ...(final.text ? { markdown_text: safeMarkdown(final.text) } : {}),
+      ...(blocks.length ? { blocks: blocks as never } : {}),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}

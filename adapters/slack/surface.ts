@@ -14,6 +14,7 @@ import type {
 } from '../../src/surface/reply-surface.js';
 import {
   canStream,
+  endSlackStream,
   openSlackStream,
   type SlackFeatures,
   setThreadStatus,
@@ -122,6 +123,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): ReplySurface {
       if (ref.id.startsWith('ephemeral-') || ref.id.startsWith('file-')) return;
       await client.chat.delete({ channel: location.channelId, ts: ref.id });
     },
+    endStream: (ref, final) => endSlackStream(client, ref, final),
     async openThread(_title, first) {
       const ref = await post(first);
       return createSlackSurface({ ...opts, location: { ...location, threadId: ref.id } });

@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type ChatConfig, createChatService } from '../chat/chat-service.js';
+import { createAnswerJournal } from '../chat/answer-journal.js';
+import { recoverInterrupted, type Take } from '../chat/answer-recovery.js';
+import { type ChatConfig, type ChatDeps, type ChatService, createChatService } from '../chat/chat-service.js';
 import { createImageSources, type ImageSources } from '../chat/image-sources.js';
 import { createMessageHandler, type MessageHandler } from '../chat/incoming-message.js';
 import { DEFAULT_SYSTEM_PROMPT } from '../chat/system-prompt.js';
@@ -31,6 +33,7 @@ import { createActiveStreams } from '../streaming/active-streams.js';
 import { createEditScheduler, type EditScheduler } from '../streaming/edit-scheduler.js';
 import { createSharedStreams } from '../streaming/shared-streams.js';
 import { createSurfaces, type Surfaces } from '../surface/surface-factories.js';
+import type { GovernedClient } from '../usage/governed-client.js';
 import { createVideoService } from '../video/video-service.js';
 import type { AppServices } from './app-services.js';
 
@@ -45,6 +48,11 @@ export interface App {
   surfaces: Surfaces;
   /** Adapters register how to fetch an earlier image again (see src/chat/image-sources.ts). */
   images: ImageSources;
+  /**
+   * Finishes answers a crash cut off (see src/chat/answer-recovery.ts); call once the platforms
+   * are connected. `all`: a single instance (nothing else streams); else only stale entries.
+   */
+  recoverAnswers(take: Take): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -144,6 +152,33 @@ function governedClient(config: Config, deps: AppDeps) {
   return { governance, client, catalogue };
 }
 
+/**
+ * The chat use case with what it keeps: the journal of streaming answers, and the recovery of those
+ * a crash cut off (src/chat/answer-recovery.ts).
+ */
+function createChatParts(
+  config: Config,
+  deps: AppDeps,
+  parts: Omit<ChatDeps, 'logger' | 'journal' | 'reachable' | 'metrics' | 'now'> & {
+    client: GovernedClient;
+    surfaces: Surfaces;
+  },
+): { chat: ChatService; recoverAnswers: App['recoverAnswers'] } {
+  const { logger, store, metrics } = deps;
+  const journal = createAnswerJournal(store, { logger, ...(deps.now ? { now: deps.now } : {}) });
+  const { surfaces, ...rest } = parts;
+  const chat = createChatService(chatConfig(config), {
+    ...rest,
+    logger,
+    journal,
+    reachable: surfaces.has,
+    ...(metrics ? { metrics } : {}),
+  });
+  const { client, conversations } = parts;
+  const recovery = { journal, conversations, surfaces, client, recorder: client.recorder, logger };
+  return { chat, recoverAnswers: (take) => recoverInterrupted(recovery, take) };
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
@@ -172,19 +207,12 @@ export function createApp(config: Config, deps: AppDeps): App {
     governance,
     systemPrompt: chatConfig(config).systemPrompt,
   });
-  const chat = createChatService(chatConfig(config), {
-    client,
-    conversations,
-    settings,
-    catalogue,
-    streams,
-    scheduler,
-    logger,
-    generations: lookups.generations,
+  const shared = { client, conversations, settings, catalogue, streams, scheduler, images, surfaces };
+  const { chat, recoverAnswers } = createChatParts(config, deps, {
+    ...shared,
     ...(turns ? { turns } : {}),
-    images,
     generated,
-    ...counted,
+    generations: lookups.generations,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const video = createVideoService(
@@ -225,6 +253,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     surfaces,
     images,
+    recoverAnswers,
     async close() {
       catalogue.close();
       summaries.close();

@@ -7,7 +7,7 @@ import type { Attachment } from '../command-model/command-types.js';
 import type { ContentPart, ImageRef } from '../conversations/types.js';
 import { errorCode } from '../shared/errors.js';
 import { type PreparedImage, prepareImage } from './image-prep.js';
-import { readCapped } from './read-capped.js';
+import { readCapped, type Scratch } from './read-capped.js';
 
 const TEXT_EXT =
   /\.(txt|md|markdown|csv|tsv|json|ya?ml|toml|xml|html?|css|js|mjs|cjs|ts|tsx|jsx|py|rb|go|rs|java|kt|c|h|cpp|hpp|cs|php|sh|sql|log|ini|cfg|env\.example)$/i;
@@ -35,9 +35,9 @@ export function isTextFile(att: Attachment): boolean {
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-async function openCapped(att: Attachment, maxBytes: number, signal?: AbortSignal) {
+async function openCapped(att: Attachment, maxBytes: number, signal?: AbortSignal, scratch?: Scratch) {
   if (att.size !== undefined && att.size > maxBytes) return undefined;
-  return readCapped(await att.open(signal), maxBytes, att.size);
+  return readCapped(await att.open(signal), maxBytes, att.size, scratch);
 }
 
 /** One image: downloaded (hashed), prepared for the model, kept by reference; a note when left out. */
@@ -46,11 +46,12 @@ async function imagePart(
   type: string,
   limits: AttachmentLimits,
   room: number,
+  scratch: Scratch,
   signal?: AbortSignal,
 ): Promise<{ ref: ImageRef; prepared: PreparedImage } | string> {
   if (!limits.acceptsImages)
     return `ignored ${att.name}: ${limits.model} does not accept images (pick a vision model with /model)`;
-  let read = await openCapped(att, limits.maxBytes, signal);
+  let read = await openCapped(att, limits.maxBytes, signal, scratch);
   if (!read) return `ignored ${att.name}: larger than ${mb(limits.maxBytes)}`;
   const { sha256, bytes } = read;
   read = undefined; // only `bytes` stays referenced, and only until sharp has read it
@@ -58,8 +59,6 @@ async function imagePart(
     errorCode(err) === 'INPUT.IMAGE_UNREADABLE' ? undefined : Promise.reject(err),
   );
   if (!prepared) return `ignored ${att.name}: not an image that could be read`;
-  if (prepared.data.byteLength > room)
-    return `left out ${att.name}: the images of one message may take ${mb(limits.imageBytesPerMessage)} (after downscaling)`;
   const ref: ImageRef = {
     type: 'image-ref',
     platform: limits.platform,
@@ -83,15 +82,20 @@ export async function attachmentParts(
   const notes: string[] = [];
   const prepared: PreparedImages = new Map();
   let room = limits.imageBytesPerMessage;
+  const scratch: Scratch = {};
   for (const att of attachments) {
     const type = att.contentType?.split(';')[0]?.trim() ?? '';
     if (type.startsWith('image/')) {
-      const got = await imagePart(att, type, limits, room, signal);
+      const got = await imagePart(att, type, limits, room, scratch, signal);
       if (typeof got === 'string') notes.push(got);
       else {
+        // kept in the history even when over the message's image budget (request-images.ts
+        // leaves it out then, with a note); only what fits is held for this request
         parts.push(got.ref);
-        prepared.set(refKey(got.ref), got.prepared);
-        room -= got.prepared.data.byteLength;
+        if (got.prepared.data.byteLength <= room) {
+          prepared.set(refKey(got.ref), got.prepared);
+          room -= got.prepared.data.byteLength;
+        }
       }
       continue;
     }

@@ -32,10 +32,13 @@ import { detailsButton, formatFooter } from '../streaming/footer.js';
 import { keepTyping } from '../streaming/keep-typing.js';
 import { streamToSurface } from '../streaming/stream-answer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
+import type { AnswerJournal, JournalHandle } from './answer-journal.js';
 import { type AnswerSide, textOf } from './answer-source.js';
+import { refKey } from './attachments.js';
 import { fitHistory } from './history.js';
 import { createImageSources, type ImageSources } from './image-sources.js';
 import { resolveModel } from './model-choice.js';
+import { createPreparedCache } from './prepared-cache.js';
 import { buildQuestion } from './question.js';
 import { type AskSpec, chatBody, messagesBody, type ReasoningEffort, responsesBody } from './request.js';
 import { imagesIntoRequest } from './request-images.js';
@@ -55,6 +58,8 @@ export interface ChatConfig {
 
 export const DEFAULT_IMAGE_BYTES_PER_MESSAGE = 6 * 1024 * 1024;
 export const DEFAULT_IMAGE_BYTES_PER_REQUEST = 12 * 1024 * 1024;
+/** Prepared images kept for follow-ups (a request's worth, more or less). */
+const PREPARED_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface ChatDeps {
   client: OpenRouterClient;
@@ -74,6 +79,10 @@ export interface ChatDeps {
   metrics?: Metrics;
   /** One answer at a time per conversation (across instances when shared); in-process when omitted. */
   turns?: KeyedLock;
+  /** Where streaming answers are kept as they stream, so a crash can be cleaned up after a restart. */
+  journal?: AnswerJournal;
+  /** Whether answers on this platform can be reached again after a restart (else they are not kept). */
+  reachable?: (platform: string) => boolean;
 }
 
 export interface AskInput {
@@ -118,6 +127,8 @@ interface Prepared {
   model: ModelInfo;
   backend: Backend;
   spec: AskSpec;
+  /** When the question was stored (a cut answer belongs right after it). */
+  questionAt: number;
   /** Image options: this ask's, else the conversation's (set by /imagine). */
   imageConfig?: ImageConfig;
 }
@@ -128,6 +139,7 @@ interface Streamed {
   side: AnswerSide;
   streamError: unknown;
   recorded: Promise<void> | undefined;
+  journal: JournalHandle | undefined;
 }
 
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
@@ -135,6 +147,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
   const turns = deps.turns ?? createKeyedLock();
   const images = deps.images ?? createImageSources();
+  const preparedCache = createPreparedCache(PREPARED_CACHE_BYTES);
   const imageBytesPerMessage = config.imageBytesPerMessage ?? DEFAULT_IMAGE_BYTES_PER_MESSAGE;
   return {
     ask: (input) => turns.run(input.key, () => answer(input)),
@@ -169,7 +182,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     });
     if (fitted.dropped > 0)
       notes.push(`${countOf(fitted.dropped, 'older message')} left out to fit ${model.id}'s context`);
-    const withImages = await imagesIntoRequest(fitted.turns, {
+    const sent = await imagesIntoRequest(fitted.turns, {
       prepared: question.prepared,
       sources: images,
       budget: {
@@ -179,9 +192,12 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       },
       logger: deps.logger,
       signal,
+      cache: preparedCache,
     });
+    for (const part of userTurn.parts)
+      if (part.type === 'image-ref') preparedCache.set(part.sha256, question.prepared.get(refKey(part)));
     question.prepared.clear();
-    notes.push(...withImages.notes);
+    notes.push(...sent.notes);
     if (notes.length > 0) await input.surface.post({ text: notes.map((n) => `-# ${n}`).join('\n') });
 
     // the question is kept before the answer starts: a crash or a quick follow-up never loses it
@@ -190,14 +206,28 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       model: model.id,
       fallbacks: config.fallbackModels.filter((m) => m !== model.id),
       systemPrompt,
-      turns: withImages.turns,
+      turns: sent.turns,
       web: input.web ?? false,
       maxTokens: config.maxTokens,
       userId: inv.user.id,
       ...(input.reasoning ? { reasoning: input.reasoning } : {}),
     };
     const imageConfig = input.imageConfig ?? existing?.imageConfig;
-    return { model, backend, spec, ...(imageConfig ? { imageConfig } : {}) };
+    return { model, backend, spec, questionAt: userTurn.at, ...(imageConfig ? { imageConfig } : {}) };
+  }
+
+  /** The answer kept as it streams (only where it can be reached again after a restart). */
+  function beginJournal(input: AskInput, p: Prepared, streamId: string): JournalHandle | undefined {
+    if (!deps.reachable?.(input.surface.location.platform)) return undefined;
+    return deps.journal?.begin({
+      id: `${streamId}-${now().toString(36)}`,
+      conversationKey: input.key,
+      questionAt: p.questionAt,
+      userId: input.invocation.user.id,
+      location: input.surface.location,
+      model: p.model.id,
+      startedAt: now(),
+    });
   }
 
   /** Who made the generation, recorded for /generation content (failures only logged). */
@@ -223,6 +253,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       side: { reasoning: '', meta: {} },
       streamError: undefined,
       recorded: undefined,
+      journal: beginJournal(input, p, active.id),
     };
     const { side } = out;
     try {
@@ -244,6 +275,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
           signal: active.controller.signal,
           ...(deps.metrics ? { metrics: deps.metrics } : {}),
           buttons: [{ action: 'stop', value: active.id, label: 'Stop', style: 'danger' }],
+          onProgress: (progress) => out.journal?.progress(progress, side.meta.generationId),
           finish: ({ completed }) => {
             // recorded before the finished answer (and its Details button) is shown
             out.recorded = recordOwner(inv, side.meta.generationId);
@@ -297,11 +329,12 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       await deps.streams.finish(active.id);
       throw err;
     }
-    const { result, side, streamError, recorded } = await stream(input, prepared, active);
+    const { result, side, streamError, recorded, journal } = await stream(input, prepared, active);
     const modelId = prepared.model.id;
     const reply = answerTurn(result, side.meta, modelId, now());
     reply.parts.push(...(await postImages(input, side)));
     await storeAnswer(deps.conversations, input, reply, now(), streamError);
+    await journal?.end();
     await recorded;
     if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
     deps.logger.info(

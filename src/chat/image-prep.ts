@@ -34,7 +34,11 @@ export async function prepareImage(
   let last: PreparedImage | undefined;
   for (const step of STEPS) {
     try {
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      const { data, info } = await sharp(bytes, {
+        limitInputPixels: MAX_INPUT_PIXELS,
+        failOn: 'error',
+        sequentialRead: true,
+      })
         .rotate()
         .resize({ width: step.side, height: step.side, fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })

@@ -10,7 +10,10 @@ import type { ContentPart, ImageRef, Turn } from '../conversations/types.js';
 import { type PreparedImages, refKey } from './attachments.js';
 import { type PreparedImage, prepareImage } from './image-prep.js';
 import type { ImageSources } from './image-sources.js';
-import { readCapped } from './read-capped.js';
+import type { PreparedCache } from './prepared-cache.js';
+import { readCapped, type Scratch } from './read-capped.js';
+
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 export interface ImageBudget {
   perMessage: number;
@@ -25,6 +28,10 @@ interface Ctx {
   budget: ImageBudget;
   logger: Logger;
   signal?: AbortSignal | undefined;
+  /** The download buffer, reused image after image. */
+  scratch?: Scratch;
+  /** Recently prepared images, so a follow-up does not fetch and decode them again. */
+  cache?: PreparedCache;
 }
 
 /** Base64 bytes of a data URL (legacy inline images). */
@@ -32,12 +39,16 @@ const dataUrlBytes = (url: string) =>
   url.startsWith('data:') ? Math.floor(((url.length - url.indexOf(',') - 1) * 3) / 4) : 0;
 
 async function fetchAgain(ref: ImageRef, ctx: Ctx, room: number): Promise<PreparedImage | undefined> {
+  const cached = ctx.cache?.get(ref.sha256);
+  if (cached && cached.data.byteLength <= room) return cached;
   try {
     const body = ctx.sources.open(ref, ctx.signal);
     if (!body) return undefined;
-    const read = await readCapped(await body, ctx.budget.maxDownloadBytes, ref.size);
+    const read = await readCapped(await body, ctx.budget.maxDownloadBytes, ref.size, ctx.scratch);
     if (!read) return undefined;
-    return await prepareImage(read.bytes, ref.name, room);
+    const img = await prepareImage(read.bytes, ref.name, room);
+    ctx.cache?.set(ref.sha256, img);
+    return img;
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     ctx.logger.info(
@@ -58,6 +69,7 @@ export async function imagesIntoRequest(
   turns: Turn[],
   ctx: Ctx,
 ): Promise<{ turns: Turn[]; notes: string[] }> {
+  ctx.scratch ??= {};
   let requestRoom = ctx.budget.perRequest;
   let leftOut = 0;
   let unavailable = 0;
@@ -104,7 +116,7 @@ export async function imagesIntoRequest(
   const notes: string[] = [];
   if (leftOut > 0)
     notes.push(
-      `${leftOut} image${leftOut === 1 ? '' : 's'} left out to keep the request within ${Math.round(ctx.budget.perRequest / 1024 / 1024)} MB of images (the most recent were kept)`,
+      `${leftOut} image${leftOut === 1 ? '' : 's'} left out: a request carries at most ${mb(ctx.budget.perMessage)} of images per message and ${mb(ctx.budget.perRequest)} in all, the most recent first`,
     );
   if (unavailable > 0)
     notes.push(

@@ -34,9 +34,9 @@ export interface AudioBase64 {
   audio: SniffedAudio;
 }
 
-const EARLY_SNIFF_BYTES = 16;
+export const EARLY_SNIFF_BYTES = 16;
 
-function checkDeclared(att: Attachment, limits: AudioLimits): void {
+export function checkDeclared(att: Attachment, limits: AudioLimits): void {
   if (declaredKind(att) === 'not-audio') throw notAudioError(att.name, 'not-audio');
   if (att.size === 0) throw emptyAudioError(att.name);
   if (att.size !== undefined && att.size > limits.maxBytes)
@@ -45,7 +45,7 @@ function checkDeclared(att: Attachment, limits: AudioLimits): void {
     throw tooLongError(att.name, limits.maxDurationSecs, att.durationSecs);
 }
 
-function verdict(att: Attachment, head: Uint8Array): SniffedAudio {
+export function verdict(att: Attachment, head: Uint8Array): SniffedAudio {
   const found = detectAudio(att, head);
   if (!found.ok) throw notAudioError(att.name, found.reason, found.audio?.container);
   return found.audio;
@@ -55,7 +55,7 @@ function verdict(att: Attachment, head: Uint8Array): SniffedAudio {
  * Chunks → one Buffer. With a declared size: one preallocated buffer, filled in place. Without
  * (or when the declared size was too small): chunks kept as they came, copied once at the end.
  */
-function createCollector(declared: number | undefined) {
+export function createCollector(declared: number | undefined) {
   let buffer = declared ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Uint8Array[] = [];
   let length = 0;

@@ -5,7 +5,8 @@
  * `cacheKey + attachment id + model (+ language)`, so asking twice never pays twice; concurrent
  * identical requests share one API call. Audio is read under limits (read-audio.ts), converted
  * with ffmpeg when the API does not take its format, and sent as base64 `input_audio` encoded
- * while the request is sent (one copy of the bytes in memory, re-read from it on a retry).
+ * while the request is sent: the download flows into the upload (audio-stream.ts); a retry
+ * downloads again; only converted audio is held in memory (one copy).
  * Errors: the InputErrors of read-audio / audio-convert, MEDIA.FFMPEG_MISSING, OpenRouter errors.
  */
 import type { Logger } from 'pino';
@@ -15,8 +16,9 @@ import type { OpenRouterClient } from '../openrouter/index.js';
 import { Base64Bytes } from '../openrouter/streamed-json.js';
 import type { StateStore } from '../state/store.js';
 import { convertForApi } from './audio-convert.js';
+import { openAudio } from './audio-stream.js';
 import type { Ffmpeg } from './ffmpeg.js';
-import { type AudioLimits, DEFAULT_AUDIO_LIMITS, readAudio } from './read-audio.js';
+import { type AudioLimits, DEFAULT_AUDIO_LIMITS } from './read-audio.js';
 import { createSingleFlight } from './single-flight.js';
 import { createTranscriptCache, type TranscriptEntry, transcriptKey } from './transcript-cache.js';
 
@@ -75,28 +77,45 @@ export function createTranscriptionService(
   const flight = createSingleFlight<Transcript>();
 
   /**
-   * The audio as the API takes it: one copy of the bytes, kept for the upload (and its retries);
-   * the base64 text is produced piece by piece while the request is sent (streamed-json.ts).
+   * The audio as the API takes it, as a byte source for the request body: a file the API takes
+   * flows from the platform's download into the upload (a retry downloads it again); a file that
+   * must be converted is read whole, converted, and the converted bytes are the one kept copy.
    */
   async function prepare(attachment: Attachment, signal: AbortSignal) {
-    const file = await readAudio(attachment, limits, signal);
-    if (!file.audio.needsConversion && file.audio.apiFormat)
-      return { bytes: file.bytes, format: file.audio.apiFormat, converted: false, from: file.audio };
-    const { bytes, format } = await convertForApi(deps.ffmpeg, file, signal);
-    return { bytes, format, converted: true, from: file.audio };
+    const opened = await openAudio(attachment, limits, signal);
+    const from = opened.audio;
+    // streamed only with a size to declare: otherwise the file is read whole (under the limit) first
+    if (!from.needsConversion && from.apiFormat && opened.size !== undefined) {
+      const data = new Base64Bytes({ open: opened.open, byteLength: opened.size });
+      return { data, format: from.apiFormat, converted: false, from, opened };
+    }
+    try {
+      const file = await opened.collect();
+      if (!from.needsConversion && from.apiFormat)
+        return { data: Base64Bytes.of(file.bytes), format: from.apiFormat, converted: false, from, opened };
+      const { bytes, format } = await convertForApi(deps.ffmpeg, file, signal);
+      return { data: Base64Bytes.of(bytes), format, converted: true, from, opened };
+    } finally {
+      opened.close();
+    }
   }
 
   async function call(key: string, request: TranscribeRequest, model: string, signal: AbortSignal) {
     const earlier = await cache.get(key);
     if (earlier) return { ...earlier, cached: true };
     const started = Date.now();
-    const { bytes, format, converted, from } = await prepare(request.attachment, signal);
-    const data = new Base64Bytes(bytes);
+    const { data, format, converted, from, opened } = await prepare(request.attachment, signal);
     const language = request.language;
-    const res = await deps.client.createTranscription(
-      { model, input_audio: { data, format }, ...(language ? { language } : {}) },
-      { signal },
-    );
+    const res = await deps.client
+      .createTranscription(
+        { model, input_audio: { data, format }, ...(language ? { language } : {}) },
+        { signal },
+      )
+      .catch((err: unknown) => {
+        // a file that broke a limit mid-upload says so, not "connection lost"
+        throw opened.failure ?? err;
+      })
+      .finally(() => opened.close());
     const entry: Entry = { text: res.data.text, model, format, converted };
     const detected = res.data.language ?? language;
     if (detected) entry.language = detected;

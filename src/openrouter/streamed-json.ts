@@ -1,27 +1,70 @@
 /**
  * JSON request bodies with large binary fields, produced while they are sent: a `Base64Bytes`
- * value in the body is written as a base64 string, encoded piece by piece from the bytes it wraps,
- * so the whole base64 string and the whole JSON text never exist in memory. The body can be
- * produced again for a retry (from the same bytes), and its exact length is known in advance.
+ * value in the body is written as a base64 string, encoded piece by piece as its source yields
+ * bytes, so the whole base64 string and the whole JSON text never exist in memory. Each attempt
+ * (a retry) produces the body again from a fresh read of the source; when every source's size is
+ * known, so is the body's length.
  */
 import { randomUUID } from 'node:crypto';
 
-/** Bytes sent as a base64 JSON string (e.g. `input_audio.data`). */
+/** Where the bytes of a base64 field come from: a fresh read per request attempt. */
+export interface ByteSource {
+  open(): AsyncIterable<Uint8Array>;
+  /** Exact byte count when known (the body then has a content-length). */
+  byteLength?: number | undefined;
+}
+
+/** Bytes sent as a base64 JSON string (e.g. `input_audio.data`), encoded while the body is sent. */
 export class Base64Bytes {
-  constructor(readonly bytes: Uint8Array) {}
-  /** Characters of the base64 text (padded). */
-  get base64Length(): number {
-    return 4 * Math.ceil(this.bytes.byteLength / 3);
+  constructor(readonly source: ByteSource) {}
+  static of(bytes: Uint8Array): Base64Bytes {
+    return new Base64Bytes({
+      byteLength: bytes.byteLength,
+      async *open() {
+        yield bytes;
+      },
+    });
+  }
+  /** Characters of the base64 text (padded), when the byte count is known. */
+  get base64Length(): number | undefined {
+    const n = this.source.byteLength;
+    return n === undefined ? undefined : 4 * Math.ceil(n / 3);
   }
 }
 
-/** Bytes encoded per piece: a multiple of 3, so pieces join without padding in between. */
-const PIECE = 3 * 64 * 1024;
+/**
+ * Bytes encoded per piece: a multiple of 3, so pieces join without padding in between; small
+ * enough that each piece's text (64 KiB) is a short-lived young-generation string, written to
+ * the socket as it is (no Buffer copy), so the pieces never pile up waiting for a full GC.
+ */
+const PIECE = 3 * 16 * 1024;
 
 export interface StreamedBody {
-  length: number;
-  /** A fresh producer of the body's bytes (call once per attempt). */
-  produce(): AsyncGenerator<Uint8Array>;
+  /** Bytes of the body, when every source's size is known. */
+  length: number | undefined;
+  /** A fresh producer of the body's text, piece by piece (call once per attempt). */
+  produce(): AsyncGenerator<string>;
+}
+
+/** Base64 of a byte stream: each chunk's whole 3-byte groups at once, up to 2 bytes carried over. */
+async function* base64Of(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let carry = Buffer.alloc(0);
+  for await (const raw of source) {
+    let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (carry.length > 0) {
+      const take = Math.min(3 - carry.length, chunk.length);
+      carry = Buffer.concat([carry, chunk.subarray(0, take)]);
+      chunk = chunk.subarray(take);
+      if (carry.length < 3) continue;
+      yield carry.toString('base64');
+      carry = Buffer.alloc(0);
+    }
+    const whole = chunk.length - (chunk.length % 3);
+    for (let at = 0; at < whole; at += PIECE)
+      yield chunk.subarray(at, Math.min(at + PIECE, whole)).toString('base64');
+    if (whole < chunk.length) carry = Buffer.from(chunk.subarray(whole));
+  }
+  if (carry.length > 0) yield carry.toString('base64');
 }
 
 /** Undefined when the value holds no Base64Bytes (send it as ordinary JSON then). */
@@ -35,26 +78,21 @@ export function streamedJson(value: unknown): StreamedBody | undefined {
   });
   if (blobs.length === 0) return undefined;
   // the JSON text around the blobs: text, blob 0, text, blob 1, …, text
-  const texts = text.split(new RegExp(`"${marker}\\d+"`)).map((t) => Buffer.from(t, 'utf8'));
-  const length =
-    texts.reduce((n, t) => n + t.byteLength, 0) + blobs.reduce((n, b) => n + b.base64Length + 2, 0);
+  const texts = text.split(new RegExp(`"${marker}\\d+"`));
+  const sizes = blobs.map((b) => b.base64Length);
+  const length = sizes.every((n) => n !== undefined)
+    ? texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0) + sizes.reduce((n, b) => n + b + 2, 0)
+    : undefined;
   return {
     length,
     async *produce() {
       for (let i = 0; i < texts.length; i++) {
-        yield texts[i] as Buffer;
+        yield texts[i] as string;
         const blob = blobs[i];
         if (!blob) continue;
-        yield Buffer.from('"');
-        const { bytes } = blob;
-        for (let at = 0; at < bytes.byteLength; at += PIECE) {
-          const piece = bytes.subarray(at, Math.min(at + PIECE, bytes.byteLength));
-          yield Buffer.from(
-            Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('base64'),
-            'latin1',
-          );
-        }
-        yield Buffer.from('"');
+        yield '"';
+        yield* base64Of(blob.source.open());
+        yield '"';
       }
     },
   };

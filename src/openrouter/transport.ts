@@ -3,7 +3,7 @@
  * attribution headers, connect / first-byte / idle timeouts, typed errors and retries. Retries
  * happen only before a 2xx response is handed out, so never after the first streamed byte.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import { type Metrics, operationOf } from '../ops/metrics.js';
@@ -153,14 +153,12 @@ export function createTransport(config: TransportConfig, deps: TransportDeps = {
   ): Promise<OpenResponse> {
     const headers: Record<string, string> = { ...opts.headers, ...staticHeaders };
     headers.accept = call.accept ?? 'application/json';
-    let payload: string | Readable | undefined;
+    let payload: string | AsyncIterable<string> | undefined;
     if (call.body !== undefined) {
       // large binary fields are encoded while the body is sent (again from the same bytes on a retry)
       const streamed = streamedJson(call.body);
-      if (streamed) headers['content-length'] = String(streamed.length);
-      payload = streamed
-        ? Readable.from(streamed.produce(), { objectMode: false, highWaterMark: 256 * 1024 })
-        : JSON.stringify(call.body);
+      if (streamed?.length !== undefined) headers['content-length'] = String(streamed.length);
+      payload = streamed ? streamed.produce() : JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
     let res: Awaited<ReturnType<Pool['request']>>;
@@ -170,7 +168,8 @@ export function createTransport(config: TransportConfig, deps: TransportDeps = {
         method: call.method,
         path: pathFor(call),
         headers,
-        body: payload,
+        // undici writes an async iterable's strings to the socket as they come (typed as Readable only)
+        body: payload as string | Readable | undefined,
         signal: controller.signal,
       });
     } catch (err) {

@@ -6,7 +6,8 @@
 export const SECRET_MASK = '[redacted]';
 
 const PATTERNS: readonly RegExp[] = [
-  /\b(Bearer|Basic|Bot)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // a credential has a digit somewhere: "bot operators" is prose, "Bot MTk4…" is a token
+  /\b(Bearer|Basic|Bot)\s+(?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bsk-(?:or-v1-|ant-|proj-)?[A-Za-z0-9_-]{12,}/g,
   /\bxox[abposre]-[A-Za-z0-9-]{8,}/g,
   /\bxapp-[A-Za-z0-9-]{8,}/g,

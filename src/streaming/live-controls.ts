@@ -26,6 +26,9 @@ export function createControls(surface: ReplySurface, opts: StreamOptions) {
     ref = await surface.post({ text: '_Answering…_', buttons: opts.buttons }).catch(() => undefined);
   };
   return {
+    get ref() {
+      return ref;
+    },
     show,
     remove,
     async move() {

@@ -43,6 +43,12 @@ export async function streamNatively(
   const controls = createControls(surface, opts);
   await controls.show();
   const answer = new LiveAnswer(surface, live, cut, opts, controls);
+  opts.onProgress?.({
+    text: first.slice(0, cut),
+    messages: [live.ref],
+    native: true,
+    ...(controls.ref ? { controls: controls.ref } : {}),
+  });
   try {
     return await answer.run(createTextPump(replay(first, it)[Symbol.asyncIterator](), opts.signal));
   } finally {
@@ -90,6 +96,7 @@ class LiveAnswer {
         this.text = pump.text;
         seen = this.text.length;
         await this.push(safeEnd(this.text, this.shown));
+        this.progress();
       }
     } catch (err) {
       renderError = err;
@@ -112,6 +119,16 @@ class LiveAnswer {
     };
     if (error !== undefined || renderError !== undefined) result.error = error ?? renderError;
     return result;
+  }
+
+  private progress(): void {
+    const controls = this.controls.ref;
+    this.opts.onProgress?.({
+      text: this.text.slice(0, this.shown),
+      messages: this.refs,
+      native: this.live !== undefined,
+      ...(controls ? { controls } : {}),
+    });
   }
 
   /**

@@ -26,10 +26,25 @@ export interface StreamOptions {
   };
   placeholder?: string;
   signal?: AbortSignal;
+  /**
+   * Called after each write while the answer streams (at the edit cadence, never per token) with
+   * the text so far and where it shows, so a crash can be cleaned up after (chat/answer-journal.ts).
+   */
+  onProgress?: (progress: StreamProgress) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** Counts and times the answer (ops metrics). */
   metrics?: Metrics;
+}
+
+export interface StreamProgress {
+  text: string;
+  /** The answer's messages so far. */
+  messages: readonly MessageRef[];
+  /** A native stream's companion message holding the live buttons. */
+  controls?: MessageRef;
+  /** The last message is a live native stream (it must be ended before it can be edited). */
+  native: boolean;
 }
 
 export interface StreamResult {
@@ -138,6 +153,7 @@ async function postThenEdit(
   let renderError: unknown;
   try {
     await render(opts.placeholder ?? '…');
+    opts.onProgress?.({ text: '', messages: refs, native: false });
     let rendered = '';
     while (!done) {
       if (text === rendered) {
@@ -149,6 +165,7 @@ async function postThenEdit(
       }
       rendered = text;
       await render(displayMarkdown(text));
+      opts.onProgress?.({ text: rendered, messages: refs, native: false });
     }
   } catch (err) {
     renderError = err;

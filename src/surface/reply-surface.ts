@@ -124,6 +124,11 @@ export interface ReplySurface {
    */
   openStream?(first: string): Promise<NativeStream | undefined>;
   /**
+   * Optional: ends a live native stream this process no longer holds (after a restart), appending
+   * `text` and the footer. Resolves false when the platform refused (e.g. the stream had expired).
+   */
+  endStream?(ref: MessageRef, final: { text?: string; footer?: string }): Promise<boolean>;
+  /**
    * How audio answers arrive: 'voice-message' (a playable voice note, Ogg/Opus with a waveform) where
    * the platform has them; otherwise (the default) an audio file.
    */

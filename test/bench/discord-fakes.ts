@@ -3,14 +3,11 @@
  * OpenRouter in their own process) and boots the real bot — core + discord.js — in this one.
  */
 import type { Client } from 'discord.js';
-import pino from 'pino';
-import { loadAppConfig } from '../../adapters/config.js';
 import { startDiscord } from '../../adapters/discord/start.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
+import { createTestApp } from '../helpers/test-app.js';
 import { forkIpcChild } from './ipc-child.js';
 
 export interface FakesInfo {
@@ -117,19 +114,19 @@ export async function bootBot(
   opts: { store?: StateStore; env?: Record<string, string> } = {},
 ): Promise<BenchBot> {
   const { info } = fakes;
-  const config = loadAppConfig({
-    OPENROUTER_API_KEY: info.apiKey,
-    OPENROUTER_BASE_URL: info.openrouterUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: info.token,
-    DISCORD_APPLICATION_ID: info.applicationId,
-    DISCORD_API_URL: info.apiUrl,
-    DOWNLOAD_ALLOWED_HOSTS: new URL(info.origin).host,
-    ...opts.env,
-  });
-  const logger = pino({ level: 'silent' });
-  const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
+  const { config, app, logger, store } = createTestApp(
+    {
+      OPENROUTER_API_KEY: info.apiKey,
+      OPENROUTER_BASE_URL: info.openrouterUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      DISCORD_TOKEN: info.token,
+      DISCORD_APPLICATION_ID: info.applicationId,
+      DISCORD_API_URL: info.apiUrl,
+      DOWNLOAD_ALLOWED_HOSTS: new URL(info.origin).host,
+      ...opts.env,
+    },
+    opts.store ? { store: opts.store } : {},
+  );
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,

@@ -2,13 +2,10 @@
  * For the Slack benchmarks: starts test/bench/slack-fakes-process.ts (fake Slack + fake OpenRouter
  * in their own process) and boots the real bot — core + @slack/bolt App in HTTP mode — in this one.
  */
-import pino from 'pino';
-import { loadAppConfig } from '../../adapters/config.js';
 import { startSlack } from '../../adapters/slack/start.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { App } from '../../src/app/create-app.js';
 import type { QueuedReply } from '../fakes/openrouter.js';
+import { createTestApp } from '../helpers/test-app.js';
 import { forkIpcChild } from './ipc-child.js';
 
 export interface SlackFakesInfo {
@@ -137,7 +134,7 @@ export async function bootSlackBot(
 ): Promise<SlackBenchBot> {
   const { info } = fakes;
   await fakes.call({ op: 'reset' }); // `ready` waits for an auth.test made after this
-  const config = loadAppConfig({
+  const { config, app, logger, store } = createTestApp({
     OPENROUTER_API_KEY: info.apiKey,
     OPENROUTER_BASE_URL: info.openrouterUrl,
     OPENROUTER_MAX_RETRIES: '0',
@@ -147,9 +144,6 @@ export async function bootSlackBot(
     SLACK_PORT: '0',
     ...opts.env,
   });
-  const logger = pino({ level: 'silent' });
-  const store = createMemoryStore();
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,

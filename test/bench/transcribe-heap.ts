@@ -3,6 +3,8 @@
  * base64-encoding it for `input_audio`, for 1, 10 and 25 MB files: read-audio.ts (declared size →
  * one preallocated buffer; undeclared → grown by doubling) next to the usual pattern (collect
  * chunks, Buffer.concat, toString). Prints a Markdown table. Run: `npm run bench:voice-heap`.
+ * Transcription itself no longer encodes the whole file (it streams the upload, src/openrouter/streamed-json.ts);
+ * its memory is measured as the bot process's RSS by test/bench/bot-rss.ts.
  */
 import type { Attachment } from '../../src/command-model/command-types.js';
 import { readAudioBase64 } from '../../src/media/read-audio.js';

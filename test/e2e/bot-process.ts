@@ -1,6 +1,8 @@
 /**
- * Runs the bot as a real process (the TypeScript entry through tsx, or the built JavaScript with
+ * Runs the bot as a real process (the TypeScript entry with tsx's loader, or the built JavaScript with
  * plain node) in a scratch directory, collecting its output; `until` waits for a text to appear.
+ * node itself runs the bot, never the tsx CLI (which would relay signals to a child): SIGTERM and
+ * SIGKILL reach the bot.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface BotProcess {
   child: ChildProcess;
@@ -16,6 +17,8 @@ export interface BotProcess {
   /** Waits until `text` appeared `times` times (default once). */
   until(text: string, ms?: number, times?: number): Promise<void>;
   output(): string;
+  /** stdout alone (what the terminal shows). */
+  stdout(): string;
   /** The JSON log lines printed so far. */
   logs(): Array<Record<string, unknown>>;
   exited: Promise<number | null>;
@@ -37,23 +40,27 @@ export function startBot(
 ): BotProcess {
   const cwd = opts.cwd ?? mkdtempSync(join(tmpdir(), 'sb-bot-'));
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|OPS)_/.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|OPS|VIDEO)_/.test(k)),
   );
   const [cmd, args] = opts.built
     ? [process.execPath, [join(ROOT, 'dist', 'adapters', 'main.js')]]
-    : [TSX, [join(ROOT, 'adapters', 'main.ts')]];
+    : [process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'adapters', 'main.ts')]];
   const child = spawn(cmd, args, {
     cwd,
     env: { ...clean, DATA_DIR: join(cwd, 'data'), LOG_LEVEL: 'info', ...env },
   });
   started.push({ child, ...(opts.cwd ? {} : { cwd }) });
   let out = '';
+  let stdout = '';
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
     out += chunk.toString('utf8');
     for (const w of waiters) w();
   };
-  child.stdout?.on('data', collect);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    collect(chunk);
+  });
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const until = (text: string, ms = 20_000, times = 1) =>
@@ -63,7 +70,8 @@ export function startBot(
         reject(new Error(`no "${text}" (×${times}) within ${ms} ms; output:\n${out}`));
       }, ms);
       const check = () => {
-        if (out.split(text).length - 1 < times) return;
+        // a stderr line may land inside a stdout line in `out`: count in stdout alone too
+        if (Math.max(out.split(text).length, stdout.split(text).length) - 1 < times) return;
         clearTimeout(timer);
         waiters.delete(check);
         resolve();
@@ -80,7 +88,7 @@ export function startBot(
         return [];
       }
     });
-  return { child, cwd, until, output: () => out, logs, exited };
+  return { child, cwd, until, output: () => out, stdout: () => stdout, logs, exited };
 }
 
 /** The ops port the bot logged ("ops endpoints listening"). */

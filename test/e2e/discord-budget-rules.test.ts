@@ -4,37 +4,23 @@
  * for one answer; ZDR of a server follows its members into DMs; bot-wide ZDR; DMs off; a server's model list
  * follows its members into DMs; /config show says which rules apply and why.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeDiscord, type InteractionHandle, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot, visible } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { InteractionHandle } from '../fakes/discord.js';
+import { isFinished, visible } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot | undefined;
 const MEMBER = '300000000000000077';
 const STRANGER = '300000000000000088';
 const OPERATOR = '300000000000000099';
 const member = { userId: MEMBER, userName: 'bob', permissions: '0' };
 const inDm = (userId: string) => ({ userId, guildId: null });
 
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
+const { discord, openrouter, bot, start } = useDiscordBot({
+  autoStart: false,
+  env: { ADMIN_USER_IDS: OPERATOR },
+  fake: { defaultTimeoutMs: 15_000 },
 });
-afterAll(async () => {
-  await openrouter.close();
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
-  await discord.close();
-});
-
-async function boot(env: Record<string, string> = {}) {
-  openrouter.reset();
-  discord = await startFakeDiscord({ defaultTimeoutMs: 15_000 });
-  bot = await startBot(discord, openrouter, { env: { ADMIN_USER_IDS: OPERATOR, ...env } });
-}
+const boot = (env: Record<string, string> = {}) => start({ env });
 
 type Opt = { name: string; type: number; value?: unknown; options?: Opt[] };
 const str = (name: string, value: string): Opt => ({ name, type: 3, value });
@@ -118,7 +104,7 @@ describe('reservations on Discord', () => {
       expect(text).toContain('resets at 00:00 UTC');
     }
     expect(chats()).toHaveLength(1); // the fake OpenRouter saw one request, no more
-    const governance = bot!.app.services.governance;
+    const governance = bot.app.services.governance;
     await governance.idle();
     const account = {
       platform: 'discord',

@@ -3,33 +3,13 @@
  * fake OpenRouter. Covers /chat in a thread with streamed edits and footer, continuing by thread
  * message, long answers with code fences, upstream failures, Stop, no pings and isolation.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFenceAt } from '../../src/streaming/markdown-split.js';
-import { type FakeDiscord, type StoredMessage, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot, visible } from './discord-harness.js';
+import type { StoredMessage } from '../fakes/discord.js';
+import { isFinished, OR_KEY, visible } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-const logs: string[] = [];
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  logs.length = 0;
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter, { logs, env: { STREAM_EDIT_INTERVAL_MS: '300' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
-});
+const { discord, openrouter, logs } = useDiscordBot({ logs: true, env: { STREAM_EDIT_INTERVAL_MS: '300' } });
 
 const threadOf = (name: string) => discord.threads().find((t) => String(t.name).startsWith(name));
 
@@ -106,6 +86,8 @@ describe('/chat on Discord', () => {
     const { thread, messages } = await chat('will fail once');
     expect(visible(messages)).toMatch(pattern);
     expect(visible(messages)).not.toContain(OR_KEY);
+    expect(logs.join('\n')).toContain('openrouter call failed'); // logged, without the key:
+    expect(logs.join('\n')).not.toContain(OR_KEY);
     await discord.sendMessage({ channelId: thread.id, content: 'try again' });
     await discord.waitFor(() =>
       discord.messages(thread.id).some((m) => m.content.includes('Echo: try again') && isFinished(m)),

@@ -3,32 +3,14 @@
  * autocomplete, the back end and reasoning options, image attachments, /stop and deploy.
  */
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployCommands } from '../../adapters/discord/deploy-commands.js';
 import { commands } from '../../commands/index.js';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { makeModel } from '../fakes/openrouter.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter, { env: { STREAM_EDIT_INTERVAL_MS: '300' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
-});
+const { discord, openrouter } = useDiscordBot({ env: { STREAM_EDIT_INTERVAL_MS: '300' } });
 
 const str = (name: string, value: string) => ({ name, type: 3, value });
 const lastBody = (suffix: string) =>

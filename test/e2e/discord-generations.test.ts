@@ -3,35 +3,12 @@
  * /generation content shown privately to the person who asked or to admins only.
  */
 import type { APIEmbed } from 'discord.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CommandOption,
-  type FakeDiscord,
-  type StoredMessage,
-  startFakeDiscord,
-} from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { CommandOption, StoredMessage } from '../fakes/discord.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter);
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
-});
+const { discord, openrouter, bot, start } = useDiscordBot();
 
 const NOT_ADMIN = '0';
 const BOB = '300000000000000002';
@@ -143,8 +120,7 @@ describe('generations on Discord', () => {
     const serverAdmin = await generation('content', generationId, { userId: CAROL });
     expect(serverAdmin.content).toContain('only the bot operators (ADMIN_USER_IDS)');
 
-    await bot.stop();
-    bot = await startBot(discord, openrouter, { env: { ADMIN_USER_IDS: CAROL } });
+    await start({ env: { ADMIN_USER_IDS: CAROL } });
     openrouter.injectFault({ kind: 'status', status: 403 }, { path: '/generation/content' });
     const blocked = await generation('content', generationId, { userId: CAROL });
     expect(blocked.content).toContain('prompt logging is on');

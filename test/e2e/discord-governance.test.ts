@@ -4,33 +4,21 @@
  * at the period end, /usage, role permissions (buttons included), admin-only /config with an audit
  * trail, forced ZDR on every outgoing request, and the rate limit of expensive commands.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, type InteractionHandle, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { InteractionHandle } from '../fakes/discord.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
 let clock: number;
 const MEMBER = '300000000000000077';
 const member = { userId: MEMBER, userName: 'bob', permissions: '0' };
 
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  clock = Date.UTC(2030, 0, 15, 22, 0);
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter, { now: () => clock, env: { EXPENSIVE_PER_HOUR: '1' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter, bot } = useDiscordBot({
+  now: () => clock,
+  env: { EXPENSIVE_PER_HOUR: '1' },
+  setUp: () => {
+    clock = Date.UTC(2030, 0, 15, 22, 0);
+  },
 });
 
 type Opt = { name: string; type: number; value?: unknown; options?: Opt[] };

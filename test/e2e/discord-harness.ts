@@ -1,13 +1,10 @@
 /** Boots the whole bot (core + real discord.js client) against the fake Discord and fake OpenRouter. */
-import pino from 'pino';
-import { loadAppConfig } from '../../adapters/config.js';
 import { startDiscord } from '../../adapters/discord/start.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 export const OR_KEY = 'sk-or-v1-discord-e2e-0123456789abcdef0123456789';
 
@@ -22,29 +19,20 @@ export async function startBot(
   openrouter: FakeOpenRouter,
   opts: { store?: StateStore; logs?: string[]; env?: Record<string, string>; now?: () => number } = {},
 ): Promise<Bot> {
-  const config = loadAppConfig({
-    OPENROUTER_API_KEY: OR_KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '100',
-    DOWNLOAD_ALLOWED_HOSTS: new URL(discord.origin).host,
-    ...opts.env,
-  });
-  const logs = opts.logs;
-  const logger = pino(
-    { level: logs ? 'debug' : 'silent' },
-    { write: (line: string) => void logs?.push(line) },
+  const { config, app, logger, store } = createTestApp(
+    {
+      OPENROUTER_API_KEY: OR_KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      STREAM_EDIT_INTERVAL_MS: '100',
+      DOWNLOAD_ALLOWED_HOSTS: new URL(discord.origin).host,
+      ...opts.env,
+    },
+    opts,
   );
-  const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, {
-    registry: createCommandRegistry(),
-    store,
-    logger,
-    ...(opts.now ? { now: opts.now } : {}),
-  });
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,

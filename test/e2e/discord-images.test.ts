@@ -1,43 +1,29 @@
 /**
  * Images by reference, through the real discord.js client: large PNG/JPEG attachments reach the
  * model downscaled (≤ 2,048 px, checked at the fake OpenRouter by decoding what it received), the
- * stored conversation holds references (no base64), a follow-up re-sends the earlier images by
- * fetching them again from the CDN within the request's image budget, and a conversation stored
+ * stored conversation holds references (no base64), a follow-up (after a restart: nothing cached)
+ * re-sends the earlier images by fetching them again from the CDN within the request's image budget, and a conversation stored
  * with inline base64 (before references) still loads and is answered.
  */
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConversationStore } from '../../src/conversations/conversation-store.js';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { makeModel } from '../fakes/openrouter.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setModels([
-    makeModel({
-      id: 'openai/gpt-4o-mini',
-      name: 'GPT-4o mini',
-      contextLength: 128_000,
-      input: ['text', 'image'],
-    }),
-  ]);
-  discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
-  bot = await startBot(discord, openrouter, { env: { STREAM_EDIT_INTERVAL_MS: '200' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter, bot, start } = useDiscordBot({
+  env: { STREAM_EDIT_INTERVAL_MS: '200' },
+  fake: { defaultTimeoutMs: 20_000 },
+  setUp: (_, openrouter) =>
+    openrouter.setModels([
+      makeModel({
+        id: 'openai/gpt-4o-mini',
+        name: 'GPT-4o mini',
+        contextLength: 128_000,
+        input: ['text', 'image'],
+      }),
+    ]),
 });
 
 /** A real image with detail (noise), so it neither decodes trivially nor compresses to nothing. */
@@ -132,6 +118,8 @@ describe('images by reference', () => {
       { platform: 'discord', name: 'tall.jpg', mediaType: 'image/jpeg' },
     ]);
 
+    // a restarted bot has no prepared images in memory: the follow-up fetches them from the CDN again
+    await start({ store: bot.store });
     await discord.sendMessage({ channelId: thread.id, content: 'which one is taller?' });
     await discord.waitFor(() =>
       discord.messages(thread.id).find((m) => m.content.includes('which one is taller') && isFinished(m)),
@@ -144,10 +132,7 @@ describe('images by reference', () => {
   }, 60_000);
 
   it('leaves images out beyond the request budget, most recent kept, and says so', async () => {
-    await bot.stop();
-    bot = await startBot(discord, openrouter, {
-      env: { STREAM_EDIT_INTERVAL_MS: '200', CHAT_IMAGE_BYTES_PER_REQUEST: String(2 * 1024 * 1024) },
-    });
+    await start({ env: { CHAT_IMAGE_BYTES_PER_REQUEST: String(2 * 1024 * 1024) } });
     // each noise image prepared at 2,048 px is well over 1 MB: only one fits 2 MB
     const a = discord.addAttachment({
       filename: 'first.png',

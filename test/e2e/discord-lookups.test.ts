@@ -4,40 +4,13 @@
  * limits of the embeds they are rendered as.
  */
 import type { APIEmbed } from 'discord.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CommandOption,
-  type FakeDiscord,
-  type StoredMessage,
-  startFakeDiscord,
-} from '../fakes/discord.js';
-import {
-  DEFAULT_MODEL_SPECS,
-  type FakeOpenRouter,
-  makeModel,
-  startFakeOpenRouter,
-} from '../fakes/openrouter.js';
-import { type Bot, OR_KEY, startBot } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { CommandOption, StoredMessage } from '../fakes/discord.js';
+import { DEFAULT_MODEL_SPECS, makeModel } from '../fakes/openrouter.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setModels(defaultSpecs());
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter);
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter } = useDiscordBot({
+  setUp: (_, openrouter) => openrouter.setModels(defaultSpecs()),
 });
 
 /** The fake's default catalogue without its speech models: the chat, embedding and rerank ones. */

@@ -5,36 +5,13 @@
  * and persistence are covered against the store in notebook-service.test.ts.
  */
 import type { APIEmbed } from 'discord.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CommandOption,
-  type FakeDiscord,
-  type StoredMessage,
-  startFakeDiscord,
-} from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { CommandOption, StoredMessage } from '../fakes/discord.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter, {
-    env: { EMBEDDING_MODEL: 'openai/text-embedding-3-small', RERANK_MODEL: 'cohere/rerank-v3.5' },
-  });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter } = useDiscordBot({
+  env: { EMBEDDING_MODEL: 'openai/text-embedding-3-small', RERANK_MODEL: 'cohere/rerank-v3.5' },
 });
 
 const NOT_ADMIN = '0';

@@ -3,39 +3,18 @@
  * attachments that decode as PNG, the stored turn keeps a reference (no base64), and a reply in the
  * thread sends the previous picture back to the model (checked at the fake OpenRouter).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeDiscord } from '../fakes/discord.js';
-import { startFakeDiscord } from '../fakes/discord.js';
-import {
-  DEFAULT_MODEL_SPECS,
-  type FakeOpenRouter,
-  IMAGE_MODEL_SPECS,
-  startFakeOpenRouter,
-} from '../fakes/openrouter.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_SPECS, IMAGE_MODEL_SPECS } from '../fakes/openrouter.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
 const IMAGE_MODEL = 'google/gemini-2.5-flash-image';
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
-  discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
-  bot = await startBot(discord, openrouter, { env: { STREAM_EDIT_INTERVAL_MS: '100' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter, bot } = useDiscordBot({
+  env: { STREAM_EDIT_INTERVAL_MS: '100' },
+  fake: { defaultTimeoutMs: 20_000 },
+  setUp: (_, openrouter) => openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]),
 });
 
 const chatBodies = () =>

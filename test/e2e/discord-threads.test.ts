@@ -7,41 +7,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/state/create-state-store.js';
-import { startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { isFinished, OR_KEY, startBot, visible } from './discord-harness.js';
+import { isFinished, OR_KEY, visible } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
-let openrouter: FakeOpenRouter;
 let dir: string;
-
 beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
   dir = await mkdtemp(join(tmpdir(), 'sb-discord-'));
 });
 afterAll(async () => {
-  await openrouter.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+const { discord, openrouter, logs, start, stop } = useDiscordBot({ logs: true, autoStart: false });
 
 const lastChat = () =>
   JSON.stringify(openrouter.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.body);
 
 describe('Discord conversations', () => {
   it('a mention starts a thread, and the thread keeps its history across a restart', async () => {
-    const discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-    const logs: string[] = [];
     const store1 = await createStateStore({ dataDir: dir });
-    const bot1 = await startBot(discord, openrouter, { store: store1, logs });
+    await start({ store: store1 });
     await discord.sendMessage({ content: 'remember the codeword heliotrope', mentionsBot: true });
     const thread = await discord.waitFor(() =>
       discord.threads().find((t) => String(t.name).includes('codeword')),
     );
     await discord.waitFor(() => discord.messages(thread.id).find(isFinished));
-    await bot1.stop();
+    await stop();
     await store1.close();
 
     const store2 = await createStateStore({ dataDir: dir });
-    const bot2 = await startBot(discord, openrouter, { store: store2, logs });
+    await start({ store: store2 });
     await discord.sendMessage({ channelId: thread.id, content: 'what was the codeword?' });
     await discord.waitFor(() =>
       discord
@@ -49,19 +44,17 @@ describe('Discord conversations', () => {
         .find((m) => m.content.includes('Echo: what was the codeword?') && isFinished(m)),
     );
     expect(lastChat()).toContain('heliotrope');
-    await bot2.stop();
+    await stop();
     await store2.close();
 
     const all = logs.join('\n') + visible(discord.messages(thread.id));
     expect(logs.length).toBeGreaterThan(5);
     expect(all).not.toContain(OR_KEY);
     expect(all).not.toContain(discord.token);
-    await discord.close();
   });
 
   it('a message in a channel without a mention is ignored; a DM is answered', async () => {
-    const discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-    const bot = await startBot(discord, openrouter);
+    await start();
     const before = openrouter.count('/chat/completions');
     await discord.sendMessage({ content: 'just talking among ourselves' });
     const dm = await discord.sendMessage({ content: 'hello in private', guildId: null });
@@ -72,7 +65,5 @@ describe('Discord conversations', () => {
     );
     expect(openrouter.count('/chat/completions')).toBe(before + 1);
     expect(discord.threads()).toHaveLength(0);
-    await bot.stop();
-    await discord.close();
   });
 });

@@ -3,81 +3,44 @@
  * SIGKILLed while the job runs, started again on the same DATA_DIR (SQLite). The job is resumed
  * from the store and its video posted once, through the channel (the interaction token is expired).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
+import { cleanUpBots, startBot } from './bot-process.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const KEY = 'sk-or-v1-video-restart-0123456789abcdef';
-let openrouter: FakeOpenRouter;
+const openrouter = useFakeOpenRouter({ apiKey: KEY });
 let discord: FakeDiscord;
 let cwd: string;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
   discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
   cwd = mkdtempSync(join(tmpdir(), 'sb-video-kill-'));
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  cleanUpBots();
   await discord.close();
-  await openrouter.close();
   rmSync(cwd, { recursive: true, force: true });
 });
 
 function start() {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|VIDEO)_/.test(k)),
-  );
-  // node itself (not the tsx CLI, which would relay signals to a child): SIGKILL must hit the bot
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(root, 'adapters', 'main.ts')],
+  return startBot(
     {
-      cwd,
-      env: {
-        ...clean,
-        DATA_DIR: join(cwd, 'data'),
-        LOG_LEVEL: 'info',
-        OPENROUTER_API_KEY: KEY,
-        OPENROUTER_BASE_URL: openrouter.baseUrl,
-        OPENROUTER_MAX_RETRIES: '0',
-        DISCORD_TOKEN: discord.token,
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_API_URL: discord.apiUrl,
-        VIDEO_POLL_MIN_MS: '20',
-        VIDEO_POLL_MAX_MS: '60',
-      },
+      OPENROUTER_API_KEY: KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      VIDEO_POLL_MIN_MS: '20',
+      VIDEO_POLL_MAX_MS: '60',
     },
+    { cwd },
   );
-  children.push(child);
-  let out = '';
-  const waiters = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-    for (const w of waiters) w();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const until = (text: string, ms = 20_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; output:\n${out}`)), ms);
-      const check = () => {
-        if (!out.includes(text)) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  return { child, until, output: () => out };
 }
 
 const channel = () => discord.messages(discord.channelId);

@@ -6,36 +6,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { createSqliteStore } from '../../src/state/sqlite-store.js';
 import type { VideoJobRecord } from '../../src/video/video-jobs.js';
-import { type FakeDiscord, type StoredMessage, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, mp4File, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type Bot, OR_KEY, startBot } from './discord-harness.js';
+import type { StoredMessage } from '../fakes/discord.js';
+import { mp4File } from '../fakes/openrouter.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
 const FAST = { VIDEO_POLL_MIN_MS: '20', VIDEO_POLL_MAX_MS: '60' };
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot | undefined;
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
-  await discord.close();
+// registered before the bot's hooks, so it runs after the bot has stopped
+afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+const { discord, openrouter, bot, start, stop } = useDiscordBot({ env: FAST, autoStart: false });
 
 type Opt = { name: string; type: number; value: unknown };
 const str = (name: string, value: string): Opt => ({ name, type: 3, value });
@@ -66,7 +51,7 @@ describe('/video on Discord', () => {
     // this model took 200 ms before, so progress can be estimated (shown as a bar)
     const store = createMemoryStore();
     await store.namespace('video-stats').set('google/veo-3.1', { typicalMs: 200 });
-    bot = await startBot(discord, openrouter, { env: FAST, store });
+    await start({ store });
     openrouter.configureVideo({ pollsUntilDone: 4 });
     const h = await createVideo([str('prompt', 'A fox running through snow')]);
     const done = await finalStatus(h.id, '✅ Done');
@@ -101,7 +86,7 @@ describe('/video on Discord', () => {
   });
 
   it('says why a job failed, was cancelled by the provider, or expired', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     const cases = [
       { config: { fail: true }, word: '❌ Failed', why: 'content policy' },
       {
@@ -122,7 +107,7 @@ describe('/video on Discord', () => {
   });
 
   it('links a video over the 10 MiB upload limit instead of uploading it', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     openrouter.configureVideo({ pollsUntilDone: 1, contentBytes: 11 * 1024 * 1024 });
     const h = await createVideo([str('prompt', 'a long video')]);
     await finalStatus(h.id, '✅ Done');
@@ -134,7 +119,7 @@ describe('/video on Discord', () => {
   });
 
   it('runs two jobs at once in one channel, each with its own status and video', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     openrouter.configureVideo({ pollsUntilDone: 3 });
     const a = await createVideo([str('prompt', 'first: a lighthouse')]);
     const b = await createVideo([str('prompt', 'second: a harbour')], { userId: '300000000000000009' });
@@ -153,7 +138,7 @@ describe('/video on Discord', () => {
   });
 
   it('rejects options the model does not support before any request', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     await createVideo([
       str('prompt', 'x'),
       str('model', 'openai/sora-2'),
@@ -169,7 +154,7 @@ describe('/video on Discord', () => {
   });
 
   it('Cancel stops following the job (only for the person who asked) and says so', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     openrouter.configureVideo({ pollsUntilDone: 1_000_000 });
     const h = await createVideo([str('prompt', 'never ends')]);
     const running = await discord.waitFor(() => {
@@ -197,7 +182,7 @@ describe('/video on Discord', () => {
   });
 
   it('offers the models and each option’s values from the video models list as autocomplete', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     const complete = async (name: string, value: string) => {
       const h = discord.autocomplete({
         name: 'video',
@@ -215,7 +200,7 @@ describe('/video on Discord', () => {
   });
 
   it('lists the video models and what each supports', async () => {
-    bot = await startBot(discord, openrouter, { env: FAST });
+    await start();
     const h = discord.slashCommand({
       name: 'video',
       options: [{ name: 'models', type: 1, options: [] } as never],
@@ -232,33 +217,30 @@ describe('/video on Discord', () => {
     dirs.push(dataDir);
     openrouter.configureVideo({ pollsUntilDone: 1_000_000 });
     const store1 = await createSqliteStore({ dataDir });
-    bot = await startBot(discord, openrouter, { env: FAST, store: store1 });
+    await start({ store: store1 });
     const h = await createVideo([str('prompt', 'survives a restart')]);
     const running = await discord.waitFor(() => {
       const m = statusOf(h.id);
       return m?.content.includes('Generating') ? m : undefined;
     });
     const jobId = /video-cancel:([^"]+)/.exec(buttons(running))?.[1] ?? '';
-    await bot.stop();
-    bot = undefined;
+    await stop();
     await store1.close();
     discord.expireInteraction(h.token); // the final post must not need the 15-minute token
     openrouter.updateVideo(jobId, { pollsUntilDone: openrouter.updateVideo(jobId, {}).polls + 2 });
 
     const store2 = await createSqliteStore({ dataDir });
-    bot = await startBot(discord, openrouter, { env: FAST, store: store2 });
+    await start({ store: store2 });
     await finalStatus(h.id, '✅ Done');
     await discord.waitFor(() => videos().length === 1);
-    await bot.stop();
-    bot = undefined;
+    await stop();
     await store2.close();
 
     const polls = openrouter.requests.filter((r) => r.path.endsWith(`/videos/${jobId}`)).length;
     const store3 = await createSqliteStore({ dataDir });
-    bot = await startBot(discord, openrouter, { env: FAST, store: store3 });
+    await start({ store: store3 });
     await bot.app.services.video.start(); // the resume scan finished: nothing left to follow
-    await bot.stop();
-    bot = undefined;
+    await stop();
     await store3.close();
     expect(openrouter.requests.filter((r) => r.path.endsWith(`/videos/${jobId}`)).length).toBe(polls);
     expect(videos()).toHaveLength(1);

@@ -4,32 +4,16 @@
  * an admin opted in, the Transcribe context menu with its cache, refusals with their messages,
  * Summarize, and /speak / Read aloud arriving as a real voice message (with ffmpeg) or an mp3.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { describe, expect, it } from 'vitest';
 import { encodeWith, ffmpegForTests, sineWav } from '../helpers/audio.js';
-import { type Bot, isFinished, OR_KEY, startBot } from './discord-harness.js';
+import { isFinished } from './discord-harness.js';
+import { useDiscordBot } from './use-discord-bot.js';
 
 const ffmpeg = ffmpegForTests('discord-voice.test.ts');
-let discord: FakeDiscord;
-let openrouter: FakeOpenRouter;
-let bot: Bot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setTranscript('Hello team, the build is green and the release goes out today.');
-  discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
-  bot = await startBot(discord, openrouter, { env: { MAX_AUDIO_BYTES: '400000' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await discord.close();
+const { discord, openrouter } = useDiscordBot({
+  env: { MAX_AUDIO_BYTES: '400000' },
+  setUp: (_, openrouter) =>
+    openrouter.setTranscript('Hello team, the build is green and the release goes out today.'),
 });
 
 const sttCalls = () => openrouter.requests.filter((r) => r.path.endsWith('/audio/transcriptions'));

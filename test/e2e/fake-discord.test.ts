@@ -294,3 +294,100 @@ describe('fake Discord with the real discord.js client', () => {
     await expect(fake.waitFor(() => false, 50)).rejects.toThrow(/timed out after 50 ms/);
   });
 });
+
+describe('fake Discord rate limits', () => {
+  afterEach(() => fake.clearRateLimits());
+
+  const post = (channelId: string) =>
+    fetch(`${fake.apiUrl}/v10/channels/${channelId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'hi' }),
+    });
+
+  it('answers 429 with Discord headers and body, and again while the bucket is still limited', async () => {
+    fake.rateLimit({
+      path: /^\/channels\/77\//,
+      retryAfterMs: 64_570,
+      bucket: 'abcd1234',
+      limit: 10,
+      code: 20028,
+    });
+    const res = await post('77');
+    expect(res.status).toBe(429);
+    const [served] = fake.rateLimited().slice(-1);
+    expect(served).toMatchObject({
+      method: 'POST',
+      path: '/channels/77/messages',
+      early: false,
+      global: false,
+    });
+    expect(
+      Object.fromEntries([...res.headers].filter(([k]) => /^(x-ratelimit|retry-after)/.test(k))),
+    ).toEqual({
+      'x-ratelimit-limit': '10',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': ((served?.resetAt ?? 0) / 1000).toFixed(3),
+      'x-ratelimit-reset-after': '64.570',
+      'x-ratelimit-bucket': 'abcd1234',
+      'x-ratelimit-scope': 'user',
+      'retry-after': '65',
+    });
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({
+      message: 'You are being rate limited.',
+      retry_after: 64.57,
+      global: false,
+      code: 20028,
+    });
+    const again = await post('77');
+    expect(again.status).toBe(429);
+    expect(fake.rateLimited().at(-1)).toMatchObject({ early: true });
+    expect(fake.messages('77')).toEqual([]);
+  });
+
+  it('a global limit says so and holds every route', async () => {
+    fake.rateLimit({ method: 'PATCH', global: true, retryAfterMs: 30_000 });
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${fake.channelId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'x' }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('x-ratelimit-global')).toBe('true');
+    expect(res.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(await res.json()).toMatchObject({ global: true, retry_after: 30 });
+    expect((await post(fake.channelId)).status).toBe(429);
+    expect(fake.rateLimited().map((r) => [r.method, r.early, r.global])).toEqual([
+      ['PATCH', false, true],
+      ['POST', true, true],
+    ]);
+  });
+
+  it('discord.js waits out each 429 and delivers once: no request before the announced reset', async () => {
+    const client = await login();
+    const channel = client.channels.cache.get(fake.channelId) as TextChannel;
+    const route = /^\/channels\/\d+\/messages(\/\d+)?$/;
+    fake.rateLimit({ method: 'POST', path: route, times: 2, retryAfterMs: 150 });
+    fake.rateLimit({ method: 'PATCH', path: route, times: 2, retryAfterMs: 150, global: true });
+    const before = fake.messages(fake.channelId).length;
+    const msg = await channel.send('through the storm');
+    await msg.edit('edited through the storm');
+    const served = fake.rateLimited();
+    expect(served.map((r) => [r.method, r.early])).toEqual([
+      ['POST', false],
+      ['POST', false],
+      ['PATCH', false],
+      ['PATCH', false],
+    ]);
+    const mine = fake.messages(fake.channelId).slice(before);
+    expect(mine.map((m) => m.content)).toEqual(['edited through the storm']);
+    const retries = fake.requests.filter((r) => r.at >= (served[0]?.at ?? 0) && route.test(r.path));
+    expect(retries.map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'PATCH', 'PATCH', 'PATCH']);
+    for (const [i, limited] of served.entries()) {
+      const next = retries[i + 1 + Math.floor(i / 2)];
+      expect(next?.at).toBeGreaterThanOrEqual(limited.resetAt);
+    }
+  });
+});

@@ -5,7 +5,7 @@
  * polled, and the model allow-list refusing before anything is sent.
  */
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/command-model/command-types.js';
 import { createGovernance, type TeamGovernance } from '../../src/policy/governance.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
@@ -13,11 +13,11 @@ import { DEFAULT_CEILINGS } from '../../src/usage/estimate.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';
 import { runInScope } from '../../src/usage/invocation-scope.js';
 import { toMicros } from '../../src/usage/micro.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { testClient } from '../helpers/test-client.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 const KEY = 'sk-or-v1-governed-0123456789abcdef0123456789';
-let fake: FakeOpenRouter;
+const fake = useFakeOpenRouter({ apiKey: KEY });
 let gov: TeamGovernance;
 let client: GovernedClient;
 
@@ -36,14 +36,7 @@ const drain = async (it: AsyncIterable<unknown>) => {
   }
 };
 
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
   gov = createGovernance(
     { expensivePerHour: 10 },
     { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [0, 50, 200] },

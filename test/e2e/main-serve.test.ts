@@ -3,78 +3,19 @@
  * terminal; with Discord credentials it serves Discord, with Slack too it serves both in one process,
  * and it stops cleanly on SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { startFakeSlack } from '../fakes/slack.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
+import { cleanUpBots, startBot } from './bot-process.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const KEY = 'sk-or-v1-main-serve-0123456789abcdef';
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-let openrouter: FakeOpenRouter;
+const openrouter = useFakeOpenRouter({ apiKey: KEY });
+afterEach(() => cleanUpBots());
 
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function start(env: Record<string, string>) {
-  const cwd = mkdtempSync(join(tmpdir(), 'sb-serve-'));
-  dirs.push(cwd);
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS)_/.test(k)),
-  );
-  const child = spawn(tsx, [join(root, 'adapters', 'main.ts')], {
-    cwd,
-    env: {
-      ...clean,
-      DATA_DIR: join(cwd, 'data'),
-      LOG_LEVEL: 'info',
-      OPENROUTER_API_KEY: KEY,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-      ...env,
-    },
-  });
-  children.push(child);
-  let out = '';
-  let stdout = '';
-  const waiters = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-    for (const w of waiters) w();
-  };
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    collect(chunk);
-  });
-  child.stderr?.on('data', collect);
-  const until = (text: string, ms = 20_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; output:\n${out}`)), ms);
-      const check = () => {
-        if (!out.includes(text) && !stdout.includes(text)) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  return { child, until, output: () => out, stdout: () => stdout };
-}
+const start = (env: Record<string, string>) =>
+  startBot({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: openrouter.baseUrl, ...env });
 
 describe('npm start', { timeout: 60_000 }, () => {
   it('with only an OpenRouter key, chats in the terminal', async () => {

@@ -4,15 +4,13 @@
  * voice messages through the real ffmpeg.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sniffAudio } from '../../src/media/detect.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { mp3Frames } from '../../src/media/mp3-concat.js';
 import { createSpeechService, type SpeechConfig } from '../../src/media/speech-service.js';
-import type { OpenRouterClient } from '../../src/openrouter/index.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { ffmpegForTests } from '../helpers/audio.js';
-import { testClient } from '../helpers/test-client.js';
+import { useOpenRouterClient } from '../helpers/use-fake-openrouter.js';
 
 const API_KEY = 'sk-or-v1-media-e2e-0123456789abcdef';
 const ffmpegPath = ffmpegForTests('media-speech.test');
@@ -22,18 +20,7 @@ const LONG = Array.from(
   (_, i) => `This is sentence number ${i + 1} of a long answer that is read aloud.`,
 ).join(' ');
 
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
-
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: API_KEY });
-  client = testClient(fake, API_KEY);
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const { openrouter: fake, client } = useOpenRouterClient(API_KEY);
 
 const service = (ffmpegBinary: string, config: Partial<SpeechConfig> = {}) =>
   createSpeechService(

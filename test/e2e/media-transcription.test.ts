@@ -3,36 +3,27 @@
  * state store, real ffmpeg (when present) for formats the API does not take.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { createTranscriptionService } from '../../src/media/transcription-service.js';
-import { type OpenRouterClient, OpenRouterError } from '../../src/openrouter/index.js';
+import { OpenRouterError } from '../../src/openrouter/index.js';
 import type { SwitchboardError } from '../../src/shared/errors.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type FakeOpenRouter, type RecordedRequest, startFakeOpenRouter } from '../fakes/openrouter.js';
+import type { RecordedRequest } from '../fakes/openrouter.js';
 import { bytesAttachment, encodeWith, ffmpegForTests, sineWav } from '../helpers/audio.js';
 import { testClient } from '../helpers/test-client.js';
+import { useOpenRouterClient } from '../helpers/use-fake-openrouter.js';
 
 const API_KEY = 'sk-or-v1-media-e2e-0123456789abcdef';
 const MODEL = 'openai/whisper-large-v3';
 const ffmpegPath = ffmpegForTests('media-transcription.test');
 const logger = pino({ level: 'silent' });
 
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
+const { openrouter: fake, client } = useOpenRouterClient(API_KEY);
 let store: StateStore;
 
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: API_KEY });
-  client = testClient(fake, API_KEY);
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
 beforeEach(async () => {
-  fake.reset();
   await store?.close();
   store = createMemoryStore();
 });

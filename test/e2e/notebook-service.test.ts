@@ -17,14 +17,13 @@ import { createMemoryStore } from '../../src/state/memory-store.js';
 import { createRedisStore } from '../../src/state/redis-store.js';
 import { createSqliteStore } from '../../src/state/sqlite-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { startRedis } from '../helpers/redis.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
-let openrouter: FakeOpenRouter;
+const openrouter = useFakeOpenRouter();
 let client: OpenRouterClient;
 
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter();
+beforeAll(() => {
   client = createOpenRouterClient({
     ...DEFAULT_CLIENT_TIMEOUTS,
     baseUrl: openrouter.baseUrl,
@@ -34,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await openrouter.close();
 });
 
 const models = { embeddingModel: 'openai/text-embedding-3-small', rerankModel: 'cohere/rerank-v3.5' };

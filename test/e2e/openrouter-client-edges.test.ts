@@ -5,16 +5,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenRouterError } from '../../src/openrouter/errors.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../../src/openrouter/index.js';
-import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { makeModel } from '../fakes/openrouter.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 const API_KEY = 'sk-or-v1-edges-0123456789abcdef0123456789abcdef';
 
-let fake: FakeOpenRouter;
+const fake = useFakeOpenRouter({ apiKey: API_KEY });
 let client: OpenRouterClient;
 const sleeps: number[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: API_KEY });
+beforeAll(() => {
   client = createOpenRouterClient(
     {
       baseUrl: fake.baseUrl,
@@ -34,10 +34,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await fake.close();
 });
 beforeEach(() => {
-  fake.reset();
   sleeps.length = 0;
 });
 

@@ -1,15 +1,15 @@
 /**
  * The real undici client against the fake OpenRouter on loopback: every operation, every fault.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenRouterError } from '../../src/openrouter/errors.js';
 import type { StreamEvent } from '../../src/openrouter/events.js';
 import { createOpenRouterClient, type OpenRouterClient } from '../../src/openrouter/index.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 const API_KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789abcdef';
 
-let fake: FakeOpenRouter;
+const fake = useFakeOpenRouter({ apiKey: API_KEY });
 let client: OpenRouterClient;
 
 function makeClient(overrides: Partial<Parameters<typeof createOpenRouterClient>[0]> = {}) {
@@ -30,15 +30,12 @@ function makeClient(overrides: Partial<Parameters<typeof createOpenRouterClient>
   );
 }
 
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: API_KEY });
+beforeAll(() => {
   client = makeClient();
 });
 afterAll(async () => {
   await client.close();
-  await fake.close();
 });
-beforeEach(() => fake.reset());
 
 async function collect(stream: AsyncIterable<StreamEvent>) {
   let text = '';

@@ -3,27 +3,21 @@
  * deltas), the Responses API (image_generation_call items, JSON and streamed), and GET /images/models.
  */
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/openrouter/events.js';
-import { chatImages, type OpenRouterClient, responsesImages } from '../../src/openrouter/index.js';
+import { chatImages, responsesImages } from '../../src/openrouter/index.js';
 import {
   specAssistantImages,
   specImageGenerationCall,
   specImageModel,
 } from '../fakes/openrouter/image-contract.js';
-import {
-  DEFAULT_MODEL_SPECS,
-  type FakeOpenRouter,
-  IMAGE_MODEL_SPECS,
-  startFakeOpenRouter,
-} from '../fakes/openrouter.js';
+import { DEFAULT_MODEL_SPECS, IMAGE_MODEL_SPECS } from '../fakes/openrouter.js';
 import { imageInfo, pngDataUrl } from '../helpers/images.js';
-import { testClient } from '../helpers/test-client.js';
+import { useOpenRouterClient } from '../helpers/use-fake-openrouter.js';
 
 const KEY = 'sk-or-v1-images-0123456789abcdef';
 const MODEL = 'google/gemini-2.5-flash-image';
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
+const { openrouter: fake, client } = useOpenRouterClient(KEY);
 let red: string;
 let blue: string;
 
@@ -36,17 +30,10 @@ async function collect(stream: AsyncIterable<StreamEvent>) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: KEY });
-  client = testClient(fake, KEY);
   red = await pngDataUrl('#d03030');
   blue = await pngDataUrl('#3030d0', 32, 32);
 });
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
   fake.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
 });
 

@@ -3,32 +3,11 @@
  * Mode: a 10,000-character answer arrives whole with balanced code fences; upstream failures give
  * one clear message and keep partial text; model output pings no one; Stop aborts; Regenerate re-answers.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, type MessageView, startFakeSlack } from '../fakes/slack.js';
-import {
-  answered,
-  isFinished,
-  isStopButton,
-  OR_KEY,
-  type SlackBot,
-  type SlackMode,
-  startSlackBot,
-  visible,
-} from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { MessageView } from '../fakes/slack.js';
+import { answered, isFinished, isStopButton, OR_KEY, type SlackMode, visible } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-
-const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 const variants: Array<{ mode: SlackMode; streaming: 'native' | 'update' }> = [
   { mode: 'http', streaming: 'native' },
   { mode: 'socket', streaming: 'native' },
@@ -36,16 +15,12 @@ const variants: Array<{ mode: SlackMode; streaming: 'native' | 'update' }> = [
 ];
 
 describe.each(variants)('Slack answers ($mode mode, $streaming streaming)', ({ mode, streaming }) => {
-  beforeEach(async () => {
-    openrouter.reset();
-    slack = await startFakeSlack({ defaultTimeoutMs: 15_000 });
-    bot = await startSlackBot(slack, openrouter, { mode, env: { SLACK_STREAMING: streaming } });
+  const { slack, openrouter, bot } = useSlackBot({
+    mode,
+    env: { SLACK_STREAMING: streaming },
+    fake: { defaultTimeoutMs: 15_000 },
   });
-  afterEach(async () => {
-    openrouter.releaseHeld();
-    await bot.stop();
-    await slack.close();
-  });
+  const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
   async function ask(text: string) {
     const asked = slack.mention({ text });

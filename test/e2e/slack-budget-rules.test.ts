@@ -3,35 +3,17 @@
  * against the fake OpenRouter): 20 parallel chats against a budget for one answer, and a Slack DM following
  * its workspace's forced ZDR and budget.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useSlackBot } from './use-slack-bot.js';
 
 const ADMIN = 'U0ADMIN001';
 const MEMBER = 'U0MEMBER01';
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot | undefined;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
+const { slack, openrouter, bot } = useSlackBot({
+  fake: { defaultTimeoutMs: 15_000 },
+  setUp: (slack) => {
+    slack.setUser(ADMIN, { is_admin: true });
+  },
 });
-afterAll(async () => {
-  await openrouter.close();
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
-  await slack.close();
-});
-
-async function boot() {
-  openrouter.reset();
-  slack = await startFakeSlack({ defaultTimeoutMs: 15_000 });
-  slack.setUser(ADMIN, { is_admin: true });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http' });
-}
 
 const chats = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 /** Every text the bot posted, updated or showed ephemerally. */
@@ -42,19 +24,18 @@ const botTexts = () =>
     .map((c) => String(c.params.text ?? ''));
 
 async function slash(text: string, user: string, probe: RegExp) {
-  await bot!.send(slack.slash({ text, user }));
+  await bot.send(slack.slash({ text, user }));
   return slack.waitFor(() => botTexts().find((t) => probe.test(t)));
 }
 
 describe('reservations on Slack', () => {
   it('20 parallel chats against a budget for one: exactly one answered, 19 refused before any upstream call', async () => {
-    await boot();
     await slash('config budget scope:user period:day usd:0.012', ADMIN, /Budget set/);
     for (let i = 0; i < 20; i++)
       openrouter.queueReply({ text: `answer number ${i}`, usage: { cost: 0.005 } });
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        bot!.send(slack.slash({ text: `chat prompt:"parallel ${i + 10}"`, user: MEMBER })),
+        bot.send(slack.slash({ text: `chat prompt:"parallel ${i + 10}"`, user: MEMBER })),
       ),
     );
     const refusals = await slack.waitFor(() => {
@@ -65,7 +46,7 @@ describe('reservations on Slack', () => {
     for (const text of refusals) expect(text).toContain('resets at 00:00 UTC');
     expect(chats()).toHaveLength(1);
     // the one answer settles its reservation to the real cost once its stream ends
-    const spend = bot!.app.services.governance.ledger.spend;
+    const spend = bot.app.services.governance.ledger.spend;
     const account = { platform: 'slack', serverId: slack.teamId, channelId: slack.channelId, userId: MEMBER };
     await vi.waitFor(
       async () => expect(await spend.getMicros(account, 'user', 'day', Date.now())).toBe(5000),
@@ -79,15 +60,14 @@ describe('reservations on Slack', () => {
 
 describe('Slack DMs follow their workspace', () => {
   it('a workspace forcing ZDR puts provider.zdr on DM requests; its user budget counts DM spend', async () => {
-    await boot();
-    await bot!.send(slack.dm({ text: 'before zdr', user: MEMBER }));
+    await bot.send(slack.dm({ text: 'before zdr', user: MEMBER }));
     await slack.waitFor(() => chats().find((r) => JSON.stringify(r.body).includes('before zdr')));
     expect(chats()[0]?.body).not.toHaveProperty('provider');
     await slash('config zdr enabled:on', ADMIN, /Zero-data-retention routing is \*\*on\*\*|ZDR/);
-    await bot!.send(slack.dm({ text: 'after zdr', user: MEMBER }));
+    await bot.send(slack.dm({ text: 'after zdr', user: MEMBER }));
     const sent = await slack.waitFor(() => chats().find((r) => JSON.stringify(r.body).includes('after zdr')));
     expect(sent.body).toMatchObject({ provider: { zdr: true, data_collection: 'deny' } });
-    const { ledger } = bot!.app.services.governance;
+    const { ledger } = bot.app.services.governance;
     const dmAccount = { platform: 'slack', serverId: slack.teamId, channelId: 'D-any', userId: MEMBER };
     await vi.waitFor(
       async () => {

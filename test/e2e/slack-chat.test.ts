@@ -3,44 +3,16 @@
  * with a footer; replies in that thread continue with history; other channel messages are ignored;
  * DMs are conversations; a retried event is answered once; the bot ignores its own posts.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import {
-  answered,
-  isFinished,
-  OR_KEY,
-  type SlackBot,
-  type SlackMode,
-  startSlackBot,
-} from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { dmChannel } from '../fakes/slack.js';
+import { answered, isFinished, type SlackMode } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-const logs: string[] = [];
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-
-const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 type Body = { messages: Array<{ role: string; content: unknown }> };
 
 describe.each<SlackMode>(['http', 'socket'])('Slack chat (%s mode)', (mode) => {
-  beforeEach(async () => {
-    openrouter.reset();
-    logs.length = 0;
-    slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-    bot = await startSlackBot(slack, openrouter, { mode, logs });
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await slack.close();
-  });
+  const { slack, openrouter, bot, logs } = useSlackBot({ mode, logs: true });
+  const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
   it('answers a mention in its thread, streamed, with the footer', async () => {
     openrouter.queueReply({

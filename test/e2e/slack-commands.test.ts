@@ -2,41 +2,14 @@
  * `/switchboard` on Slack in HTTP mode and Socket Mode: help, `chat` with good arguments (a thread
  * under the question, answered there) and bad ones (a clear ephemeral error, nothing asked upstream).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import {
-  answered,
-  isFinished,
-  OR_KEY,
-  type SlackBot,
-  type SlackMode,
-  startSlackBot,
-} from './slack-harness.js';
-
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-
-const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
+import { describe, expect, it } from 'vitest';
+import { dmChannel } from '../fakes/slack.js';
+import { answered, isFinished, type SlackMode } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
 describe.each<SlackMode>(['http', 'socket'])('/switchboard (%s mode)', (mode) => {
-  beforeEach(async () => {
-    openrouter.reset();
-    slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-    bot = await startSlackBot(slack, openrouter, { mode });
-  });
-  afterEach(async () => {
-    await bot.stop();
-    await slack.close();
-  });
+  const { slack, openrouter, bot } = useSlackBot({ mode });
+  const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
   /** The ephemeral answer the invoking user gets for a slash command. */
   async function ephemeral(text: string) {

@@ -3,70 +3,19 @@
  * against the fake OpenRouter, an injected clock): budget refusal before anything is sent and the
  * reset at the period end, user permissions, admin-only /config with its audit trail, forced ZDR.
  */
-import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadAppConfig } from '../../adapters/config.js';
-import { startSlack } from '../../adapters/slack/start.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { answered, isFinished, OR_KEY } from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { answered, isFinished } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
 const ADMIN = 'U0ADMIN001';
 const OTHER = 'U0OTHER001';
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let app: App;
-let stopBot: () => Promise<void>;
-let url: string;
 let clock: number;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  clock = Date.UTC(2030, 5, 30, 23, 30);
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  slack.setUser(ADMIN, { is_admin: true });
-  const config = loadAppConfig({
-    OPENROUTER_API_KEY: OR_KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_PORT: '0',
-    STREAM_EDIT_INTERVAL_MS: '100',
-  });
-  const store = createMemoryStore();
-  const logger = pino({ level: 'silent' });
-  app = createApp(config, { registry: createCommandRegistry(), store, logger, now: () => clock });
-  if (!config.slack) throw new Error('slack config missing');
-  const bot = await startSlack(config.slack, {
-    app,
-    store,
-    logger,
-    adminUserIds: [],
-    editIntervalMs: config.chat.streamEditIntervalMs,
-    host: '127.0.0.1',
-    retries: 0,
-  });
-  await slack.waitFor(() => slack.calls('auth.test').some((c) => c.ok));
-  url = `http://127.0.0.1:${bot.port}/slack/events`;
-  stopBot = async () => {
-    await bot.stop();
-    await app.close();
-  };
-});
-afterEach(async () => {
-  await stopBot();
-  await slack.close();
+const { slack, openrouter, bot } = useSlackBot({
+  now: () => clock,
+  setUp: (slack) => {
+    clock = Date.UTC(2030, 5, 30, 23, 30);
+    slack.setUser(ADMIN, { is_admin: true });
+  },
 });
 
 const chats = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
@@ -75,14 +24,14 @@ const ephemerals = (user: string) => slack.messages(slack.channelId).filter((m) 
 /** Runs `/switchboard <text>` as `user` and returns the ephemeral answer it got. */
 async function slash(text: string, user = slack.userId): Promise<string> {
   const before = ephemerals(user).length;
-  const [ack] = await slack.send(slack.slash({ text, user }), { to: url });
+  const [ack] = await bot.send(slack.slash({ text, user }));
   expect(ack?.status).toBe(200);
   return (await slack.waitFor(() => ephemerals(user)[before])).text;
 }
 
 /** `/switchboard chat` as `user`, answered in the thread under the question. */
 async function chat(prompt: string, user = slack.userId) {
-  await slack.send(slack.slash({ text: `chat prompt:"${prompt}"`, user }), { to: url });
+  await bot.send(slack.slash({ text: `chat prompt:"${prompt}"`, user }));
   const question = await slack.waitFor(() =>
     slack.messages(slack.channelId).find((m) => m.isBot && m.text.includes(`asked: ${prompt}`)),
   );
@@ -126,7 +75,7 @@ describe('team governance on Slack', () => {
     const refused = await slash('config zdr enabled:on');
     expect(refused).toContain('Only admins can use `/config zdr`');
     expect(
-      (await app.services.governance.settings.get({ platform: 'slack', serverId: slack.teamId })).zdr,
+      (await bot.app.services.governance.settings.get({ platform: 'slack', serverId: slack.teamId })).zdr,
     ).toBe(false);
     const audit = await slash('config audit', ADMIN);
     expect(audit).toContain(`<@${slack.userId}>`);

@@ -2,15 +2,12 @@
  * Boots the whole bot (core + real Bolt app) against the fake Slack and the fake OpenRouter, in
  * HTTP mode (signed requests to /slack/events) or Socket Mode (the fake's WebSocket).
  */
-import pino from 'pino';
-import { loadAppConfig } from '../../adapters/config.js';
 import { startSlack } from '../../adapters/slack/start.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
+import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
 import type { FakeSlack, Inbound, MessageView, SendOptions, SendResult, UserAction } from '../fakes/slack.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 export const OR_KEY = 'sk-or-v1-slack-e2e-0123456789abcdef0123456789';
 
@@ -38,31 +35,22 @@ export async function startSlackBot(
     now?: () => number;
   },
 ): Promise<SlackBot> {
-  const config = loadAppConfig({
-    OPENROUTER_API_KEY: OR_KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_PORT: '0',
-    STREAM_EDIT_INTERVAL_MS: '100',
-    ...(opts.mode === 'socket'
-      ? { SLACK_APP_TOKEN: slack.appToken }
-      : { SLACK_SIGNING_SECRET: slack.signingSecret }),
-    ...opts.env,
-  });
-  const logs = opts.logs;
-  const logger = pino(
-    { level: logs ? 'debug' : 'silent' },
-    { write: (line: string) => void logs?.push(line) },
+  const { config, app, logger, store } = createTestApp(
+    {
+      OPENROUTER_API_KEY: OR_KEY,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      OPENROUTER_MAX_RETRIES: '0',
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_PORT: '0',
+      STREAM_EDIT_INTERVAL_MS: '100',
+      ...(opts.mode === 'socket'
+        ? { SLACK_APP_TOKEN: slack.appToken }
+        : { SLACK_SIGNING_SECRET: slack.signingSecret }),
+      ...opts.env,
+    },
+    opts,
   );
-  const store = opts.store ?? createMemoryStore();
-  const app = createApp(config, {
-    registry: createCommandRegistry(),
-    store,
-    logger,
-    ...(opts.now ? { now: opts.now } : {}),
-  });
   if (!config.slack) throw new Error('slack config missing');
   const bot = await startSlack(config.slack, {
     app,

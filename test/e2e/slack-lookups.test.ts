@@ -3,31 +3,15 @@
  * Kit that the fake validates like Slack, paging with chat.update, /model info, the notebook's
  * add / Save to notebook shortcut / search / ask, and stored content refused to others.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultModels } from '../fakes/openrouter/fixtures.js';
-import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { dmChannel, type FakeSlack, type MessageView, startFakeSlack } from '../fakes/slack.js';
-import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { makeModel } from '../fakes/openrouter.js';
+import { dmChannel, type MessageView } from '../fakes/slack.js';
+import { answered, isFinished } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setModels(defaultModels());
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http' });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
+const { slack, openrouter, bot } = useSlackBot({
+  setUp: (_, openrouter) => openrouter.setModels(defaultModels()),
 });
 
 const BOB = 'U0FAKEBOB1';

@@ -4,38 +4,17 @@
  * its pictures with model, cost and id (Regenerate and Details under the summary), and an option
  * the model does not take is refused before any request.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MODEL_SPECS,
-  type FakeOpenRouter,
-  IMAGE_MODEL_SPECS,
-  startFakeOpenRouter,
-} from '../fakes/openrouter.js';
-import { dmChannel, type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_SPECS, IMAGE_MODEL_SPECS } from '../fakes/openrouter.js';
+import { dmChannel } from '../fakes/slack.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl } from '../helpers/images.js';
-import { answered, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { answered } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
 const IMAGE_MODEL = 'google/gemini-2.5-flash-image';
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]);
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http' });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
+const { slack, openrouter, bot, start } = useSlackBot({
+  setUp: (_, openrouter) => openrouter.setModels([...DEFAULT_MODEL_SPECS, ...IMAGE_MODEL_SPECS]),
 });
 
 type Body = Record<string, unknown> & { messages: Array<Record<string, unknown>> };
@@ -117,10 +96,9 @@ describe('spend charts on Slack', () => {
   let clock = Date.UTC(2026, 2, 3, 10); // Tuesday 3 March 2026
 
   beforeEach(async () => {
-    await bot.stop();
     clock = Date.UTC(2026, 2, 3, 10);
     slack.setUser(ADMIN, { is_admin: true });
-    bot = await startSlackBot(slack, openrouter, { mode: 'http', now: () => clock });
+    await start({ now: () => clock });
   });
 
   async function spend() {

@@ -5,20 +5,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answered, isFinished } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
 let other: Server;
 let otherHost: string;
 const otherRequests: Array<{ url: string; authorization: string | undefined }> = [];
 
 beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
   other = createServer((req, res) => {
     otherRequests.push({ url: req.url ?? '', authorization: req.headers.authorization });
     res.writeHead(200, { 'content-type': 'text/plain' }).end('numbers from elsewhere: 42');
@@ -29,17 +24,16 @@ beforeAll(async () => {
 afterAll(async () => {
   other.closeAllConnections();
   await new Promise<void>((resolve) => other.close(() => resolve()));
-  await openrouter.close();
 });
+const { slack, openrouter, bot, start } = useSlackBot({
+  setUp: () => {
+    otherRequests.length = 0;
+  },
+  autoStart: false,
+});
+// the other server's address is known once beforeAll ran
 beforeEach(async () => {
-  openrouter.reset();
-  otherRequests.length = 0;
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http', env: { DOWNLOAD_ALLOWED_HOSTS: otherHost } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
+  await start({ env: { DOWNLOAD_ALLOWED_HOSTS: otherHost } });
 });
 
 const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));

@@ -3,30 +3,12 @@
  * (same signature, inside Slack's 5-minute window) is acknowledged but not run a second time, while
  * a new invocation of the same command runs.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/slack.js';
-import { answered, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { slackSignature } from '../fakes/slack.js';
+import { answered } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http' });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
-});
+const { slack, openrouter, bot } = useSlackBot();
 
 const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 

@@ -2,34 +2,19 @@
  * Slack's limits meeting a long answer: a native stream that Slack ends early
  * (`message_not_in_streaming_state`) and `msg_too_long` on post/update lose no text.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot, visible } from './slack-harness.js';
-
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
-});
+import { describe, expect, it } from 'vitest';
+import { answered, isFinished, visible } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 const squash = (s: string) => s.replace(/\s+/g, '');
 
-describe('Slack limits', () => {
+describe('Slack limits: a stream that lives 600 ms', () => {
+  const { slack, openrouter, bot } = useSlackBot({
+    fake: { streamLifetimeMs: 600, defaultTimeoutMs: 15_000 },
+  });
+
   it('a native stream that Slack stops accepting continues in a new message', async () => {
-    openrouter.reset();
-    slack = await startFakeSlack({ streamLifetimeMs: 600, defaultTimeoutMs: 15_000 });
-    bot = await startSlackBot(slack, openrouter, { mode: 'http' });
     const text = words(300);
     openrouter.queueReply({ text, chunkSize: 40, chunkDelayMs: 40 });
     const asked = slack.mention({ text: 'a slow long answer' });
@@ -41,11 +26,13 @@ describe('Slack limits', () => {
     expect(squash(visible(bots))).toContain(squash(text));
     expect(bots.filter(isFinished)).toHaveLength(1);
   });
+});
+
+describe('Slack limits', () => {
+  const { slack, openrouter, bot, start } = useSlackBot({ fake: { defaultTimeoutMs: 15_000 } });
 
   it('msg_too_long from Slack (post-then-update) moves text on instead of dropping it', async () => {
-    openrouter.reset();
-    slack = await startFakeSlack({ defaultTimeoutMs: 15_000 });
-    bot = await startSlackBot(slack, openrouter, { mode: 'http', env: { SLACK_STREAMING: 'update' } });
+    await start({ env: { SLACK_STREAMING: 'update' } });
     // comparisons in prose: mrkdwn escapes < > & as entities, so 2,800 characters become ~6,000
     const text = Array.from({ length: 700 }, (_, i) => `x${i}<y && y>z;`).join(' ');
     openrouter.queueReply({ text, chunkSize: 500 });
@@ -59,9 +46,6 @@ describe('Slack limits', () => {
   });
 
   it('a channel-specific refusal of a native stream falls back for that answer only; a missing scope turns it off', async () => {
-    openrouter.reset();
-    slack = await startFakeSlack({ defaultTimeoutMs: 15_000 });
-    bot = await startSlackBot(slack, openrouter, { mode: 'http' });
     const ask = async (text: string) => {
       const asked = slack.mention({ text });
       await bot.send(asked);

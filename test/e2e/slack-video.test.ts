@@ -4,31 +4,12 @@
  * message followed to the end and the video uploaded through the external upload flow; a failed job
  * says why; an unsupported option is refused before any request.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, mp4File, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { mp4File } from '../fakes/openrouter.js';
+import { useSlackBot } from './use-slack-bot.js';
 
 const FAST = { VIDEO_POLL_MIN_MS: '20', VIDEO_POLL_MAX_MS: '60' };
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http', env: FAST });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
-});
+const { slack, openrouter, bot } = useSlackBot({ env: FAST });
 
 const videoPosts = () => openrouter.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/videos'));
 const botMessages = () => slack.messages(slack.channelId).filter((m) => m.isBot);

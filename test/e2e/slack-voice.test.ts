@@ -4,32 +4,17 @@
  * in, the Transcribe shortcut with its cache, the umbrella command's hint for file-only commands,
  * oversize refusals, and /switchboard speak / Read aloud uploaded through the external upload flow.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mp4File } from '../fakes/openrouter/media.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import type { FakeSlack } from '../fakes/slack.js';
 import { sineWav } from '../helpers/audio.js';
-import { answered, isFinished, OR_KEY, type SlackBot, startSlackBot } from './slack-harness.js';
+import { answered, isFinished } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  openrouter.setTranscript('Quick update from the train: the demo moved to Thursday.');
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http', env: { MAX_AUDIO_BYTES: '400000' } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
+const { slack, openrouter, bot } = useSlackBot({
+  env: { MAX_AUDIO_BYTES: '400000' },
+  setUp: (_, openrouter) =>
+    openrouter.setTranscript('Quick update from the train: the demo moved to Thursday.'),
 });
 
 const stt = () => openrouter.requests.filter((r) => r.path.endsWith('/audio/transcriptions'));

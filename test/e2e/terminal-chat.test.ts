@@ -3,35 +3,19 @@
  * through the prompt exactly as `npm start` does with only an API key.
  */
 import { PassThrough } from 'node:stream';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTerminal } from '../../adapters/terminal/repl.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { createApp } from '../../src/app/create-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { createTestApp } from '../helpers/test-app.js';
+import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 const KEY = 'sk-or-v1-terminal-0123456789abcdef';
-let fake: FakeOpenRouter;
-
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: KEY });
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeOpenRouter({ apiKey: KEY });
 
 function startSession() {
-  const config = loadConfig({
+  const { app } = createTestApp({
     OPENROUTER_API_KEY: KEY,
     OPENROUTER_BASE_URL: fake.baseUrl,
     STREAM_EDIT_INTERVAL_MS: '100',
-  });
-  const app = createApp(config, {
-    registry: createCommandRegistry(),
-    store: createMemoryStore(),
-    logger: pino({ level: 'silent' }),
   });
   const input = new PassThrough();
   const output = new PassThrough();

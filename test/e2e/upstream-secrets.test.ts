@@ -2,33 +2,12 @@
  * Upstream text that echoes a secret (an error body repeating the Authorization header, a mid-stream
  * error naming a key) never reaches chat or the logs: the user reads the reason with the key redacted.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { answered, OR_KEY, type SlackBot, startSlackBot, visible } from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { answered, OR_KEY, visible } from './slack-harness.js';
+import { useSlackBot } from './use-slack-bot.js';
 
-let slack: FakeSlack;
-let openrouter: FakeOpenRouter;
-let bot: SlackBot;
-const logs: string[] = [];
+const { slack, openrouter, bot, logs } = useSlackBot({ logs: true });
 const FOREIGN_KEY = 'sk-or-v1-ffffeeeeddddccccbbbbaaaa99998888';
-
-beforeAll(async () => {
-  openrouter = await startFakeOpenRouter({ apiKey: OR_KEY });
-});
-afterAll(async () => {
-  await openrouter.close();
-});
-beforeEach(async () => {
-  openrouter.reset();
-  logs.length = 0;
-  slack = await startFakeSlack({ defaultTimeoutMs: 10_000 });
-  bot = await startSlackBot(slack, openrouter, { mode: 'http', logs });
-});
-afterEach(async () => {
-  await bot.stop();
-  await slack.close();
-});
 
 /** Asks, then waits for the ⚠️ message (in the thread or the channel) and returns all the bot showed. */
 async function ask(text: string) {

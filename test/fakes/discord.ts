@@ -6,6 +6,7 @@
 import { apiAttachment, apiMessage, apiRole } from './discord/builders.js';
 import type { FakeGateway } from './discord/gateway.js';
 import { Inbound } from './discord/inbound.js';
+import type { RateLimitRule, ServedRateLimit } from './discord/rate-limits.js';
 import { listen } from './discord/server.js';
 import { FakeState } from './discord/state.js';
 import type {
@@ -20,6 +21,7 @@ import type {
 import { makeWaitFor, maxInWindow } from './discord/wait.js';
 
 export { DEFAULT_USER_ID, DEFAULT_USER_NAME } from './discord/inbound.js';
+export type { RateLimitRule, ServedRateLimit } from './discord/rate-limits.js';
 export type {
   ButtonParams,
   CommandOption,
@@ -62,17 +64,8 @@ export interface AttachmentInput {
   waveform?: string;
 }
 
-export interface FakeAttachment {
-  id: string;
-  filename: string;
-  size: number;
-  url: string;
-  proxy_url: string;
-  content_type: string;
-  duration_secs?: number;
-  waveform?: string;
-  ephemeral: boolean;
-}
+/** An attachment as the API shows it: the stored one without its bytes. */
+export type FakeAttachment = ReturnType<typeof apiAttachment>;
 
 export interface FakeDiscord {
   /** `http://127.0.0.1:PORT/api` — give it to discord.js as `rest.api`. */
@@ -106,6 +99,12 @@ export interface FakeDiscord {
   maxEditsInWindow(channelId: string, windowMs: number): number;
   waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
   registeredCommands(guildId?: string): unknown[];
+  /** Answers matching requests 429 with Discord's rate-limit headers and body (see RateLimitRule). */
+  rateLimit(rule: RateLimitRule): void;
+  /** Every 429 served so far; `early` ones came before the announced reset. */
+  rateLimited(): ServedRateLimit[];
+  /** Drops every rule, open window and record of served 429s. */
+  clearRateLimits(): void;
   close(): Promise<void>;
 }
 
@@ -214,6 +213,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     edits: (id) => [...(state.editTimes.get(id) ?? [])],
     maxEditsInWindow: (id, windowMs) => maxInWindow(state.editTimes.get(id) ?? [], windowMs),
     waitFor,
+    rateLimit: (rule) => state.rateLimits.add(rule),
+    rateLimited: () => [...state.rateLimits.served],
+    clearRateLimits: () => state.rateLimits.clear(),
     registeredCommands: (gid) => [...(gid ? (state.guildCommands.get(gid) ?? []) : state.globalCommands)],
     close,
   };

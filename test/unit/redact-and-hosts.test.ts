@@ -19,6 +19,11 @@ describe('redactSecrets', () => {
     const text = 'Use a risk-assessment-framework; see https://example.com/a:b and task-management-system.';
     expect(redactSecrets(text)).toBe(text);
   });
+
+  it('leaves prose after the scheme words alone (only the bot operators, basic understanding)', () => {
+    const text = 'Only the bot operators (ADMIN_USER_IDS) can see it; a basic understanding; bearer shares.';
+    expect(redactSecrets(text)).toBe(text);
+  });
 });
 
 describe('isAllowedHost', () => {

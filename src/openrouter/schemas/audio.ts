@@ -26,7 +26,7 @@ export const transcriptionRequestSchema = z.looseObject({
         .string()
         .min(1)
         .refine((value) => !value.startsWith('data:'), 'must be raw base64, not a data URI'),
-      z.instanceof(Base64Bytes).refine((b) => b.bytes.byteLength > 0, 'must not be empty'),
+      z.instanceof(Base64Bytes).refine((b) => b.source.byteLength !== 0, 'must not be empty'),
     ]),
     format: z.string().min(1),
   }),

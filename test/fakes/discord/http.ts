@@ -26,6 +26,8 @@ export interface Reply {
   body?: unknown;
   contentType?: string;
   raw?: Uint8Array;
+  /** Extra response headers (the rate-limit ones). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (ctx: Ctx, params: string[]) => Reply | Promise<Reply>;
@@ -42,6 +44,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly payload: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(String(payload['message']));
   }
@@ -143,12 +146,13 @@ export function send(res: ServerResponse, reply: Reply): void {
     return;
   }
   if (reply.body === undefined) {
-    res.writeHead(reply.status);
+    res.writeHead(reply.status, reply.headers);
     res.end();
     return;
   }
   const text = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
+    ...reply.headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });

@@ -166,6 +166,17 @@ export function editMessage(
 }
 
 /** Dispatch a message event with Discord's intent and MessageContent rules. */
+/** Removes the message and tells connected clients (MESSAGE_DELETE). */
+export function deleteMessage(state: FakeState, gateway: FakeGateway, m: StoredMessage): void {
+  const list = state.messages(m.channel_id);
+  list.splice(list.indexOf(m), 1);
+  gateway.dispatch('MESSAGE_DELETE', {
+    id: m.id,
+    channel_id: m.channel_id,
+    ...(m.guild_id ? { guild_id: m.guild_id } : {}),
+  });
+}
+
 export function dispatchMessage(
   state: FakeState,
   gateway: FakeGateway,

@@ -2,7 +2,7 @@
 import { apiChannel, apiMessage } from './builders.js';
 import type { FakeGateway } from './gateway.js';
 import { type Ctx, errors, HttpError, json, noContent, type Reply, type Route } from './http.js';
-import { createMessage, editMessage } from './messages.js';
+import { createMessage, deleteMessage, editMessage } from './messages.js';
 import type { FakeState, StoredChannel } from './state.js';
 
 const FLAG_HAS_THREAD = 32;
@@ -122,14 +122,7 @@ export function channelRoutes(state: FakeState, gateway: FakeGateway): Route[] {
       return json(apiMessage(editMessage(state, gateway, m, ctx.body, ctx.files, ctx.at)));
     }),
     r('DELETE', '/channels/:id/messages/:id', (_ctx, [cid, mid]) => {
-      const m = messageOf(cid, mid);
-      const list = state.messages(m.channel_id);
-      list.splice(list.indexOf(m), 1);
-      gateway.dispatch('MESSAGE_DELETE', {
-        id: m.id,
-        channel_id: m.channel_id,
-        ...(m.guild_id ? { guild_id: m.guild_id } : {}),
-      });
+      deleteMessage(state, gateway, messageOf(cid, mid));
       return noContent;
     }),
     r('POST', '/channels/:id/messages/:id/threads', (ctx, [cid, mid]) =>

@@ -2,7 +2,7 @@
 import { apiMessage } from './builders.js';
 import type { FakeGateway } from './gateway.js';
 import { type Ctx, errors, json, noContent, type Reply, type Route } from './http.js';
-import { createMessage, editMessage, FLAG_EPHEMERAL, FLAG_LOADING } from './messages.js';
+import { createMessage, deleteMessage, editMessage, FLAG_EPHEMERAL, FLAG_LOADING } from './messages.js';
 import type { FakeState, StoredInteraction, StoredMessage } from './state.js';
 
 export interface InteractionOptions {
@@ -121,15 +121,8 @@ export function interactionRoutes(state: FakeState, gateway: FakeGateway, opts: 
     return json(apiMessage(editMessage(state, gateway, m, ctx.body, ctx.files, ctx.at)));
   };
 
-  const deleteMessage = (_ctx: Ctx, [app, token, ref]: string[]): Reply => {
-    const m = messageFor(interactionFor(app, token), ref);
-    const list = state.messages(m.channel_id);
-    list.splice(list.indexOf(m), 1);
-    gateway.dispatch('MESSAGE_DELETE', {
-      id: m.id,
-      channel_id: m.channel_id,
-      ...(m.guild_id ? { guild_id: m.guild_id } : {}),
-    });
+  const deleteHookMessage = (_ctx: Ctx, [app, token, ref]: string[]): Reply => {
+    deleteMessage(state, gateway, messageFor(interactionFor(app, token), ref));
     return noContent;
   };
 
@@ -158,7 +151,7 @@ export function interactionRoutes(state: FakeState, gateway: FakeGateway, opts: 
       method: 'DELETE',
       pattern: new RegExp(`^/webhooks/${seg}/${seg}/messages/${seg}$`),
       auth: false,
-      handler: deleteMessage,
+      handler: deleteHookMessage,
     },
   ];
 }

@@ -54,6 +54,7 @@ export async function listen(state: FakeState, opts: InteractionOptions): Promis
       const { body, files } = await parseBody(req, url);
       entry = { method, path, query: url.search, body: recordedBody(body, files), at };
       state.requests.push(entry);
+      state.rateLimits.check(method, path, at);
       const ctx: Ctx = { method, path, query: url.searchParams, headers: req.headers, body, files, at };
       reply = await route(ctx);
     } catch (err) {
@@ -63,7 +64,7 @@ export async function listen(state: FakeState, opts: InteractionOptions): Promis
       }
       reply =
         err instanceof HttpError
-          ? { status: err.status, body: err.payload }
+          ? { status: err.status, body: err.payload, headers: err.headers }
           : { status: 500, body: { message: `fake discord: ${(err as Error).message}`, code: 0 } };
     }
     if (entry) {

@@ -1,5 +1,6 @@
 /** In-memory state of the fake Discord: ids, channels, messages, interactions, commands, waiters. */
 
+import { RateLimiter } from './rate-limits.js';
 import type {
   RecordedRequest,
   StoredChannel,
@@ -37,6 +38,8 @@ export class FakeState {
   readonly dmChannelByUser = new Map<string, string>();
   /** Guild roles besides @everyone (sent in GUILD_CREATE, member role ids refer to them). */
   readonly roles = new Map<string, { id: string; name: string }>();
+  /** 429s a test asked for (`FakeDiscord.rateLimit`). */
+  readonly rateLimits = new RateLimiter();
   private readonly listeners = new Set<() => void>();
   private lastId = 0n;
   origin = '';

@@ -117,17 +117,18 @@ export function zdrEndpoints(ctx: Ctx, state: FakeState): void {
 
 export const providers = (ctx: Ctx) => sendJson(ctx.res, 200, { data: PROVIDERS });
 
-export function generation(ctx: Ctx, state: FakeState): void {
+/** The generation named by `?id=`, or undefined once a 400/404 was sent. */
+function findGeneration(ctx: Ctx, state: FakeState) {
   const id = ctx.url.searchParams.get('id');
-  if (!id) {
-    sendError(ctx, 400, 'Invalid request: id is required');
-    return;
-  }
+  if (!id) return void sendError(ctx, 400, 'Invalid request: id is required');
   const g = state.generations.get(id);
-  if (!g) {
-    sendError(ctx, 404, `Generation ${id} not found`);
-    return;
-  }
+  if (!g) return void sendError(ctx, 404, `Generation ${id} not found`);
+  return g;
+}
+
+export function generation(ctx: Ctx, state: FakeState): void {
+  const g = findGeneration(ctx, state);
+  if (!g) return;
   const a = g.answer;
   sendJson(ctx.res, 200, {
     data: {
@@ -178,16 +179,8 @@ export function generation(ctx: Ctx, state: FakeState): void {
 }
 
 export function generationContent(ctx: Ctx, state: FakeState): void {
-  const id = ctx.url.searchParams.get('id');
-  if (!id) {
-    sendError(ctx, 400, 'Invalid request: id is required');
-    return;
-  }
-  const g = state.generations.get(id);
-  if (!g) {
-    sendError(ctx, 404, `Generation ${id} not found`);
-    return;
-  }
+  const g = findGeneration(ctx, state);
+  if (!g) return;
   const input = Array.isArray(g.body.messages)
     ? { messages: g.body.messages }
     : { prompt: typeof g.body.input === 'string' ? g.body.input : JSON.stringify(g.body.input ?? '') };

@@ -17,18 +17,7 @@ export function speech(ctx: Ctx, state: FakeState): void {
   const headers = { 'content-type': mp3 ? 'audio/mpeg' : 'audio/pcm', 'x-generation-id': id };
   if (state.speechBytes !== undefined) {
     ctx.res.writeHead(200, { ...headers, 'content-length': String(state.speechBytes) });
-    const piece = Buffer.alloc(64 * 1024, 1);
-    let left = state.speechBytes;
-    const pump = () => {
-      while (left > 0) {
-        const n = Math.min(left, piece.length);
-        left -= n;
-        if (!ctx.res.write(n === piece.length ? piece : piece.subarray(0, n)))
-          return void ctx.res.once('drain', pump);
-      }
-      ctx.res.end();
-    };
-    pump();
+    streamBytes(ctx, state.speechBytes);
     return;
   }
   const samples = Math.min(24_000, 400 * String(ctx.body.input).length);

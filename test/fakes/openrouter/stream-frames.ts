@@ -78,44 +78,36 @@ function chatFrames(a: Answer, size: number): Frames {
   };
 }
 
+/** A Messages API content block's start and its deltas (its stop is the caller's). */
+function contentBlock(index: number, text: string, size: number, kind: 'thinking' | 'text'): string[] {
+  return [
+    named('content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: kind, [kind]: '' },
+    }),
+    ...pieces(text, size).map((p) =>
+      named('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: `${kind}_delta`, [kind]: p },
+      }),
+    ),
+  ];
+}
+
 function messagesFrames(a: Answer, size: number): Frames {
   const usage = anthropicUsage(a);
   const content: string[] = [];
   let index = 0;
   if (a.reasoning) {
     content.push(
-      named('content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'thinking', thinking: '' },
-      }),
+      ...contentBlock(index, a.reasoning, size, 'thinking'),
+      named('content_block_stop', { type: 'content_block_stop', index }),
     );
-    for (const p of pieces(a.reasoning, size))
-      content.push(
-        named('content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'thinking_delta', thinking: p },
-        }),
-      );
-    content.push(named('content_block_stop', { type: 'content_block_stop', index }));
     index++;
   }
-  content.push(
-    named('content_block_start', {
-      type: 'content_block_start',
-      index,
-      content_block: { type: 'text', text: '' },
-    }),
-  );
-  for (const p of pieces(a.text, size))
-    content.push(
-      named('content_block_delta', {
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'text_delta', text: p },
-      }),
-    );
+  content.push(...contentBlock(index, a.text, size, 'text'));
   return {
     prelude: [
       named('message_start', {

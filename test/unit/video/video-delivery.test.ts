@@ -1,26 +1,14 @@
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withCommandSyntax } from '../../../src/command-model/command-ref.js';
-import type { OpenRouterClient } from '../../../src/openrouter/index.js';
 import { createVideoDelivery, readCapped } from '../../../src/video/video-delivery.js';
 import type { VideoJobRecord } from '../../../src/video/video-jobs.js';
-import { type FakeOpenRouter, mp4File, startFakeOpenRouter } from '../../fakes/openrouter.js';
+import { mp4File } from '../../fakes/openrouter.js';
 import { createFakeSurface } from '../../fakes/surface.js';
-import { testClient } from '../../helpers/test-client.js';
+import { useOpenRouterClient } from '../../helpers/use-fake-openrouter.js';
 
 const KEY = 'sk-or-v1-video-delivery-0123456789abcdef';
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
-
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: KEY });
-  client = testClient(fake, KEY, { idleTimeoutMs: 5_000 });
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const { openrouter: fake, client } = useOpenRouterClient(KEY, { idleTimeoutMs: 5_000 });
 
 async function finishedJob(): Promise<VideoJobRecord> {
   const { data } = await client.createVideo({ model: 'google/veo-3.1', prompt: 'a fox' });

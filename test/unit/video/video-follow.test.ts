@@ -5,8 +5,7 @@
  * keeps refusing the file, and the per-channel budget for intermediate status edits.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenRouterClient } from '../../../src/openrouter/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import type { StateStore } from '../../../src/state/store.js';
 import type { ReplySurface } from '../../../src/surface/reply-surface.js';
@@ -15,29 +14,18 @@ import { createVideoDelivery } from '../../../src/video/video-delivery.js';
 import { createVideoFollower } from '../../../src/video/video-follow.js';
 import { createVideoJobs, type VideoJobRecord, type VideoJobs } from '../../../src/video/video-jobs.js';
 import { createStatusNotifier } from '../../../src/video/video-notify.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../../fakes/openrouter.js';
 import { createFakeSurface, type FakeSurface } from '../../fakes/surface.js';
-import { testClient } from '../../helpers/test-client.js';
+import { useOpenRouterClient } from '../../helpers/use-fake-openrouter.js';
 
 const KEY = 'sk-or-v1-video-follow-0123456789abcdef';
 const logger = pino({ level: 'silent' });
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
+const { openrouter: fake, client } = useOpenRouterClient(KEY, { idleTimeoutMs: 5_000 });
 let store: StateStore;
 let jobs: VideoJobs;
 let surfaces: Surfaces;
 let now: number;
 
-beforeAll(async () => {
-  fake = await startFakeOpenRouter({ apiKey: KEY });
-  client = testClient(fake, KEY, { idleTimeoutMs: 5_000 });
-});
-afterAll(async () => {
-  await client.close();
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
   store = createMemoryStore();
   jobs = createVideoJobs(store);
   surfaces = createSurfaces();

@@ -1,0 +1,97 @@
+/**
+ * The answer journal and the recovery pass over the memory store and a recording surface: writes
+ * land in order with the latest state winning, a finished answer leaves nothing behind, and with
+ * several instances (Redis) only entries no one refreshed lately are taken.
+ */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createAnswerJournal } from '../../src/chat/answer-journal.js';
+import { recoverInterrupted } from '../../src/chat/answer-recovery.js';
+import { createConversationStore } from '../../src/conversations/conversation-store.js';
+import { createMemoryStore } from '../../src/state/memory-store.js';
+import { createSurfaces } from '../../src/surface/surface-factories.js';
+import { createFakeSurface } from '../fakes/surface.js';
+
+const logger = pino({ level: 'silent' });
+
+function setUp(clock: { t: number }) {
+  const store = createMemoryStore();
+  const journal = createAnswerJournal(store, { logger, now: () => clock.t });
+  const conversations = createConversationStore(store);
+  const surface = createFakeSurface({ platform: 'discord' });
+  const surfaces = createSurfaces();
+  surfaces.register('discord', async () => surface);
+  const client = {
+    getGeneration: async (id: string) =>
+      ({
+        data: { id, total_cost: 0.0012, tokens_prompt: 10, tokens_completion: 5, model: 'm/x' },
+        meta: {},
+      }) as never,
+  };
+  const deps = { journal, conversations, surfaces, client, logger, lookupDelaysMs: [0], now: () => clock.t };
+  return { store, journal, conversations, surface, deps };
+}
+
+async function askedAndCut(s: ReturnType<typeof setUp>, id: string, at: number) {
+  await s.conversations.update('k', () => ({
+    key: 'k',
+    ownerId: 'u',
+    platform: 'discord',
+    channelId: 'c',
+    createdAt: at,
+    turns: [{ role: 'user', parts: [{ type: 'text', text: 'why?' }], status: 'complete', at }],
+  }));
+  const ref = await s.surface.post({ text: '…', buttons: [{ action: 'stop', value: 'x', label: 'Stop' }] });
+  const handle = s.journal.begin({
+    id,
+    conversationKey: 'k',
+    questionAt: at,
+    userId: 'u',
+    location: { platform: 'discord', channelId: 'c' },
+    model: 'm/x',
+    startedAt: at,
+  });
+  handle.progress({ text: 'Because', messages: [ref], native: false });
+  handle.progress({ text: 'Because of the weather', messages: [ref], native: false }, 'gen-1');
+  return { handle, ref };
+}
+
+describe('answer journal and recovery', () => {
+  it('keeps the latest state, and recovers it: text + note, no buttons, interrupted turn with its cost', async () => {
+    const clock = { t: 1_000 };
+    const s = setUp(clock);
+    await askedAndCut(s, 'a1', 1_000);
+    await expect.poll(async () => (await s.journal.entries())[0]?.text).toBe('Because of the weather');
+    expect(await recoverInterrupted(s.deps, 'all')).toBe(1);
+    const shown = s.surface.messages[0]?.current;
+    expect(shown?.text).toBe('Because of the weather\n\n_(interrupted by a restart)_');
+    expect(shown?.buttons).toEqual([]);
+    expect(shown?.footer).toContain('gen-1');
+    const turns = (await s.conversations.get('k'))?.turns;
+    expect(turns?.map((t) => [t.role, t.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'interrupted'],
+    ]);
+    expect(turns?.[1]?.usage?.cost).toBe(0.0012);
+    expect(await s.journal.entries()).toEqual([]);
+    expect(await recoverInterrupted(s.deps, 'all')).toBe(0); // nothing twice
+  });
+
+  it('a finished answer leaves no entry', async () => {
+    const s = setUp({ t: 1_000 });
+    const { handle } = await askedAndCut(s, 'a2', 1_000);
+    await handle.end();
+    expect(await s.journal.entries()).toEqual([]);
+  });
+
+  it('with several instances, takes only entries not refreshed for the stale time', async () => {
+    const clock = { t: 1_000 };
+    const s = setUp(clock);
+    await askedAndCut(s, 'a3', 1_000);
+    await expect.poll(async () => (await s.journal.entries())[0]?.text).toBe('Because of the weather');
+    clock.t = 60_000;
+    expect(await recoverInterrupted(s.deps, { staleAfterMs: 90_000 })).toBe(0); // may still be streaming elsewhere
+    clock.t = 100_000;
+    expect(await recoverInterrupted(s.deps, { staleAfterMs: 90_000 })).toBe(1);
+  });
+});
