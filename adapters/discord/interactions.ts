@@ -16,6 +16,7 @@ import { INTERNAL_ERROR_TEXT } from '../../src/shared/errors.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';
+import { createLazyAck, type LazyAck } from './lazy-ack.js';
 import { discordPlace } from './place.js';
 import { createChannelSurface, createInteractionSurface } from './surface.js';
 import { threadFrom } from './threads.js';
@@ -55,10 +56,27 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
   const { subcommand, raw } = flatten(ctx, i.options.data);
   const def = ctx.app.registry.resolve(i.commandName, subcommand);
   const ephemeral = !!def?.ephemeral || raw.private === true;
-  await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const ack = createLazyAck(i, { ephemeral, logger: ctx.logger });
+  try {
+    await runCommand(ctx, i, { subcommand, raw, ephemeral, ack });
+  } finally {
+    ack.cancel();
+  }
+}
+
+async function runCommand(
+  ctx: DiscordContext,
+  i: ChatInputCommandInteraction,
+  c: { subcommand: string | undefined; raw: Record<string, unknown>; ephemeral: boolean; ack: LazyAck },
+) {
+  const { subcommand, raw, ephemeral, ack } = c;
   const invocation = invocationOf(ctx, i, i.commandName, subcommand);
   const location = locate(i.channel, i.channelId, i.guildId);
-  const surface = createInteractionSurface(i, location, ctx.limits, { replaceOriginal: true, ephemeral });
+  const surface = createInteractionSurface(i, location, ctx.limits, {
+    replaceOriginal: true,
+    ephemeral,
+    ack,
+  });
   const canThread = !ephemeral && !location.threadId && i.inGuild() && i.channel?.isTextBased();
   const reply: ReplySurface = canThread
     ? {
@@ -67,7 +85,8 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
         edit: surface.edit,
         async openThread(title, first) {
           await surface.post(first);
-          const starter = await i.fetchReply();
+          // the callback or the edit returned the message: no need to fetch it again
+          const starter = surface.original ?? (await i.fetchReply());
           const thread = await threadFrom(starter, title, ctx.logger);
           // no thread possible here (a voice channel's chat, no permission): answer under the question
           if (!thread) return surface;
@@ -76,7 +95,9 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
       }
     : surface;
   await ctx.app.dispatcher.dispatchCommand(invocation, raw, reply);
-  if (!surface.originalUsed) await i.editReply({ content: '✅ Done.' });
+  if (surface.originalUsed) return;
+  const done = { content: '✅ Done.' };
+  if (!(await ack.reply(done, false))) await i.editReply(done);
 }
 
 /** A message context menu (Transcribe, Read aloud, Save to notebook): the target message goes along. */

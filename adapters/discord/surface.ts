@@ -6,6 +6,7 @@
  */
 import {
   type ChatInputCommandInteraction,
+  type Message,
   type MessageComponentInteraction,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
@@ -19,6 +20,7 @@ import type {
   SurfaceLimits,
   SurfaceLocation,
 } from '../../src/surface/reply-surface.js';
+import type { LazyAck } from './lazy-ack.js';
 import { discordMessageLink } from './place.js';
 import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
 
@@ -72,6 +74,12 @@ export function createChannelSurface(
   };
 }
 
+export type InteractionSurface = ReplySurface & {
+  readonly originalUsed: boolean;
+  /** The message that answered the interaction (the callback's or the deferred reply's), once sent. */
+  readonly original: Message | undefined;
+};
+
 type Answerable =
   | ChatInputCommandInteraction
   | MessageComponentInteraction
@@ -87,8 +95,10 @@ export function createInteractionSurface(
     ephemeral?: boolean;
     /** For buttons: the message the button is on is the interaction's `@original`. */
     componentMessageId?: string;
+    /** Commands: the callback is sent lazily (the first message itself when it comes soon enough). */
+    ack?: LazyAck;
   },
-): ReplySurface & { readonly originalUsed: boolean } {
+): InteractionSurface {
   const now = opts.now ?? Date.now;
   const started = now();
   let expired = false;
@@ -105,9 +115,11 @@ export function createInteractionSurface(
   }
   let originalUsed = !opts.replaceOriginal;
   let originalId: string | undefined = opts.componentMessageId;
+  let original: Message | undefined;
   const channel = interaction.channel;
+  const ack = opts.ack;
 
-  const surface: ReplySurface & { readonly originalUsed: boolean } = {
+  const surface: InteractionSurface = {
     location,
     limits,
     voiceReplies: 'voice-message',
@@ -116,6 +128,9 @@ export function createInteractionSurface(
     ...(opts.ephemeral ? { editBucket: `interaction:${interaction.id}` } : {}),
     get originalUsed() {
       return originalUsed;
+    },
+    get original() {
+      return original;
     },
     async post(message: OutgoingMessage): Promise<MessageRef> {
       const viaChannel = async () => {
@@ -128,6 +143,7 @@ export function createInteractionSurface(
       if (voice) {
         // a voice message cannot replace the deferred reply (an edit); it always follows it
         if (!live()) return viaChannel();
+        await ack?.defer();
         return viaToken(async () => {
           const sent = await interaction.followUp(
             opts.ephemeral ? { ...voice, flags: voice.flags | MessageFlags.Ephemeral } : voice,
@@ -138,6 +154,10 @@ export function createInteractionSurface(
       if (!originalUsed && live() && message.ephemeral && !opts.ephemeral) {
         // a private message (e.g. a refusal) must not replace the public "thinking…" reply
         originalUsed = true;
+        if (ack && !ack.sent) {
+          const sent = await ack.reply(toDiscord(message), true);
+          if (sent) return { id: sent.id, channelId: sent.channelId };
+        }
         return viaToken(async () => {
           await interaction.deleteReply().catch(() => undefined);
           const sent = await interaction.followUp(toFollowUp(message, true));
@@ -146,13 +166,21 @@ export function createInteractionSurface(
       }
       if (!originalUsed && live()) {
         originalUsed = true;
+        const replied = ack && !ack.sent ? await ack.reply(toDiscord(message), false) : undefined;
+        if (replied) {
+          original = replied;
+          originalId = replied.id;
+          return { id: replied.id, channelId: replied.channelId };
+        }
         return viaToken(async () => {
           const sent = await interaction.editReply(toDiscord(message));
+          original = sent;
           originalId = sent.id;
           return { id: sent.id, channelId: sent.channelId };
         }, viaChannel);
       }
       if (!live()) return viaChannel();
+      await ack?.defer();
       return viaToken(async () => {
         // everything said on a private surface stays private, not only its first message
         const sent = await interaction.followUp(toFollowUp(message, !!(opts.ephemeral || message.ephemeral)));

@@ -45,11 +45,27 @@ export function unmaskMarkdownLinks(markdown: string): string {
   });
 }
 
+/**
+ * Short texts the bot says again and again ("_Answering…_", status lines) are converted once: the
+ * Markdown parser costs about a millisecond a call, a visible share of an answer's CPU under a burst.
+ */
+const memo = new Map<string, string>();
+const MEMO_CHARS = 80;
+const MEMO_ENTRIES = 200;
+
 /** Markdown → mrkdwn with pings defused; `unmask` (message text, which may be model output) shows link targets. */
 export function toMrkdwn(markdown: string, opts: { unmask?: boolean } = {}): string {
   if (!markdown.trim()) return markdown;
+  const key = opts.unmask ? `u${markdown}` : `p${markdown}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const converted = slackify(markdown);
-  return defuse(opts.unmask ? unmaskLinks(converted) : converted).replace(/\n+$/, '');
+  const out = defuse(opts.unmask ? unmaskLinks(converted) : converted).replace(/\n+$/, '');
+  if (markdown.length <= MEMO_CHARS) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, out);
+  }
+  return out;
 }
 
 /** Model Markdown for Slack's Markdown fields (markdown_text): links unmasked, pings defused. */

@@ -270,7 +270,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       // the inline images are in the sent body now; this answer's long wait need not keep them
       p.spec.turns = [];
       if (events)
-        out.result = await streamToSurface(input.surface, textOf(events, side), {
+        out.result = await streamToSurface(typing.shown(input.surface), textOf(events, side), {
           scheduler: deps.scheduler,
           signal: active.controller.signal,
           ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -337,7 +337,9 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     await journal?.end();
     await recorded;
     if (side.reasoning.trim()) await attachReasoning(input.surface, side.reasoning, deps.logger);
-    deps.logger.info(
+    // a complete answer is already in the info log twice ("usage recorded" with model, tokens, cost and
+    // generation; "command done" with its outcome): its own line is for debugging only
+    deps.logger[reply.status === 'complete' ? 'debug' : 'info'](
       {
         model: side.meta.model ?? modelId,
         backend: prepared.backend,

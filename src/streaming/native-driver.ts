@@ -89,10 +89,16 @@ class LiveAnswer {
   async run(pump: TextPump): Promise<StreamResult> {
     let renderError: unknown;
     let seen = this.shown;
+    let ended = false;
+    void pump.settled.then(() => {
+      ended = true;
+    });
     try {
       while (this.live && (await pump.wait(seen))) {
         const wait = this.lastAppend + this.live.appendIntervalMs - this.now();
-        if (wait > 0) await this.sleep(wait);
+        // an answer that ends meanwhile needs no append: its rest goes with the final call
+        if (wait > 0) await Promise.race([this.sleep(wait), pump.settled]);
+        if (ended) break;
         this.text = pump.text;
         seen = this.text.length;
         await this.push(safeEnd(this.text, this.shown));
@@ -106,8 +112,11 @@ class LiveAnswer {
     const completed = !stopped && error === undefined;
     const final = this.opts.finish?.({ completed, stopped, text: this.text }) ?? {};
     try {
-      await this.push(this.text.length);
-      await this.end({ text: endMarker(stopped, completed, this.opts.signal?.reason), ...final });
+      const marker = endMarker(stopped, completed, this.opts.signal?.reason);
+      if (!(await this.endWithRest(marker, final))) {
+        await this.push(this.text.length);
+        await this.end({ text: marker, ...final });
+      }
     } catch (err) {
       renderError ??= err;
     }
@@ -119,6 +128,28 @@ class LiveAnswer {
     };
     if (error !== undefined || renderError !== undefined) result.error = error ?? renderError;
     return result;
+  }
+
+  /**
+   * Ends the live message with the text not shown yet in its final call (no append), when it can
+   * take it. False when it cannot, or refused (e.g. the stream expired): the caller then shows the
+   * rest the ordinary way (append, or a new message) and ends it, so nothing is lost.
+   */
+  private async endWithRest(marker: string, final: Final): Promise<boolean> {
+    const live = this.live;
+    if (!live) return false;
+    const rest = this.text.slice(this.shown);
+    const young = this.now() - this.startedAt < live.maxAgeMs * 0.8;
+    if (!young || this.chars + rest.length > live.maxChars * 0.8) return false;
+    await this.controls.remove();
+    try {
+      await live.finish({ ...final, text: rest + marker });
+    } catch {
+      return false;
+    }
+    this.shown = this.text.length;
+    this.chars += rest.length;
+    return true;
   }
 
   private progress(): void {

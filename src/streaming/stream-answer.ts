@@ -25,6 +25,8 @@ export interface StreamOptions {
     buttons?: ButtonSpec[];
   };
   placeholder?: string;
+  /** Native streams: how long an answer streams before its Stop companion is posted (default 1 s). */
+  controlsAfterMs?: number;
   signal?: AbortSignal;
   /**
    * Called after each write while the answer streams (at the edit cadence, never per token) with
@@ -110,7 +112,9 @@ async function postThenEdit(
       }
       if (shown[i] === key) continue;
       const wait = lastEdit + surface.limits.minEditIntervalMs - now();
-      if (wait > 0) await sleep(wait);
+      // an answer that ends during the wait skips this edit: the final one follows at once
+      if (wait > 0) await (final ? sleep(wait) : Promise.race([sleep(wait), reader]));
+      if (!final && done) return;
       // the bot-wide budget thins out intermediate edits under load (skipped, never waited for);
       // the final edit always goes
       const botBudget = surface.limits.botEditBudget;

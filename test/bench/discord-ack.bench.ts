@@ -1,7 +1,7 @@
 /**
  * Ack latency on Discord: 200 `/chat` interactions dispatched at once by the fake gateway, timed
- * from INTERACTION_CREATE sent to the defer callback (type 5) received by the fake REST, both on
- * the fakes' clock. The real bot (core + discord.js) runs here; the fakes run in their own process.
+ * from INTERACTION_CREATE sent to the interaction callback (type 4 with the reply, or a type-5
+ * defer) received by the fake REST, both on the fakes' clock. The real bot (core + discord.js) runs here; the fakes run in their own process.
  * Each round also waits until all 200 short answers are finished, so rounds do not overlap.
  */
 import { afterAll, beforeAll, bench, describe } from 'vitest';
@@ -71,7 +71,7 @@ afterAll(async () => {
     '',
   ]);
   console.log(
-    `\nAck latency, ${BURST} × /chat at once (INTERACTION_CREATE sent → type-5 callback received, ms):\n` +
+    `\nAck latency, ${BURST} × /chat at once (INTERACTION_CREATE sent → callback received, ms):\n` +
       table(['', 'acked', 'p50', 'p99', 'max', 'no ack', 'all answered (s)'], rows) +
       `\ncallback types seen: ${[...new Set(rounds.flatMap((r) => [...r.types]))].join(', ')}\n`,
   );

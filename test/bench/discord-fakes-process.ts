@@ -141,9 +141,12 @@ function editStats(windowMs: number): EditStats {
   const channelOfToken = new Map(burst.map((s) => [s.handle.token, s.channelId]));
   let requests = 0;
   const requestTimes: number[] = [];
+  const byRoute: Record<string, number> = {};
   for (const r of discord.requests) {
     if (r.at < since) continue;
     requests += 1;
+    const route = `${r.method} ${r.path.replace(/\d{6,}|itok_\w+|@original/g, ':id')}`;
+    byRoute[route] = (byRoute[route] ?? 0) + 1;
     if (!r.path.endsWith('/callback')) requestTimes.push(r.at);
     if (r.method !== 'PATCH') continue;
     const viaChannel = /^\/channels\/(\d+)\/messages\/\d+$/.exec(r.path);
@@ -179,6 +182,7 @@ function editStats(windowMs: number): EditStats {
     acrossThreads: maxInWindow(threadEdits, windowMs),
     threadEditsTotal: threadEdits.length,
     requests,
+    byRoute,
     maxRequestsPerSecond: maxInWindow(requestTimes, 1_000),
   };
 }
@@ -209,6 +213,9 @@ async function handle(req: Request): Promise<unknown> {
       } satisfies FakesInfo;
     case 'ready':
       return discord.waitForReady(req.timeoutMs);
+    case 'noSessions':
+      // the previous bot of a side-by-side run has gone (its socket closed)
+      return discord.waitFor(() => discord.gateway.readySessions().length === 0, req.timeoutMs);
     case 'burst':
       return startBurst(req.spec);
     case 'callbacks':

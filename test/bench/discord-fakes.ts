@@ -57,6 +57,8 @@ export interface EditStats {
   acrossThreads: number;
   threadEditsTotal: number;
   requests: number;
+  /** The same calls by method and route (ids replaced by `:id`). */
+  byRoute: Record<string, number>;
   /** Busiest second of REST calls other than interaction callbacks (discord.js caps them at 50/s). */
   maxRequestsPerSecond: number;
 }
@@ -64,6 +66,7 @@ export interface EditStats {
 export type Request =
   | { op: 'info' }
   | { op: 'ready'; timeoutMs?: number }
+  | { op: 'noSessions'; timeoutMs?: number }
   | { op: 'burst'; spec: BurstSpec }
   | { op: 'callbacks'; timeoutMs: number }
   | { op: 'finished'; timeoutMs: number }
@@ -78,6 +81,7 @@ export type Response = { id: number; ok: true; result: unknown } | { id: number;
 interface Results {
   info: FakesInfo;
   ready: undefined;
+  noSessions: unknown;
   burst: { count: number };
   callbacks: CallbackTimes[];
   finished: FinishStats;

@@ -58,7 +58,7 @@ describe('npm start (compiled JavaScript)', { timeout: 60_000 }, () => {
       name: 'chat',
       options: [{ name: 'prompt', type: 3, value: 'from dist' }],
     });
-    expect((await h.waitForCallback()).type).toBe(5);
+    expect((await h.waitForCallback()).type).toBe(4);
     const thread = await discord.waitFor(() => discord.threads()[0]);
     await discord.waitFor(() =>
       discord.messages(thread.id).some((m) => m.content.includes('Echo: from dist')),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../fakes/discord.js';
-import { isFinished, visible } from './discord-harness.js';
+import { isFinished, sentText, visible } from './discord-harness.js';
 import { useDiscordBot } from './use-discord-bot.js';
 
 const MEMBER = '300000000000000077';
@@ -33,7 +33,7 @@ function said(h: InteractionHandle, probe: RegExp): Promise<string> {
   return discord.waitFor(() => {
     const all = discord.requests
       .filter((r) => (r.method === 'PATCH' || r.method === 'POST') && r.path.includes(h.token))
-      .map((r) => String((r.body as { content?: unknown } | undefined)?.content ?? ''))
+      .map((r) => sentText(r.body))
       .join('\n');
     return probe.test(all) ? all : undefined;
   });
@@ -61,11 +61,8 @@ async function chatOnce(prompt: string, who: object, options: Opt[] = []) {
       .slice(before)
       .find((r) => JSON.stringify(r.body).includes(prompt));
     if (sent) return { sent: sent.body as Record<string, unknown> };
-    const refused = discord.requests.find(
-      (r) =>
-        r.path.includes(h.token) && String((r.body as { content?: unknown })?.content ?? '').includes('⚠️'),
-    );
-    return refused ? { refused: String((refused.body as { content: string }).content) } : undefined;
+    const refused = discord.requests.find((r) => r.path.includes(h.token) && sentText(r.body).includes('⚠️'));
+    return refused ? { refused: sentText(refused.body) } : undefined;
   });
   return outcome as { sent?: Record<string, unknown>; refused?: string };
 }

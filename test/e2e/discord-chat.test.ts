@@ -31,14 +31,14 @@ async function chat(prompt: string, extra: { userId?: string; userName?: string 
 const chatRequests = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
 describe('/chat on Discord', () => {
-  it('defers, opens a thread, streams edits and ends with the footer', async () => {
+  it('answers "asked" in the callback itself, opens a thread, streams edits and ends with the footer', async () => {
     openrouter.queueReply({
       text: 'The answer arrives in many small pieces over time.',
       chunkSize: 3,
       chunkDelayMs: 25,
     });
     const { callback, thread, messages } = await chat('explain streaming');
-    expect(callback.type).toBe(5);
+    expect(callback.type).toBe(4);
     expect(thread.parent_id).toBe(discord.channelId);
     const answer = messages.at(-1) as StoredMessage;
     expect(answer.content).toContain('The answer arrives in many small pieces over time.');

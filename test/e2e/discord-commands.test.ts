@@ -74,7 +74,7 @@ describe('Discord commands', () => {
       name: 'model',
       options: [{ name: 'set', type: 1, options: [str('model', 'anthropic/claude-sonnet-4')] }],
     });
-    expect((await set.waitForCallback()).type).toBe(5);
+    expect((await set.waitForCallback()).type).toBe(4);
     await discord.waitFor(() =>
       discord.messages(discord.channelId).find((m) => m.content.includes('default model to')),
     );

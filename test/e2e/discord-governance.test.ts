@@ -27,12 +27,14 @@ const num = (name: string, value: number): Opt => ({ name, type: 10, value });
 const sub = (name: string, options: Opt[] = []): Opt => ({ name, type: 1, options });
 const chats = () => openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
-/** Everything the bot said through this interaction (the deferred reply and follow-ups). */
+/** Everything the bot said through this interaction (the callback or deferred reply, and follow-ups). */
 async function said(h: InteractionHandle, probe: RegExp): Promise<string> {
   return discord.waitFor(() => {
     const texts = discord.requests
       .filter((r) => (r.method === 'PATCH' || r.method === 'POST') && r.path.includes(h.token))
-      .map((r) => String((r.body as { content?: unknown } | undefined)?.content ?? ''))
+      .map((r) => r.body as { content?: unknown; data?: { content?: unknown } } | undefined)
+      // a type-4 callback carries the message under `data`; webhook posts and edits carry it directly
+      .map((b) => String(b?.content ?? b?.data?.content ?? ''))
       .filter((text) => text !== '✅ Done.');
     const all = texts.join('\n');
     return probe.test(all) ? all : undefined;

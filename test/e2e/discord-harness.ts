@@ -62,3 +62,12 @@ export function visible(messages: StoredMessage[]): string {
 export function isFinished(m: StoredMessage | undefined): boolean {
   return !!m && /\n-# .*gen-/.test(m.content) && !JSON.stringify(m.components).includes('"stop:');
 }
+
+/**
+ * The text of a request the bot sent: a message post or edit carries `content`; an interaction
+ * callback of type 4 (the reply itself) carries it under `data`.
+ */
+export function sentText(body: unknown): string {
+  const b = body as { content?: unknown; data?: { content?: unknown } } | undefined;
+  return String(b?.content ?? b?.data?.content ?? '');
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_SPECS, IMAGE_MODEL_SPECS } from '../fakes/openrouter.js';
 import { saveDocImage } from '../helpers/doc-images.js';
 import { imageInfo, pixelStats, pngDataUrl, pngOf } from '../helpers/images.js';
-import { isFinished } from './discord-harness.js';
+import { isFinished, sentText } from './discord-harness.js';
 import { useDiscordBot } from './use-discord-bot.js';
 
 const IMAGE_MODEL = 'google/gemini-2.5-flash-image';
@@ -103,7 +103,7 @@ function saidAnywhere(token: string): string {
         (r.method === 'PATCH' || r.method === 'POST') &&
         (r.path.includes(token) || r.path.includes('/messages')),
     )
-    .map((r) => String((r.body as { content?: unknown } | undefined)?.content ?? ''))
+    .map((r) => sentText(r.body))
     .join('\n');
 }
 

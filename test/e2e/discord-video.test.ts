@@ -31,7 +31,7 @@ async function createVideo(options: Opt[], extra: { userId?: string } = {}) {
     options: [{ name: 'create', type: 1, options } as never],
     ...extra,
   });
-  expect((await handle.waitForCallback()).type).toBe(5);
+  expect((await handle.waitForCallback()).type).toBe(4);
   return handle;
 }
 

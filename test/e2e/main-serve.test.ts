@@ -46,7 +46,7 @@ describe('npm start', { timeout: 60_000 }, () => {
       name: 'chat',
       options: [{ name: 'prompt', type: 3, value: 'served by the process' }],
     });
-    expect((await h.waitForCallback()).type).toBe(5);
+    expect((await h.waitForCallback()).type).toBe(4);
     const thread = await discord.waitFor(() => discord.threads()[0]);
     await discord.waitFor(() =>
       discord.messages(thread.id).find((m) => m.content.includes('Echo: served by the process')),
@@ -85,7 +85,7 @@ describe('npm start', { timeout: 60_000 }, () => {
       name: 'chat',
       options: [{ name: 'prompt', type: 3, value: 'and discord' }],
     });
-    expect((await h.waitForCallback()).type).toBe(5);
+    expect((await h.waitForCallback()).type).toBe(4);
     p.child.kill('SIGTERM');
     const [code] = await once(p.child, 'exit');
     expect(code).toBe(0);

@@ -94,7 +94,7 @@ describe('ops endpoints', { timeout: 60_000 }, () => {
       name: 'chat',
       options: [{ name: 'prompt', type: 3, value: 'count me' }],
     });
-    expect((await cmd.waitForCallback()).type).toBe(5);
+    expect((await cmd.waitForCallback()).type).toBe(4);
     const thread = await discord.waitFor(() => discord.threads()[0]);
     await discord.waitFor(() => discordText(thread.id).includes('$0.250'));
 

@@ -18,7 +18,8 @@ describe.each<SlackMode>(['http', 'socket'])('Slack chat (%s mode)', (mode) => {
     openrouter.queueReply({
       text: 'The answer arrives in many small pieces over time.',
       chunkSize: 3,
-      chunkDelayMs: 20,
+      // ~1 s in all: long enough for appends between the first words and the end
+      chunkDelayMs: 60,
     });
     const asked = slack.mention({ text: 'explain streaming' });
     const acks = await bot.send(asked);

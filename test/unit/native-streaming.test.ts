@@ -42,10 +42,54 @@ describe('native streaming driver', () => {
       during = surface.messages[0]?.current.buttons;
       yield 'two';
     }
-    await streamToSurface(surface, source(), { ...opts(), buttons: [stop] });
+    await streamToSurface(surface, source(), { ...opts(), buttons: [stop], controlsAfterMs: 0 });
     expect(during).toEqual([stop]);
     expect(surface.messages[0]?.current.buttons).toEqual([]);
     expect(surface.live[0]?.text).toBe('one two');
+  });
+
+  it('posts no Stop companion for an answer that ends before controlsAfterMs', async () => {
+    const surface = createLiveSurface();
+    const stop = { action: 'stop', value: 's1', label: 'Stop' };
+    await streamToSurface(surface, pieces(['one ', 'two']), {
+      ...opts(),
+      buttons: [stop],
+      controlsAfterMs: 60_000,
+    });
+    expect(surface.messages).toHaveLength(0);
+    expect(surface.live[0]?.text).toBe('one two');
+    expect(surface.live[0]?.finished?.footer).toBe('m/x · 9 tokens');
+  });
+
+  it('posts the Stop companion once the answer has streamed for controlsAfterMs, and removes it', async () => {
+    const surface = createLiveSurface();
+    const stop = { action: 'stop', value: 's1', label: 'Stop' };
+    let during: unknown[] | undefined;
+    async function* slow() {
+      yield 'one ';
+      await new Promise((r) => setTimeout(r, 30));
+      during = surface.messages[0]?.current.buttons;
+      yield 'two';
+    }
+    await streamToSurface(surface, slow(), { ...opts(), buttons: [stop], controlsAfterMs: 5 });
+    expect(during).toEqual([stop]);
+    expect(surface.messages[0]?.current.buttons).toEqual([]);
+  });
+
+  it('an answer that ends between appends sends its rest with the final call, not as another append', async () => {
+    const surface = createLiveSurface({ appendIntervalMs: 500 });
+    let t = 0;
+    const result = await streamToSurface(surface, pieces(['Hel', 'lo ', 'wor', 'ld']), {
+      ...opts(),
+      now: () => t,
+      sleep: () => new Promise<void>(() => undefined), // an append would have to wait forever
+    });
+    t += 1;
+    expect(result.completed).toBe(true);
+    expect(surface.live).toHaveLength(1);
+    expect(surface.live[0]?.appends).toBe(0);
+    expect(surface.live[0]?.text + (surface.live[0]?.finished?.text ?? '')).toBe('Hello world');
+    expect(surface.live[0]?.finished?.footer).toBe('m/x · 9 tokens');
   });
 
   it('falls back to post-then-edit where the surface cannot stream, losing nothing', async () => {
@@ -89,7 +133,8 @@ describe('native streaming driver', () => {
     const result = await streamToSurface(surface, slow(), { ...opts(), now: () => t });
     expect(result.text).toBe('a b c d');
     expect(surface.live.length).toBeGreaterThanOrEqual(2);
-    expect(surface.live.map((m) => m.text).join('')).toBe('a b c d');
+    // the last words may ride on the final call of the last live message
+    expect(surface.live.map((m) => m.text + (m.finished?.text ?? '')).join('')).toBe('a b c d');
   });
 
   it('keeps the partial text and marks it when the source fails mid-stream', async () => {

@@ -33,6 +33,28 @@ describe('streamToSurface', () => {
     expect(surface.messages[0]?.history[0]?.buttons).toEqual([stop]);
   });
 
+  it('skips an intermediate edit still waiting for its interval when the answer ends: only the final edit goes', async () => {
+    const surface = createFakeSurface({ minEditIntervalMs: 60_000 });
+    let t = 0;
+    let sleeps = 0;
+    const result = await streamToSurface(surface, pieces(['Hel', 'lo ', 'world']), {
+      scheduler: scheduler(),
+      buttons: [stop],
+      finish: () => ({ footer: 'm/x · 12 tokens', buttons: [regen] }),
+      now: () => t,
+      // the first wait (the intermediate edit's) never ends by itself; the final edit's passes
+      sleep: () => {
+        sleeps += 1;
+        if (sleeps === 1) return new Promise<void>(() => undefined);
+        t += 60_000;
+        return Promise.resolve();
+      },
+    });
+    expect(result.completed).toBe(true);
+    // the placeholder, then straight to the final text
+    expect(surface.messages[0]?.history.map((m) => m.text)).toEqual(['…', 'Hello world']);
+  });
+
   it('continues a long answer in new messages, each within the limit', async () => {
     const surface = createFakeSurface({ maxMessageChars: 500 });
     const text = Array.from({ length: 40 }, (_, i) => `Line ${i} ${'x'.repeat(40)}`).join('\n');

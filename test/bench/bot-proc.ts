@@ -1,0 +1,105 @@
+/**
+ * A bot under test in a process of its own, for the side-by-side benchmarks: Switchboard as
+ * `npm run dev` starts it (adapters/main.ts under tsx, SQLite state in a temporary DATA_DIR, info
+ * logs to /dev/null) or a bare bot from this folder. Its CPU time and RSS are read from outside
+ * (/proc/<pid>/stat and /status), the same way for both.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Kind = 'bare' | 'switchboard';
+
+export interface BotProc {
+  kind: Kind;
+  pid: number;
+  /** User + system CPU time of the process so far, ms (clock ticks of 10 ms). */
+  cpuMs(): number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+const TICK_MS = 10; // CLK_TCK is 100 on Linux
+
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/** A free loopback port (for a bot's HTTP receiver). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** Starts a bot; `env` is all it gets besides PATH and HOME (no REDIS_URL leaking in from the shell). */
+export function launch(kind: Kind, env: Record<string, string>, bareScript: string): BotProc {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+  const script = kind === 'bare' ? here(bareScript) : here('../../adapters/main.ts');
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
+  const prof = process.env.BENCH_CPU_PROF;
+  const flags = prof
+    ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`]
+    : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...(kind === 'switchboard' ? { DATA_DIR: dataDir, LOG_LEVEL: 'info' } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const pid = child.pid as number;
+  return {
+    kind,
+    pid,
+    cpuMs: () => cpuMsOf(pid),
+    rssMb: () => rssMbOf(pid),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        child.kill(prof ? 'SIGTERM' : 'SIGKILL');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once something accepts connections on the port (a bot's HTTP receiver is up). */
+export async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

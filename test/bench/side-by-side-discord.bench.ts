@@ -1,0 +1,170 @@
+/**
+ * Switchboard next to a bare discord.js bot (test/bench/bare-discord-bot.ts), alternately, against
+ * the same fakes (fake Discord + fake OpenRouter in their own process): each round boots one bot in
+ * a process of its own, warms it up with 20 `/chat`, then sends 200 `/chat` at once (200 users, a
+ * short streamed answer, one thread each) and waits until all 200 are final. Counted at the fakes:
+ * REST calls per answer (exact). Measured: the bot process's CPU time per answer (/proc, from
+ * outside), ack p50/p99 (INTERACTION_CREATE sent → callback received), time to all 200 answers,
+ * RSS when idle after boot, and boot → gateway READY. Prints one table with the ratios.
+ * BENCH_ROUNDS (default 2) rounds per bot. Run: npx vitest bench --run test/bench/side-by-side-discord
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { type BotProc, type Kind, launch } from './bot-proc.js';
+import { type Fakes, percentile, spawnFakes, table } from './discord-fakes.js';
+
+const BURST = 200;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const reply = { text: 'A short answer.', chunkSize: 8 };
+
+interface Figures {
+  calls: number;
+  cpuMs: number;
+  ack: number[];
+  allMs: number;
+  idleRssMb: number;
+  readyMs: number;
+  failed: number;
+  byRoute: Record<string, number>;
+}
+
+let fakes: Fakes;
+const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
+
+function envFor(kind: Kind): Record<string, string> {
+  const { info } = fakes;
+  if (kind === 'bare')
+    return {
+      BARE_DISCORD_API: info.apiUrl,
+      BARE_DISCORD_TOKEN: info.token,
+      BARE_OPENROUTER_URL: info.openrouterUrl,
+      BARE_OPENROUTER_KEY: info.apiKey,
+    };
+  return {
+    OPENROUTER_API_KEY: info.apiKey,
+    OPENROUTER_BASE_URL: info.openrouterUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    DISCORD_TOKEN: info.token,
+    DISCORD_APPLICATION_ID: info.applicationId,
+    DISCORD_API_URL: info.apiUrl,
+    DOWNLOAD_ALLOWED_HOSTS: new URL(info.origin).host,
+    STREAM_EDIT_INTERVAL_MS: '1000',
+  };
+}
+
+async function burst(count: number) {
+  await fakes.call({ op: 'reset' });
+  await fakes.call({ op: 'burst', spec: { count, prompt: 'quick question', reply } });
+  const cbs = await fakes.call({ op: 'callbacks', timeoutMs: 6_000 });
+  const done = await fakes.call({ op: 'finished', timeoutMs: 120_000 });
+  const edits = await fakes.call({ op: 'edits', windowMs: 1_000 });
+  const ack = cbs
+    .filter((c) => c.at !== null)
+    .map((c) => (c.at as number) - c.sentAt)
+    .sort((a, b) => a - b);
+  return { ack, done, requests: edits.requests, byRoute: edits.byRoute };
+}
+
+async function round(kind: Kind): Promise<Figures> {
+  await fakes.call({ op: 'noSessions', timeoutMs: 10_000 });
+  const t0 = Date.now();
+  const bot: BotProc = launch(kind, envFor(kind), './bare-discord-bot.ts');
+  try {
+    await fakes.call({ op: 'ready', timeoutMs: 30_000 });
+    const readyMs = Date.now() - t0;
+    await sleep(1_000);
+    const idleRssMb = bot.rssMb();
+    await burst(20); // warm-up: JIT, connection pools, caches
+    const cpu0 = bot.cpuMs();
+    const { ack, done, requests, byRoute } = await burst(BURST);
+    const cpuMs = (bot.cpuMs() - cpu0) / BURST;
+    return {
+      calls: requests / BURST,
+      cpuMs,
+      ack,
+      allMs: done.lastFinishedMs,
+      idleRssMb,
+      readyMs,
+      failed: done.failed,
+      byRoute,
+    };
+  } finally {
+    await bot.stop();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] as number)
+    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+beforeAll(async () => {
+  fakes = await spawnFakes();
+}, 60_000);
+
+afterAll(async () => {
+  await fakes?.stop();
+  if (!results.bare.length || !results.switchboard.length) return;
+  const fig = (kind: Kind) => {
+    const r = results[kind];
+    const acks = r.flatMap((x) => x.ack).sort((a, b) => a - b);
+    return {
+      calls: median(r.map((x) => x.calls)),
+      cpu: median(r.map((x) => x.cpuMs)),
+      p50: percentile(acks, 50),
+      p99: percentile(acks, 99),
+      all: median(r.map((x) => x.allMs)) / 1000,
+      rss: median(r.map((x) => x.idleRssMb)),
+      ready: median(r.map((x) => x.readyMs)) / 1000,
+      failed: r.reduce((n, x) => n + x.failed, 0),
+    };
+  };
+  const sb = fig('switchboard');
+  const bare = fig('bare');
+  const row = (name: string, a: number, b: number, digits: number, unit = '') => [
+    name,
+    `${a.toFixed(digits)}${unit}`,
+    `${b.toFixed(digits)}${unit}`,
+    `${(a / b).toFixed(2)}×`,
+  ];
+  const perRound = (kind: Kind) =>
+    results[kind]
+      .map(
+        (x) =>
+          `${x.calls.toFixed(2)} calls, ${x.cpuMs.toFixed(1)} ms CPU, all in ${(x.allMs / 1000).toFixed(1)} s`,
+      )
+      .join('; ');
+  console.log(
+    `\nDiscord side by side, ${BURST} × /chat at once, ${ROUNDS} rounds each (medians; acks pooled):\n` +
+      table(
+        ['figure', 'Switchboard', 'bare discord.js', 'ratio'],
+        [
+          row('REST calls per /chat (thread included)', sb.calls, bare.calls, 2),
+          row('CPU per answered /chat', sb.cpu, bare.cpu, 1, ' ms'),
+          row('ack p50', sb.p50, bare.p50, 0, ' ms'),
+          row('ack p99', sb.p99, bare.p99, 0, ' ms'),
+          row(`all ${BURST} answers final`, sb.all, bare.all, 1, ' s'),
+          row('idle RSS after boot', sb.rss, bare.rss, 0, ' MB'),
+          row('start → gateway READY', sb.ready, bare.ready, 1, ' s'),
+        ],
+      ) +
+      `\nfailed answers: Switchboard ${sb.failed}, bare ${bare.failed}` +
+      `\ncalls by route (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byRoute)}` +
+      `\n  bare ${JSON.stringify(results.bare.at(-1)?.byRoute)}` +
+      `\nrounds: Switchboard: ${perRound('switchboard')}\n        bare: ${perRound('bare')}\n`,
+  );
+});
+
+describe(`Discord side by side: ${BURST} × /chat`, () => {
+  for (let i = 0; i < ROUNDS; i++)
+    for (const kind of ['bare', 'switchboard'] as const)
+      bench(
+        `${kind} ${i + 1}`,
+        async () => {
+          results[kind].push(await round(kind));
+        },
+        { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 },
+      );
+});

@@ -1,0 +1,177 @@
+/**
+ * Switchboard next to a bare Bolt bot (test/bench/bare-slack-bot.ts), alternately, against the same
+ * fakes (fake Slack + fake OpenRouter in their own process), both in HTTP mode: each round boots one
+ * bot in a process of its own, warms it up with 20 mentions, waits 6 s (kept-alive connections
+ * expire, as after a quiet spell), then POSTs 200 signed `app_mention`s at once (200 users, new TCP
+ * connections, a short streamed answer each) and waits until all 200 are final. Counted at the
+ * fakes: Web API calls per answer (exact). Measured: the bot process's CPU per answer (/proc, from
+ * outside), ack p50/p99 (send → HTTP 200, fake's clock), time to all 200 answers, idle RSS.
+ * BENCH_ROUNDS (default 2) rounds per bot. Run: npx vitest bench --run test/bench/side-by-side-slack
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { type BotProc, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
+import { percentile, table } from './discord-fakes.js';
+import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
+
+const BURST = 200;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const IDLE_MS = 6_000;
+const reply = { text: 'A short answer.', chunkSize: 8 };
+
+interface Figures {
+  calls: number;
+  lookups: number;
+  cpuMs: number;
+  ack: number[];
+  allMs: number;
+  idleRssMb: number;
+  failed: number;
+  byMethod: Record<string, number>;
+}
+
+let fakes: SlackFakes;
+const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
+
+function envFor(kind: Kind, port: number): Record<string, string> {
+  const { info } = fakes;
+  if (kind === 'bare')
+    return {
+      BARE_SLACK_API: info.apiUrl,
+      BARE_SLACK_TOKEN: info.botToken,
+      BARE_SLACK_SECRET: info.signingSecret,
+      BARE_SLACK_PORT: String(port),
+      BARE_OPENROUTER_URL: info.openrouterUrl,
+      BARE_OPENROUTER_KEY: info.apiKey,
+    };
+  return {
+    OPENROUTER_API_KEY: info.apiKey,
+    OPENROUTER_BASE_URL: info.openrouterUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    SLACK_BOT_TOKEN: info.botToken,
+    SLACK_SIGNING_SECRET: info.signingSecret,
+    SLACK_API_URL: info.apiUrl,
+    SLACK_PORT: String(port),
+    STREAM_EDIT_INTERVAL_MS: '1000',
+  };
+}
+
+async function burst(count: number) {
+  await fakes.call({ op: 'reset' });
+  const { acks } = await fakes.call({
+    op: 'burst',
+    spec: { mentions: count, followups: 0, prompt: 'quick question', reply },
+  });
+  const done = await fakes.call({ op: 'finished', timeoutMs: 120_000 });
+  const rates = await fakes.call({ op: 'rates', method: 'chat.startStream' });
+  const ack = acks
+    .filter((a) => a.status === 200)
+    .map((a) => a.ackMs)
+    .sort((a, b) => a - b);
+  return { ack, done, rates };
+}
+
+async function round(kind: Kind): Promise<Figures> {
+  const port = await freePort();
+  await fakes.call({ op: 'reset' });
+  const bot: BotProc = launch(kind, envFor(kind, port), './bare-slack-bot.ts');
+  try {
+    await fakes.call({ op: 'ready', timeoutMs: 30_000 });
+    await waitForPort(port);
+    await fakes.call({ op: 'target', url: `http://127.0.0.1:${port}/slack/events` });
+    await sleep(1_000);
+    const idleRssMb = bot.rssMb();
+    await burst(20); // warm-up: JIT, connection pools, caches
+    await sleep(IDLE_MS);
+    const cpu0 = bot.cpuMs();
+    const { ack, done, rates } = await burst(BURST);
+    const cpuMs = (bot.cpuMs() - cpu0) / BURST;
+    return {
+      calls: rates.total / BURST,
+      lookups: (rates.byMethod['users.info'] ?? 0) / BURST,
+      cpuMs,
+      ack,
+      allMs: done.lastFinishedMs,
+      idleRssMb,
+      failed: done.failed + (BURST - ack.length),
+      byMethod: rates.byMethod,
+    };
+  } finally {
+    await bot.stop();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+beforeAll(async () => {
+  fakes = await spawnSlackFakes();
+}, 60_000);
+
+afterAll(async () => {
+  await fakes?.stop();
+  if (!results.bare.length || !results.switchboard.length) return;
+  const fig = (kind: Kind) => {
+    const r = results[kind];
+    const acks = r.flatMap((x) => x.ack).sort((a, b) => a - b);
+    return {
+      calls: median(r.map((x) => x.calls)),
+      cached: median(r.map((x) => x.calls - x.lookups)),
+      cpu: median(r.map((x) => x.cpuMs)),
+      p50: percentile(acks, 50),
+      p99: percentile(acks, 99),
+      all: median(r.map((x) => x.allMs)) / 1000,
+      rss: median(r.map((x) => x.idleRssMb)),
+      failed: r.reduce((n, x) => n + x.failed, 0),
+    };
+  };
+  const sb = fig('switchboard');
+  const bare = fig('bare');
+  const row = (name: string, a: number, b: number, digits: number, unit = '') => [
+    name,
+    `${a.toFixed(digits)}${unit}`,
+    `${b.toFixed(digits)}${unit}`,
+    `${(a / b).toFixed(2)}×`,
+  ];
+  const perRound = (kind: Kind) =>
+    results[kind]
+      .map(
+        (x) =>
+          `${x.calls.toFixed(2)} calls, ${x.cpuMs.toFixed(1)} ms CPU, ack p99 ${percentile(x.ack, 99)} ms, all in ${(x.allMs / 1000).toFixed(1)} s`,
+      )
+      .join('; ');
+  console.log(
+    `\nSlack (HTTP) side by side, ${BURST} app_mentions at once on new connections, ${ROUNDS} rounds each (medians; acks pooled):\n` +
+      table(
+        ['figure', 'Switchboard', 'bare Bolt', 'ratio'],
+        [
+          row('Web API calls per answer (200 new users)', sb.calls, bare.calls, 2),
+          row('… without the per-user lookup (users.info, cached per user)', sb.cached, bare.cached, 2),
+          row('CPU per answer', sb.cpu, bare.cpu, 1, ' ms'),
+          row('ack p50', sb.p50, bare.p50, 0, ' ms'),
+          row('ack p99', sb.p99, bare.p99, 0, ' ms'),
+          row(`all ${BURST} answered`, sb.all, bare.all, 1, ' s'),
+          row('idle RSS after boot', sb.rss, bare.rss, 0, ' MB'),
+        ],
+      ) +
+      `\nfailed or unacked: Switchboard ${sb.failed}, bare ${bare.failed}` +
+      `\ncalls by method (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byMethod)}` +
+      `\n  bare ${JSON.stringify(results.bare.at(-1)?.byMethod)}` +
+      `\nrounds: Switchboard: ${perRound('switchboard')}\n        bare: ${perRound('bare')}\n`,
+  );
+});
+
+describe(`Slack side by side: ${BURST} app_mentions`, () => {
+  for (let i = 0; i < ROUNDS; i++)
+    for (const kind of ['bare', 'switchboard'] as const)
+      bench(
+        `${kind} ${i + 1}`,
+        async () => {
+          results[kind].push(await round(kind));
+        },
+        { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 },
+      );
+});
