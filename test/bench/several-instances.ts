@@ -35,7 +35,8 @@ async function round(instances: number) {
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_API_URL: discord.apiUrl,
     INSTANCE_COUNT: String(instances),
-    LOG_LEVEL: 'info',
+    // 'answer finished' (counted below) is a debug line for complete answers
+    LOG_LEVEL: 'debug',
   });
   try {
     const bots = Array.from({ length: instances }, (_, n) => fleet.start(`i${n}`));

@@ -1,6 +1,7 @@
 /**
  * Several real bot processes (`adapters/main.ts` under node + tsx) sharing one Redis, against the
  * fakes. Each instance has its own working directory and DATA_DIR; everything shared goes through Redis.
+ * Logs are at debug level by default: tests count the per-answer "answer finished" line.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -43,7 +44,7 @@ function spawnBot(name: string, env: Record<string, string>): BotProcess {
   const child = spawn(
     process.execPath,
     ['--import', import.meta.resolve('tsx'), join(root, 'adapters', 'main.ts')],
-    { cwd, env: { ...clean, DATA_DIR: join(cwd, 'data'), LOG_LEVEL: 'info', ...env } },
+    { cwd, env: { ...clean, DATA_DIR: join(cwd, 'data'), LOG_LEVEL: 'debug', ...env } },
   );
   let out = '';
   const waiters = new Set<() => void>();
