@@ -18,6 +18,7 @@ import { createWorkGate } from '../src/ops/work-gate.js';
 import { createLogger } from '../src/shared/logger.js';
 import { reasonOf, StartupError } from '../src/shared/startup.js';
 import { createStateStore } from '../src/state/create-state-store.js';
+import { createLocalBus, createRedisBus } from '../src/state/message-bus.js';
 import type { StateStore } from '../src/state/store.js';
 import { type AppConfig, appConfigSecrets, loadAppConfig } from './config.js';
 import { exitIfStuck, listenForStop, reportCrashes } from './lifecycle.js';
@@ -35,6 +36,7 @@ const stopRequested = listenForStop(currentLogger);
 async function startDiscordIfConfigured(
   config: AppConfig,
   app: ReturnType<typeof createApp>,
+  store: StateStore,
   logger: ReturnType<typeof createLogger>,
   ops: Ops,
 ): Promise<Stopper | undefined> {
@@ -44,9 +46,11 @@ async function startDiscordIfConfigured(
   const { startDiscord } = await import('./discord/start.js');
   const bot = await startDiscord(config.discord, {
     app,
+    store,
     logger: logger.child({ platform: 'discord' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
+    instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
     downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     startupAttempts: config.startup.attempts,
@@ -73,6 +77,7 @@ async function startSlackIfConfigured(
     logger: logger.child({ platform: 'slack' }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
+    instances: config.state.instances,
     allowedHosts: config.downloads.allowedHosts,
     downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     startupAttempts: config.startup.attempts,
@@ -145,9 +150,13 @@ async function main(): Promise<number> {
           { metrics, readiness, logger },
         );
   const gate = createWorkGate();
-  const app = createApp(config, { registry: createCommandRegistry(), store, logger, metrics, gate });
+  // with several instances, Stop and other signals between them go over Redis pub/sub
+  const bus = config.state.redisUrl
+    ? await createRedisBus(config.state.redisUrl, (err) => logger.error({ err }, 'message bus error'))
+    : createLocalBus();
+  const app = createApp(config, { registry: createCommandRegistry(), store, logger, metrics, gate, bus });
   const stoppers: Closer[] = [];
-  const discord = await startDiscordIfConfigured(config, app, logger, { metrics, readiness });
+  const discord = await startDiscordIfConfigured(config, app, store, logger, { metrics, readiness });
   if (discord) stoppers.push({ name: 'discord', close: discord });
   const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
   if (slack) stoppers.push({ name: 'slack', close: slack });
@@ -166,7 +175,14 @@ async function main(): Promise<number> {
     },
     ...stoppers,
     ...(opsServer ? [{ name: 'ops endpoints', close: () => opsServer.close() }] : []),
-    { name: 'state store', close: () => store.close() },
+    // the message bus (Redis pub/sub between instances) goes with the store
+    {
+      name: 'state store',
+      close: async () => {
+        await bus.close();
+        await store.close();
+      },
+    },
   ];
   const stop = () => {
     exitIfStuck(config.ops.shutdownTimeoutMs + 2_000, currentLogger);

@@ -9,7 +9,7 @@ export const stopCommand = defineCommand({
   cost: 'free',
   async run(ctx) {
     const inv = ctx.invocation;
-    const n = ctx.services.streams.stopAll(inv.user.id, inv.channelId);
+    const n = await ctx.services.streams.stopAll(inv.user.id, inv.channelId);
     await ctx.reply.post({
       text: n === 0 ? 'Nothing of yours is streaming here.' : `Stopped ${n} answer${n === 1 ? '' : 's'}.`,
       ephemeral: true,
@@ -22,7 +22,7 @@ export const stopButton = defineButton({
   cost: 'free',
   async run(ctx, id) {
     const inv = ctx.invocation;
-    const ok = ctx.services.streams.stop(id, { userId: inv.user.id, isAdmin: inv.user.isAdmin });
+    const ok = await ctx.services.streams.stop(id, { userId: inv.user.id, isAdmin: inv.user.isAdmin });
     if (!ok)
       await ctx.reply.post({
         text: 'That answer has already finished, or only the person who asked can stop it.',

@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
 import type { Invocation, Invoker } from '../../src/command-model/command-types.js';
+import type { EventClaims } from '../../src/dispatch/event-claims.js';
 import type { DownloadPolicy } from '../../src/files/downloads.js';
 import type { SurfaceLimits, SurfaceLocation } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
@@ -23,6 +24,8 @@ export interface DiscordContext {
   limits: SurfaceLimits;
   downloads: DownloadPolicy;
   adminUserIds: readonly string[];
+  /** Shared with other instances: an event is handled by the one that claims its id first. */
+  claims: EventClaims;
 }
 
 export function invoker(

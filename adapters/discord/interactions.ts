@@ -145,6 +145,8 @@ async function onButton(ctx: DiscordContext, i: ButtonInteraction) {
 /** The one error boundary for interactions: log, tell the user once, never crash. */
 export async function handleInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {
   try {
+    // another instance got it first (every session receives every interaction): drop it silently
+    if (!(await ctx.claims.claim('interaction', i.id))) return;
     if (i.isChatInputCommand()) await onCommand(ctx, i);
     else if (i.isMessageContextMenuCommand()) await onMessageMenu(ctx, i);
     else if (i.isAutocomplete()) await onAutocomplete(ctx, i);

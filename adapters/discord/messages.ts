@@ -27,6 +27,8 @@ function incoming(ctx: DiscordContext, message: Message<boolean>): IncomingMessa
     attachments: [...message.attachments.values()].map((a) => toAttachment(a, ctx.downloads)),
     mentioned: message.mentions.users.has(me),
     inOwnThread: channel.isThread() && channel.ownerId === me,
+    // every session receives every message: the instance that claims it first answers it
+    claim: () => ctx.claims.claim('message', message.id),
     ...(voice ? { voiceNote: toAttachment(voice, ctx.downloads, true) } : {}),
     ...(loc.serverId ? { serverId: loc.serverId } : {}),
     ...(loc.threadId ? { threadId: loc.threadId } : {}),

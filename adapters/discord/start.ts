@@ -4,28 +4,39 @@ import { createRequire } from 'node:module';
 import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
+import { createEventClaims } from '../../src/dispatch/event-claims.js';
 import { openDownload } from '../../src/files/downloads.js';
 import type { Metrics } from '../../src/ops/metrics.js';
+import type { StateStore } from '../../src/state/store.js';
 import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
 import { watchDiscord } from './ops-hooks.js';
+import { sharedRestBudget } from './shared-rest-budget.js';
 import { loginToDiscord } from './startup-checks.js';
-import { createChannelSurface, discordLimits } from './surface.js';
+import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
 
 export interface DiscordSettings {
   token: string;
   applicationId: string;
   apiUrl: string;
   guildId?: string;
+  /** Shard ids this instance runs (default: discord.js decides, one shard unless told otherwise). */
+  shards?: number[];
+  /** Total shard count across every instance (with `shards`). */
+  shardCount?: number;
 }
 
 export interface DiscordDeps {
   app: App;
+  /** Where events are claimed (shared with other instances through Redis). */
+  store: StateStore;
   logger: Logger;
   adminUserIds: readonly string[];
   editIntervalMs: number;
+  /** Instances sharing this bot (INSTANCE_COUNT): per-bot budgets are split between them. */
+  instances?: number;
   /** Extra hosts attachments may come from (DOWNLOAD_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
   /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
@@ -60,7 +71,22 @@ export async function startDiscord(
       GatewayIntentBits.DirectMessages,
     ],
     partials: [Partials.Channel],
-    rest: { api: settings.apiUrl, agent: agent as never },
+    rest: {
+      api: settings.apiUrl,
+      agent: agent as never,
+      // the 50 requests/s are per bot: with Redis, one window shared by every instance; else this process's
+      ...(deps.store.kind === 'redis'
+        ? {
+            makeRequest: sharedRestBudget(
+              deps.store.atomic.windows,
+              { perSecond: DISCORD_GLOBAL_RPS },
+              (err) => deps.logger.warn({ err }, 'shared REST budget unavailable'),
+            ),
+          }
+        : {}),
+    },
+    ...(settings.shards ? { shards: settings.shards } : {}),
+    ...(settings.shardCount ? { shardCount: settings.shardCount } : {}),
     allowedMentions: { parse: [], repliedUser: false },
     // conversations live in the state store: discord.js need not keep every thread and message
     makeCache: Options.cacheWithLimits({
@@ -78,12 +104,13 @@ export async function startDiscord(
   const ctx: DiscordContext = {
     app: deps.app,
     logger: deps.logger,
-    limits: discordLimits(deps.editIntervalMs),
+    limits: discordLimits(deps.editIntervalMs, deps.instances),
     downloads: {
       allowedHosts: [...DISCORD_FILE_HOSTS, ...(deps.allowedHosts ?? [])],
       ...deps.downloadTimeouts,
     },
     adminUserIds: deps.adminUserIds,
+    claims: createEventClaims(deps.store),
   };
   deps.app.images.register('discord', (ref, signal) =>
     openDownload(ref.url, ctx.downloads, { what: ref.name, ...(signal ? { signal } : {}) }),

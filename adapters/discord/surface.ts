@@ -26,15 +26,26 @@ import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
 
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000 - 30_000;
 
-export function discordLimits(editIntervalMs: number): SurfaceLimits {
+/** Discord's per-bot REST budget (requests per second), shared by every instance of the bot. */
+export const DISCORD_GLOBAL_RPS = 50;
+
+/** `instances`: how many processes share this bot; each takes its share of the per-bot budgets. */
+export function discordLimits(editIntervalMs: number, instances = 1): SurfaceLimits {
   return {
     maxMessageChars: 2_000,
     maxUploadBytes: 10 * 1024 * 1024,
     minEditIntervalMs: editIntervalMs,
     channelEditBudget: { edits: 5, windowMs: 5_000 },
     // Discord allows 50 requests/s per bot: streaming edits take at most half
-    botEditBudget: { edits: 25, windowMs: 1_000 },
+    botEditBudget: { edits: Math.max(1, Math.floor(25 / instances)), windowMs: 1_000 },
   };
+}
+
+/** Discord returns the earlier message for a repeated nonce (enforce_nonce) instead of posting twice. */
+function withNonce<T extends object>(payload: T, message: OutgoingMessage) {
+  return message.dedupeKey
+    ? { ...payload, nonce: message.dedupeKey.slice(0, 25), enforceNonce: true }
+    : payload;
 }
 
 export function createChannelSurface(
@@ -49,7 +60,7 @@ export function createChannelSurface(
     voiceReplies: 'voice-message',
     messageLink: (ref) => discordMessageLink(location.serverId, ref),
     async post(message) {
-      const sent = await channel.send(toVoiceMessage(message) ?? toDiscord(message));
+      const sent = await channel.send(toVoiceMessage(message) ?? withNonce(toDiscord(message), message));
       return { id: sent.id, channelId: channel.id };
     },
     async edit(ref, message) {

@@ -35,6 +35,8 @@ export interface SlackDeps {
   logger: Logger;
   adminUserIds: readonly string[];
   editIntervalMs: number;
+  /** Instances sharing this app (INSTANCE_COUNT): the workspace update budget is split between them. */
+  instances?: number;
   allowedHosts?: readonly string[];
   /** Stall timeout and total deadline of attachment downloads (DOWNLOAD_STALL_TIMEOUT_MS, DOWNLOAD_DEADLINE_MS). */
   downloadTimeouts?: { stallMs: number; deadlineMs: number };
@@ -71,7 +73,7 @@ export async function startSlack(
   const ctx: SlackContext = {
     app: deps.app,
     logger: deps.logger,
-    limits: slackLimits(deps.editIntervalMs),
+    limits: slackLimits(deps.editIntervalMs, deps.instances),
     botToken: settings.botToken,
     downloads: {
       allowedHosts: [...SLACK_FILE_HOSTS, apiHost, ...(deps.allowedHosts ?? [])],

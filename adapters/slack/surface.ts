@@ -24,7 +24,8 @@ import { slackMessageLink } from './place.js';
 import { toSlack } from './render.js';
 import { uploadFiles } from './upload.js';
 
-export function slackLimits(editIntervalMs: number): SurfaceLimits {
+/** `instances`: how many processes share this app; each takes its share of the workspace budget. */
+export function slackLimits(editIntervalMs: number, instances = 1): SurfaceLimits {
   return {
     // Slack answers msg_too_long near 4,000 characters; mrkdwn conversion can grow text a little
     maxMessageChars: 3_000,
@@ -33,7 +34,7 @@ export function slackLimits(editIntervalMs: number): SurfaceLimits {
     minEditIntervalMs: Math.max(1_000, editIntervalMs),
     channelEditBudget: { edits: 50, windowMs: 60_000 },
     // chat.update is Tier 3 (about 50 a minute) for the whole workspace, not per message
-    botEditBudget: { edits: 50, windowMs: 60_000 },
+    botEditBudget: { edits: Math.max(1, Math.floor(50 / instances)), windowMs: 60_000 },
   };
 }
 

@@ -2,6 +2,7 @@
  * Builds the platform-free core from the configuration: OpenRouter client, stores, catalogue,
  * chat service, registry and dispatcher. Adapters (Discord, Slack, terminal) plug into the result.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createAnswerJournal } from '../chat/answer-journal.js';
 import { recoverInterrupted, type Take } from '../chat/answer-recovery.js';
@@ -25,9 +26,12 @@ import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
 import { createPictureServices } from '../pictures/picture-services.js';
 import { createGovernance } from '../policy/governance.js';
+import { createLeaseLock } from '../state/lease-lock.js';
+import { createLocalBus, type MessageBus } from '../state/message-bus.js';
 import type { StateStore } from '../state/store.js';
 import { createActiveStreams } from '../streaming/active-streams.js';
 import { createEditScheduler, type EditScheduler } from '../streaming/edit-scheduler.js';
+import { createSharedStreams } from '../streaming/shared-streams.js';
 import { createSurfaces, type Surfaces } from '../surface/surface-factories.js';
 import type { GovernedClient } from '../usage/governed-client.js';
 import { createVideoService } from '../video/video-service.js';
@@ -110,6 +114,25 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Closed at shutdown: the dispatcher then refuses new work. */
   gate?: WorkGate;
+  /** Messages between instances (Redis pub/sub with REDIS_URL); in-process when omitted. */
+  bus?: MessageBus;
+}
+
+/**
+ * One answer at a time per conversation, on every instance sharing the store (Redis). A store only
+ * one process uses (SQLite, memory) keeps the in-process lock: a lock left in the file by a crash
+ * would otherwise hold the thread for a lease after the restart.
+ */
+function turnLock(store: StateStore, logger: Logger) {
+  if (store.kind !== 'redis') return undefined;
+  return createLeaseLock(
+    { prefix: 'turn:' },
+    {
+      locks: store.atomic.locks,
+      onLeaseLost: (key) => logger.warn({ key }, 'conversation lock lease lost'),
+      onError: (err) => logger.warn({ err }, 'conversation lock error'),
+    },
+  );
 }
 
 /** Governance, and the OpenRouter client it governs: every billable call is recorded, ZDR-routed and model-checked. */
@@ -163,7 +186,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
-  const streams = createActiveStreams();
+  // who this process is among several instances sharing one store
+  const instanceId = randomUUID();
+  const bus = deps.bus ?? createLocalBus();
+  const turns = turnLock(store, logger);
+  const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const images = createImageSources();
@@ -183,13 +210,18 @@ export function createApp(config: Config, deps: AppDeps): App {
   const shared = { client, conversations, settings, catalogue, streams, scheduler, images, surfaces };
   const { chat, recoverAnswers } = createChatParts(config, deps, {
     ...shared,
+    ...(turns ? { turns } : {}),
     generated,
     generations: lookups.generations,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const video = createVideoService(
-    { ...config.video, maxImageBytes: config.downloads.maxAttachmentBytes },
-    { client, store, surfaces, logger, ...counted },
+    {
+      ...config.video,
+      maxImageBytes: config.downloads.maxAttachmentBytes,
+      ...(config.state.redisUrl ? { queue: { redisUrl: config.state.redisUrl } } : {}),
+    },
+    { client, store, surfaces, logger, instanceId, ...counted },
   );
   const services: AppServices = {
     client,

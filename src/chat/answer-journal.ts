@@ -74,7 +74,11 @@ export function createAnswerJournal(
             dirty = false;
             const kept = { ...entry, updatedAt: now() };
             await ns.set(entry.id, kept, TTL_MS).then(
-              () => deps.logger.debug({ answer: kept.id, chars: kept.text.length }, 'streaming answer kept'),
+              () =>
+                deps.logger.debug(
+                  { answer: kept.id, chars: kept.text.length, controls: kept.controls !== undefined },
+                  'streaming answer kept',
+                ),
               (err: unknown) => deps.logger.warn({ err }, 'could not keep the streaming answer'),
             );
           } while (dirty && !ended);

@@ -25,7 +25,7 @@ import {
 } from '../pictures/image-output.js';
 import { markReported, toUserMessage } from '../shared/errors.js';
 import { countOf } from '../shared/plural.js';
-import { createKeyedLock } from '../state/keyed-lock.js';
+import { createKeyedLock, type KeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStream, ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
@@ -77,6 +77,8 @@ export interface ChatDeps {
   /** Where images the model made are checked and kept (by reference in the history). */
   generated?: GeneratedImages;
   metrics?: Metrics;
+  /** One answer at a time per conversation (across instances when shared); in-process when omitted. */
+  turns?: KeyedLock;
   /** Where streaming answers are kept as they stream, so a crash can be cleaned up after a restart. */
   journal?: AnswerJournal;
   /** Whether answers on this platform can be reached again after a restart (else they are not kept). */
@@ -143,7 +145,7 @@ interface Streamed {
 export function createChatService(config: ChatConfig, deps: ChatDeps): ChatService {
   const now = deps.now ?? Date.now;
   // one answer at a time per conversation: a quick follow-up waits for (and sees) the answer before it
-  const turns = createKeyedLock();
+  const turns = deps.turns ?? createKeyedLock();
   const images = deps.images ?? createImageSources();
   const preparedCache = createPreparedCache(PREPARED_CACHE_BYTES);
   const imageBytesPerMessage = config.imageBytesPerMessage ?? DEFAULT_IMAGE_BYTES_PER_MESSAGE;
@@ -295,7 +297,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
       if (!events && !out.result.stopped) deps.metrics?.answers.inc({ outcome: 'failed' });
     } finally {
       typing.stop();
-      deps.streams.finish(active.id);
+      await deps.streams.finish(active.id);
     }
     return out;
   }
@@ -324,7 +326,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
     try {
       prepared = await prepare(input, active.controller.signal);
     } catch (err) {
-      deps.streams.finish(active.id);
+      await deps.streams.finish(active.id);
       throw err;
     }
     const { result, side, streamError, recorded, journal } = await stream(input, prepared, active);

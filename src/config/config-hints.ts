@@ -14,6 +14,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   OPENROUTER_MAX_RETRIES: 'Use a small whole number such as 2 (0 disables retries)',
   DEFAULT_MODEL: 'Use an OpenRouter model slug such as openai/gpt-4o-mini',
   DEFAULT_BACKEND: 'Use chat (Chat Completions) unless you need messages (Anthropic) or responses',
+  INSTANCE_COUNT:
+    'Give the number of bot processes sharing this bot and REDIS_URL, e.g. INSTANCE_COUNT=3 (default 1)',
   REDIS_URL: 'Use a URL such as redis://127.0.0.1:6379, or leave it unset to use SQLite in DATA_DIR',
   STATE_TIMEOUT_MS: MS_HINT,
   STARTUP_ATTEMPTS: 'Give a small whole number of tries, e.g. STARTUP_ATTEMPTS=5 (1 = no retry)',
@@ -50,6 +52,7 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
   VIDEO_POLL_MIN_MS: MS_HINT,
   VIDEO_POLL_MAX_MS: MS_HINT,
   VIDEO_MAX_CONCURRENT_POLLS: 'Give a small whole number, e.g. VIDEO_MAX_CONCURRENT_POLLS=8',
+  VIDEO_LEASE_MS: 'Give milliseconds as digits, at least 1000, e.g. VIDEO_LEASE_MS=30000',
   EMBEDDING_MODEL: 'Use an embedding model slug, e.g. EMBEDDING_MODEL=openai/text-embedding-3-small',
   RERANK_MODEL: 'Use a rerank model slug, e.g. RERANK_MODEL=cohere/rerank-v3.5',
   OPS_PORT: 'Pick a free TCP port for /livez, /readyz and /metrics, e.g. OPS_PORT=9464, or leave it unset',

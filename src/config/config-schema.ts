@@ -24,7 +24,7 @@ export const bool = z.string().transform((value, ctx) => {
   if (!FALSE_WORDS.includes(word)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean` });
   return false;
 });
-const list = z.string().transform((value) =>
+export const list = z.string().transform((value) =>
   value
     .split(',')
     .map((item) => item.trim())
@@ -82,6 +82,7 @@ export const coreShape = {
   SYSTEM_PROMPT: text.optional(),
   FALLBACK_MODELS: list.default([]),
   DATA_DIR: text.default('./data'),
+  INSTANCE_COUNT: int(1, 100).default(1),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   STATE_TIMEOUT_MS: int(50).default(5_000),
   STARTUP_ATTEMPTS: int(1, 20).default(5),
@@ -124,6 +125,7 @@ export const coreShape = {
   VIDEO_POLL_MIN_MS: int(10).default(5_000),
   VIDEO_POLL_MAX_MS: int(10).default(30_000),
   VIDEO_MAX_CONCURRENT_POLLS: int(1, 100).default(8),
+  VIDEO_LEASE_MS: int(1_000).default(30_000),
   EMBEDDING_MODEL: z
     .string()
     .regex(/^\S+$/, 'must be a model slug without spaces')

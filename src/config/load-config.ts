@@ -43,8 +43,11 @@ export interface Config {
     imageBytesPerMessage: number;
     imageBytesPerRequest: number;
   };
-  /** timeoutMs: the longest a state read or write may take before the command fails with a clear message. */
-  state: { dataDir: string; redisUrl?: string; timeoutMs: number };
+  /**
+   * timeoutMs: the longest a state read or write may take before the command fails with a clear message.
+   * instances: processes sharing one bot through Redis; the bot-wide edit budgets are split between them.
+   */
+  state: { dataDir: string; redisUrl?: string; timeoutMs: number; instances: number };
   /** Tries to reach Redis and the chat platforms at start before giving up (backoff 0.5 s doubling). */
   startup: { attempts: number };
   log: { level: LogLevel };
@@ -70,8 +73,10 @@ export interface Config {
     /** Polling backs off from pollMinMs to pollMaxMs (with jitter). */
     pollMinMs: number;
     pollMaxMs: number;
-    /** Status requests in flight at once, across all jobs. */
+    /** Status requests in flight at once, across all jobs (and all instances, with Redis). */
     maxConcurrentPolls: number;
+    /** How long a dead instance keeps the video job it was polling or posting (then another takes it). */
+    leaseMs: number;
   };
   /** The team notebook (/kb): embedding and rerank models. */
   knowledge: { embeddingModel: string; rerankModel: string };
@@ -174,7 +179,12 @@ function toConfig(env: Env): Config {
       imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
       imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
-    state: { dataDir: env.DATA_DIR, redisUrl: env.REDIS_URL, timeoutMs: env.STATE_TIMEOUT_MS },
+    state: {
+      dataDir: env.DATA_DIR,
+      redisUrl: env.REDIS_URL,
+      timeoutMs: env.STATE_TIMEOUT_MS,
+      instances: env.INSTANCE_COUNT,
+    },
     startup: { attempts: env.STARTUP_ATTEMPTS },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },
@@ -215,6 +225,7 @@ function toConfig(env: Env): Config {
       pollMinMs: env.VIDEO_POLL_MIN_MS,
       pollMaxMs: env.VIDEO_POLL_MAX_MS,
       maxConcurrentPolls: env.VIDEO_MAX_CONCURRENT_POLLS,
+      leaseMs: env.VIDEO_LEASE_MS,
     },
     knowledge: { embeddingModel: env.EMBEDDING_MODEL, rerankModel: env.RERANK_MODEL },
     ops: {

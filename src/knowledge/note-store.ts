@@ -1,9 +1,10 @@
 /**
  * Notes and their vectors in the state store: one namespace per notebook (a server, or a channel
  * outside servers), each note one entry with its vector as base64 Float32. Searches run on an
- * in-memory copy, reloaded only when the notebook's version token changed (another instance wrote).
+ * in-memory copy, reloaded only when the notebook's version counter moved (another instance wrote).
+ * The counter is incremented atomically after every write: a writer whose increment is not exactly
+ * one past the version it started from knows another instance wrote meanwhile and drops its copy.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Namespace, StateStore } from '../state/store.js';
 import { VectorIndex } from './vector-index.js';
@@ -51,7 +52,7 @@ export function decodeVector(b64: string): Float32Array {
 }
 
 interface Cached {
-  version: string | undefined;
+  version: number;
   notes: Map<string, Note>;
   indexes: Map<string, VectorIndex>;
 }
@@ -68,7 +69,9 @@ function addTo(c: Cached, note: Note, vector: ArrayLike<number>): void {
 }
 
 export function createNoteStore(store: StateStore): NoteStore {
-  const versions = store.namespace('kb-versions');
+  const { counters } = store.atomic;
+  const versionKey = (book: string) => `kb-version:${book}`;
+  const versionOf = async (book: string) => (await counters.read([versionKey(book)]))[0] ?? 0;
   const books = new Map<string, Namespace>();
   const cache = new Map<string, Cached>();
   const ns = (book: string) => {
@@ -81,7 +84,7 @@ export function createNoteStore(store: StateStore): NoteStore {
   };
 
   async function load(book: string): Promise<Cached> {
-    const version = await versions.get<string>(book);
+    const version = await versionOf(book);
     const have = cache.get(book);
     if (have && have.version === version) return have;
     const fresh: Cached = { version, notes: new Map(), indexes: new Map() };
@@ -95,15 +98,14 @@ export function createNoteStore(store: StateStore): NoteStore {
     return fresh;
   }
 
-  /** Writes, then a new version token; the local copy follows along if it was current. */
+  /** Writes, then moves the version; the local copy follows along only if nobody else wrote meanwhile. */
   async function change(book: string, apply: (c: Cached | undefined) => Promise<void>): Promise<void> {
-    const before = await versions.get<string>(book);
+    const before = await versionOf(book);
     const local = cache.get(book);
     const current = local && local.version === before ? local : undefined;
     await apply(current);
-    const token = randomUUID();
-    await versions.set(book, token);
-    if (current) current.version = token;
+    const after = await counters.increment(versionKey(book), 1);
+    if (current && after === before + 1) current.version = after;
     else cache.delete(book);
   }
 

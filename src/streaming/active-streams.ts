@@ -23,13 +23,15 @@ export interface ActiveStream {
 
 export interface ActiveStreams {
   start(entry: Omit<ActiveStream, 'controller' | 'id'>, parent?: AbortSignal): ActiveStream;
-  finish(id: string): void;
-  /** Abort one stream; only its owner or an admin may. Returns false when unknown or not allowed. */
-  stop(id: string, by: { userId: string; isAdmin: boolean }): boolean;
-  /** Abort every stream of this user in this channel; returns how many. */
-  stopAll(userId: string, channelId: string): number;
+  /** Forget a stream that ended (resolves once other instances can no longer find it). */
+  finish(id: string): void | Promise<void>;
+  /** Abort one stream; only its owner or an admin may. Resolves false when unknown or not allowed. */
+  stop(id: string, by: { userId: string; isAdmin: boolean }): Promise<boolean>;
+  /** Abort every stream of this user in this channel; resolves how many. */
+  stopAll(userId: string, channelId: string): Promise<number>;
   /** Abort every stream because the bot is stopping: each ends with an "interrupted" note; returns how many. */
   interruptAll(): number;
+  /** Streams running in this process. */
   readonly size: number;
 }
 
@@ -51,13 +53,13 @@ export function createActiveStreams(
     finish(id) {
       streams.delete(id);
     },
-    stop(id, by) {
+    async stop(id, by) {
       const stream = streams.get(id);
       if (!stream || (stream.userId !== by.userId && !by.isAdmin)) return false;
       stream.controller.abort(new Error('stopped by user'));
       return true;
     },
-    stopAll(userId, channelId) {
+    async stopAll(userId, channelId) {
       let count = 0;
       for (const stream of streams.values()) {
         if (stream.userId === userId && stream.channelId === channelId) {

@@ -11,7 +11,12 @@ export const CONTROLS_AFTER_MS = 1_000;
  * `controlsAfterMs` (a short answer needs no Stop, and saves the post and its removal), moved under
  * each new live message, removed before the answer's last message ends.
  */
-export function createControls(surface: ReplySurface, opts: StreamOptions) {
+export function createControls(
+  surface: ReplySurface,
+  opts: StreamOptions,
+  /** Told when the companion is up, so the answer's journal learns where its Stop sits. */
+  onPosted?: () => void,
+) {
   let ref: MessageRef | undefined;
   let timer: NodeJS.Timeout | undefined;
   /** The companion's post while it is under way (removal waits for it). */
@@ -23,6 +28,7 @@ export function createControls(surface: ReplySurface, opts: StreamOptions) {
       .then(
         (r) => {
           ref = r;
+          onPosted?.();
         },
         () => undefined,
       )

@@ -40,9 +40,11 @@ export async function streamNatively(
   const cut = first && !failure && !ended ? safeEnd(first, 0) : 0;
   const live = cut > 0 ? await surface.openStream?.(first.slice(0, cut)).catch(() => undefined) : undefined;
   if (!live) return fallback(replay(first, it, failure, ended));
-  const controls = createControls(surface, opts);
+  let answer: LiveAnswer | undefined;
+  // a companion posted later (after CONTROLS_AFTER_MS) is reported at once, so a crash can remove it
+  const controls = createControls(surface, opts, () => answer?.progress());
   await controls.show();
-  const answer = new LiveAnswer(surface, live, cut, opts, controls);
+  answer = new LiveAnswer(surface, live, first.slice(0, cut), opts, controls);
   opts.onProgress?.({
     text: first.slice(0, cut),
     messages: [live.ref],
@@ -72,7 +74,8 @@ class LiveAnswer {
   constructor(
     private readonly surface: ReplySurface,
     live: NativeStream,
-    shown: number,
+    /** What the live message shows when it opens. */
+    opening: string,
     private readonly opts: StreamOptions,
     private readonly controls: Controls,
   ) {
@@ -82,8 +85,9 @@ class LiveAnswer {
     this.refs = [live.ref];
     this.startedAt = this.now();
     this.lastAppend = this.startedAt;
-    this.chars = shown;
-    this.shown = shown;
+    this.text = opening;
+    this.chars = opening.length;
+    this.shown = opening.length;
   }
 
   async run(pump: TextPump): Promise<StreamResult> {
@@ -152,7 +156,7 @@ class LiveAnswer {
     return true;
   }
 
-  private progress(): void {
+  progress(): void {
     const controls = this.controls.ref;
     this.opts.onProgress?.({
       text: this.text.slice(0, this.shown),

@@ -59,6 +59,12 @@ export interface OutgoingMessage {
   /** Visible only to the invoking user, where the platform can (first interaction reply). */
   ephemeral?: boolean;
   /**
+   * Posting again with the same key within a few minutes (another instance retrying after a crash)
+   * gives back the first message instead of a second one, where the platform can (Discord's enforced
+   * nonce, at most 25 characters).
+   */
+  dedupeKey?: string;
+  /**
    * Users this message notifies on purpose (the requester of a long job that finished), mentioned in
    * the text with `mention(id)`. Every other mention stays silent.
    */

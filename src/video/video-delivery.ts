@@ -4,7 +4,7 @@
  * streamed into one buffer of the final size (preallocated from Content-Length, capped at the
  * limit), never gathered in pieces and joined; a body that turns out too big is dropped at once.
  */
-
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { mention } from '../command-model/command-ref.js';
 import { type OpenRouterClient, OpenRouterError } from '../openrouter/index.js';
@@ -27,6 +27,10 @@ export interface VideoDelivery {
     onPosted: (index: number) => Promise<void>,
   ): Promise<{ uploaded: number; linked: number }>;
 }
+
+/** The same key for the same output on every instance (a post repeated after a crash is recognised). */
+const outputKey = (jobId: string, index: number) =>
+  `v${createHash('sha256').update(`${jobId}:${index}`).digest('base64url').slice(0, 24)}`;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -89,6 +93,7 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
           await surface.post({
             text: `${label} for ${requester}`,
             notify: [job.userId],
+            dedupeKey: outputKey(job.id, index),
             files: [
               { name: `video-${job.id}-${index + 1}.${ext}`, contentType: got.contentType, data: got.data },
             ],
@@ -103,6 +108,7 @@ export function createVideoDelivery(_config: object, deps: DeliveryDeps): VideoD
               url ? `: ${url}` : ', and OpenRouter gave no link for it.'
             }`,
             notify: [job.userId],
+            dedupeKey: outputKey(job.id, index),
           });
           linked++;
         }

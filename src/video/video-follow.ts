@@ -23,7 +23,6 @@ export interface FollowConfig {
   giveUpAfterMs: number;
   /** Failed delivery attempts before the result is only linked. */
   maxDeliveryFailures: number;
-  owner: string;
 }
 
 export interface FollowDeps {
@@ -111,7 +110,14 @@ export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
       );
       return { done: true };
     }
-    if (!(await jobs.claim(rec.id, config.owner, config.leaseMs))) return { delayMs: config.retryMs };
+    const token = await jobs.claim(rec.id, config.leaseMs);
+    if (!token) return { delayMs: config.retryMs };
+    // the claim is renewed while the upload runs; only a dead instance's claim runs out
+    const renew = setInterval(
+      () => void jobs.extend(rec.id, token, config.leaseMs).catch(() => undefined),
+      Math.max(10, Math.floor(config.leaseMs / 3)),
+    );
+    renew.unref?.();
     try {
       const cur = await jobs.get(rec.id);
       if (cur?.phase !== 'delivering') return { done: true };
@@ -137,7 +143,8 @@ export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
     } catch (err) {
       return giveUpAfterFailures(rec.id, err);
     } finally {
-      await jobs.release(rec.id);
+      clearInterval(renew);
+      await jobs.release(rec.id, token);
     }
   }
 

@@ -1,10 +1,12 @@
 /**
  * Video jobs as records in the state store (namespace `video-jobs`), so a restart — even kill -9 —
- * finds every unfinished job again. Delivery is guarded by a claim (`add` in `video-claims`, with a
- * lease) and the record's `phase`, so a result is posted once even if two pollers race.
+ * finds every unfinished job again. Delivery is guarded by a claim (the store's owner-token lock, its
+ * lease renewed during the upload) and the record's `phase`, so a result is posted once even if two
+ * pollers on two instances race.
  */
 import type { VideoStatus } from '../openrouter/index.js';
 import { createKeyedLock } from '../state/keyed-lock.js';
+import { createLeaseLock } from '../state/lease-lock.js';
 import type { StateStore } from '../state/store.js';
 import type { MessageRef, SurfaceLocation } from '../surface/reply-surface.js';
 
@@ -45,7 +47,7 @@ export interface VideoJobs {
   create(record: VideoJobRecord): Promise<void>;
   get(id: string): Promise<VideoJobRecord | undefined>;
   /**
-   * Merge the patch `change` makes from the current record (serialised per job in this process, so
+   * Merge the patch `change` makes from the current record (serialised per job across instances, so
    * a Cancel click and a poll cannot overwrite each other). `change` returning undefined, or a
    * missing record, writes nothing. Returns the record as stored afterwards.
    */
@@ -55,9 +57,14 @@ export interface VideoJobs {
   ): Promise<VideoJobRecord | undefined>;
   /** Every record not yet done (scanned on start). */
   unfinished(): Promise<VideoJobRecord[]>;
-  /** Take the right to deliver this job for `leaseMs`; false while another poller holds it. */
-  claim(id: string, owner: string, leaseMs: number): Promise<boolean>;
-  release(id: string): Promise<void>;
+  /**
+   * Take the right to deliver this job for `leaseMs`: a token while nobody else holds it, else
+   * undefined. The holder renews it with `extend` while it uploads and frees it with `release`; a
+   * holder whose lease ran out can do neither to its successor's claim.
+   */
+  claim(id: string, leaseMs: number): Promise<string | undefined>;
+  extend(id: string, token: string, leaseMs: number): Promise<boolean>;
+  release(id: string, token: string): Promise<void>;
 }
 
 /** Finished records stay this long, so a late Cancel click or a racing poller still sees `done`. */
@@ -65,8 +72,14 @@ export const DONE_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export function createVideoJobs(store: StateStore): VideoJobs {
   const jobs = store.namespace('video-jobs');
-  const claims = store.namespace('video-claims');
-  const lock = createKeyedLock();
+  const { locks } = store.atomic;
+  // a Cancel on one instance and a poll on another never overwrite each other's change
+  // (across instances with Redis; in this process on a store only it uses)
+  const lock =
+    store.kind === 'redis'
+      ? createLeaseLock({ prefix: 'video-job:', leaseMs: 10_000, retryMs: 20 }, { locks })
+      : createKeyedLock();
+  const claimKey = (id: string) => `video-deliver:${id}`;
   return {
     create: (record) => jobs.set(record.id, record),
     get: (id) => jobs.get<VideoJobRecord>(id),
@@ -85,9 +98,10 @@ export function createVideoJobs(store: StateStore): VideoJobs {
         if (record.phase !== 'done') out.push(record);
       return out.sort((a, b) => a.createdAt - b.createdAt);
     },
-    claim: (id, owner, leaseMs) => claims.add(id, { owner, at: Date.now() }, leaseMs),
-    release: async (id) => {
-      await claims.delete(id);
+    claim: (id, leaseMs) => locks.acquire(claimKey(id), leaseMs),
+    extend: (id, token, leaseMs) => locks.extend(claimKey(id), token, leaseMs),
+    release: async (id, token) => {
+      await locks.release(claimKey(id), token);
     },
   };
 }

@@ -32,12 +32,19 @@ export interface PollerDeps {
   onError?(id: string, err: unknown): void;
 }
 
-export interface VideoPoller {
+/** What the video service needs from a poll loop: this embedded one, or BullMQ's (queue-poller.ts). */
+export interface PollScheduler {
   /** Follow a job (again): first poll after `delayMs`, else after the backoff for `attempt`. */
   add(id: string, opts?: { attempt?: number; delayMs?: number }): void;
   remove(id: string): void;
-  has(id: string): boolean;
+  /** Jobs followed (for the queue: as last counted, across instances). */
   readonly size: number;
+  /** Waits for the polls in flight; nothing runs afterwards. */
+  stop(): Promise<void>;
+}
+
+export interface VideoPoller extends PollScheduler {
+  has(id: string): boolean;
   readonly inFlight: number;
   /** Clears the timer and waits for the polls in flight; nothing runs afterwards. */
   stop(): Promise<void>;

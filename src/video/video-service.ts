@@ -8,9 +8,11 @@ import type { Logger } from 'pino';
 import type { Attachment } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
+import { createInstancePresence } from '../state/instance-presence.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
+import { createQueuePoller } from './queue-poller.js';
 import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';
@@ -18,7 +20,14 @@ import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
 import { countedJobs } from './video-metrics.js';
 import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
 import { createStatusNotifier } from './video-notify.js';
-import { createVideoPoller, type PollerClock, realClock } from './video-poller.js';
+import {
+  createVideoPoller,
+  type PollerClock,
+  type PollerConfig,
+  type PollerDeps,
+  type PollScheduler,
+  realClock,
+} from './video-poller.js';
 import { statusMessage } from './video-status.js';
 import { createSubmitGuard } from './video-submits.js';
 
@@ -28,8 +37,11 @@ export interface VideoServiceConfig {
   pollMaxMs: number;
   maxConcurrentPolls: number;
   maxImageBytes: number;
+  /** How long a dead instance's running poll or delivery keeps its job before another takes it over. */
   leaseMs?: number;
   giveUpAfterMs?: number;
+  /** With Redis, jobs run on BullMQ so every instance follows every job; without, the embedded poller. */
+  queue?: { redisUrl: string };
 }
 
 export interface VideoServiceDeps {
@@ -40,6 +52,8 @@ export interface VideoServiceDeps {
   clock?: PollerClock;
   random?: () => number;
   metrics?: Metrics;
+  /** This process among several instances (a random id when omitted). */
+  instanceId?: string;
 }
 
 export interface SubmitInput {
@@ -62,12 +76,32 @@ export interface VideoService {
   close(): Promise<void>;
 }
 
+const DEFAULT_LEASE_MS = 30_000;
+
+function pollLoop(
+  config: VideoServiceConfig,
+  deps: PollerDeps & { onQueueError(err: unknown): void },
+): PollScheduler {
+  const loop: PollerConfig = {
+    minMs: config.pollMinMs,
+    maxMs: config.pollMaxMs,
+    maxConcurrent: config.maxConcurrentPolls,
+  };
+  if (!config.queue) return createVideoPoller(loop, deps);
+  const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
+  return createQueuePoller({ ...loop, redisUrl: config.queue.redisUrl, leaseMs }, deps);
+}
+
 export function createVideoService(config: VideoServiceConfig, deps: VideoServiceDeps): VideoService {
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
   const jobs = countedJobs(createVideoJobs(deps.store), deps.metrics);
-  const submits = createSubmitGuard(deps.store, logger);
+  const presence = createInstancePresence(
+    { id: deps.instanceId ?? randomUUID() },
+    { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
+  );
+  const submits = createSubmitGuard(deps.store, logger, presence.id);
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
   const notifier = createStatusNotifier(
@@ -77,10 +111,9 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const follower = createVideoFollower(
     {
       retryMs: config.pollMinMs,
-      leaseMs: config.leaseMs ?? 2 * 60_000,
+      leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
       giveUpAfterMs: config.giveUpAfterMs ?? 6 * 60 * 60_000,
       maxDeliveryFailures: 3,
-      owner: randomUUID(),
     },
     {
       client: deps.client,
@@ -92,15 +125,13 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
       now,
     },
   );
-  const poller = createVideoPoller(
-    { minMs: config.pollMinMs, maxMs: config.pollMaxMs, maxConcurrent: config.maxConcurrentPolls },
-    {
-      poll: (id) => follower.step(id),
-      clock,
-      random,
-      onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
-    },
-  );
+  const poller = pollLoop(config, {
+    poll: (id) => follower.step(id),
+    clock,
+    random,
+    onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
+    onQueueError: (err) => logger.error({ err }, 'video job queue error'),
+  });
   deps.metrics?.watch('queueDepth', () => poller.size, 'video');
   let started: Promise<void> | undefined;
   let closed = false;
@@ -182,10 +213,14 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
           poller.add(rec.id, { attempt: rec.polls, delayMs: Math.round(random() * config.pollMinMs) });
         if (open.length > 0) logger.info({ jobs: open.length }, 'resumed video jobs');
         // adapters connect after the app starts: keep trying for a while to tell interrupted submits
+        // with several instances, keep looking: an instance that dies mid-submit is reported by a survivor
         const tell = async (left: number) => {
-          const waiting = await submits.reportInterrupted(deps.surfaces).catch(() => 0);
-          if (waiting > 0 && left > 0 && !closed)
-            retryTimer = setTimeout(() => void tell(left - 1), config.pollMinMs);
+          const waiting = await submits
+            .reportInterrupted(deps.surfaces, (owner) => presence.isAlive(owner))
+            .catch(() => 0);
+          if (closed) return;
+          if (waiting > 0 && left > 0) retryTimer = setTimeout(() => void tell(left - 1), config.pollMinMs);
+          else if (config.queue) retryTimer = setTimeout(() => void tell(0), config.pollMaxMs);
           retryTimer?.unref?.();
         };
         await tell(20);
@@ -197,6 +232,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
       clearTimeout(retryTimer);
       await started;
       await poller.stop();
+      await presence.stop();
     },
   };
 }

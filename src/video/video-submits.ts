@@ -20,6 +20,8 @@ export interface SubmitMarker {
   prompt: string;
   at: number;
   location: SurfaceLocation;
+  /** The instance making the submit: only its death makes the submit "interrupted". */
+  owner?: string;
 }
 
 const markerSchema = z.object({
@@ -27,31 +29,33 @@ const markerSchema = z.object({
   model: z.string(),
   prompt: z.string(),
   at: z.number(),
+  owner: z.string().optional(),
   location: z.looseObject({ platform: z.string().min(1), channelId: z.string() }),
 });
 
 export interface SubmitGuard {
-  begin(marker: SubmitMarker): Promise<string>;
+  begin(marker: Omit<SubmitMarker, 'owner'>): Promise<string>;
   end(id: string): Promise<void>;
   /**
    * Tells the requester of every interrupted submit; markers whose platform is not connected (yet)
    * stay. Returns how many are still waiting to be told.
    */
-  reportInterrupted(surfaces: Surfaces): Promise<number>;
+  reportInterrupted(surfaces: Surfaces, isAlive?: (owner: string) => Promise<boolean>): Promise<number>;
 }
 
-export function createSubmitGuard(store: StateStore, logger: Logger): SubmitGuard {
+export function createSubmitGuard(store: StateStore, logger: Logger, owner?: string): SubmitGuard {
   const ns = store.namespace('video-submits');
+  const told = store.namespace('video-submits-told');
   return {
     async begin(marker) {
       const id = randomUUID();
-      await ns.set(id, marker, DAY);
+      await ns.set(id, { ...marker, ...(owner ? { owner } : {}) }, DAY);
       return id;
     },
     async end(id) {
       await ns.delete(id);
     },
-    async reportInterrupted(surfaces) {
+    async reportInterrupted(surfaces, isAlive = async () => false) {
       let waiting = 0;
       for await (const [id, raw] of ns.entries<unknown>()) {
         const parsed = markerSchema.safeParse(raw);
@@ -60,11 +64,18 @@ export function createSubmitGuard(store: StateStore, logger: Logger): SubmitGuar
           continue;
         }
         const m = parsed.data as SubmitMarker;
+        // a live instance is still making this submit (it ends the marker itself); look again later
+        if (m.owner && (await isAlive(m.owner))) {
+          waiting++;
+          continue;
+        }
         const surface = await surfaces.open(m.location, m.userId).catch(() => undefined);
         if (!surface) {
           waiting++;
           continue;
         }
+        // several survivors may find the same dead instance's marker: one of them tells
+        if (!(await told.add(id, owner ?? 'this', DAY))) continue;
         await surface
           .post({
             text: `⚠️ The bot restarted while it was sending your video request (“${m.prompt.slice(0, 80)}”, ${m.model}). The job may or may not have started: if nothing arrives, run ${cmd('video create')} again (${cmd('usage')} shows whether it was billed).`,

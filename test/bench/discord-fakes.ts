@@ -118,7 +118,7 @@ export async function bootBot(
   opts: { store?: StateStore; env?: Record<string, string> } = {},
 ): Promise<BenchBot> {
   const { info } = fakes;
-  const { config, app, logger } = createTestApp(
+  const { config, app, logger, store } = createTestApp(
     {
       OPENROUTER_API_KEY: info.apiKey,
       OPENROUTER_BASE_URL: info.openrouterUrl,
@@ -134,6 +134,7 @@ export async function bootBot(
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,
+    store,
     logger,
     adminUserIds: [],
     editIntervalMs: config.chat.streamEditIntervalMs,

@@ -72,7 +72,7 @@ describe('an answer across kill -9 (Discord)', () => {
         .find((m) => m.content.includes('The first half') && JSON.stringify(m.components).includes('"stop:')),
     );
     // the text shown (30 characters) is in the store: the journal says so once the write landed
-    await first.until('"chars":30,"msg":"streaming answer kept"');
+    await first.until('"chars":30,"controls":false,"msg":"streaming answer kept"');
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
 

@@ -36,6 +36,7 @@ export async function startBot(
   if (!config.discord) throw new Error('discord config missing');
   const bot = await startDiscord(config.discord, {
     app,
+    store,
     logger,
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,

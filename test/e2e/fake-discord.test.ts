@@ -190,7 +190,7 @@ describe('fake Discord with the real discord.js client', () => {
     await expect(channel.send('x'.repeat(2000))).resolves.toBeDefined();
   });
 
-  it('reply withResponse + fetchReply; a second callback gives 10062; an expired token gives 10015', async () => {
+  it('reply withResponse + fetchReply; a second callback gives 40060; an expired token gives 10015', async () => {
     const client = await login();
     const pending = nextInteraction(client);
     const handle = fake.slashCommand({ name: 'ask' });
@@ -205,13 +205,25 @@ describe('fake Discord with the real discord.js client', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 4, data: { content: 'again' } }),
     });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ message: 'Unknown interaction', code: 10062 });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message: 'Interaction has already been acknowledged.', code: 40060 });
 
     fake.expireInteraction(handle.token);
     const err = await interaction.editReply('late').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscordAPIError);
     expect((err as DiscordAPIError).code).toBe(10015);
+  });
+
+  it('a repeated nonce with enforce_nonce returns the earlier message instead of a new one', async () => {
+    const client = await login();
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    const before = fake.messages(fake.channelId).length;
+    const first = await channel.send({ content: 'once', nonce: 'same-nonce-1', enforceNonce: true });
+    const again = await channel.send({ content: 'once', nonce: 'same-nonce-1', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    const other = await channel.send({ content: 'twice', nonce: 'same-nonce-2', enforceNonce: true });
+    expect(other.id).not.toBe(first.id);
+    expect(fake.messages(fake.channelId).length).toBe(before + 2);
   });
 
   it('bot routes need the bot token', async () => {

@@ -14,7 +14,10 @@ import {
   type OpenRouterClient,
 } from '../../src/openrouter/index.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
+import { createRedisStore } from '../../src/state/redis-store.js';
 import { createSqliteStore } from '../../src/state/sqlite-store.js';
+import type { StateStore } from '../../src/state/store.js';
+import { startRedis } from '../helpers/redis.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 
 const openrouter = useFakeOpenRouter();
@@ -37,6 +40,40 @@ const inA: Where = { platform: 'discord', serverId: 'S1', channelId: 'A' };
 const inB: Where = { platform: 'discord', serverId: 'S1', channelId: 'B' };
 const dm: Where = { platform: 'discord', channelId: 'DM1' };
 const by = { authorId: 'u1', authorName: 'alice' };
+
+/** The store as one instance sees it, its first note write held until `release()`. */
+function holdFirstNoteWrite(store: StateStore) {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let entered: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let first = true;
+  const held: StateStore = {
+    kind: store.kind,
+    atomic: store.atomic,
+    close: () => store.close(),
+    namespace(name) {
+      const ns = store.namespace(name);
+      if (!name.startsWith('kb-discord')) return ns;
+      return {
+        ...ns,
+        async set(key, value, ttl) {
+          if (first) {
+            first = false;
+            entered();
+            await gate;
+          }
+          return ns.set(key, value, ttl);
+        },
+      };
+    },
+  };
+  return { store: held, entered: reached, release };
+}
 
 describe('notebook service', () => {
   it('searches a server’s notes, or only one channel’s; a DM has its own notebook', async () => {
@@ -82,6 +119,33 @@ describe('notebook service', () => {
       await reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays coherent when another instance writes while this one is writing (version counter)', async () => {
+    const redis = await startRedis({ fresh: true });
+    if (!redis) throw new Error('this test needs redis-server on PATH or REDIS_URL');
+    const stores = [
+      await createRedisStore({ redisUrl: redis.url }),
+      await createRedisStore({ redisUrl: redis.url }),
+    ];
+    try {
+      const held = holdFirstNoteWrite(stores[0]!);
+      const one = createNotebook(models, { client, store: held.store });
+      const two = createNotebook(models, { client, store: stores[1]! });
+      await two.add({ ...inA, ...by, text: 'first note' });
+      expect((await one.search(inA, 'note')).searched).toBe(1);
+      // one's write is held after it read the version; two writes meanwhile; then one's write lands
+      const writing = one.add({ ...inA, ...by, text: 'note from one' });
+      await held.entered;
+      await two.add({ ...inA, ...by, text: 'note from two' });
+      held.release();
+      await writing;
+      expect((await one.search(inA, 'note')).searched).toBe(3);
+      expect((await two.search(inA, 'note')).searched).toBe(3);
+    } finally {
+      for (const store of stores) await store.close();
+      await redis.stop();
     }
   });
 

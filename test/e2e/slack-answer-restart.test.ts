@@ -82,7 +82,7 @@ describe('an answer across kill -9 (Slack, native stream)', () => {
     );
     await slack.waitFor(() => thread().some((m) => m.buttons.some(isStopButton)));
     // the shown text (30 characters) and the Stop control are in the store once this is logged
-    await first.until('"chars":30,"msg":"streaming answer kept"');
+    await first.until('"chars":30,"controls":true,"msg":"streaming answer kept"');
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
     await slack.waitForSocketsClosed();

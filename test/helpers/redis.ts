@@ -75,10 +75,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startRedis(): Promise<RedisFixture | undefined> {
+/**
+ * `fresh`: prefer a private redis-server of our own (tests that fill Redis with many processes' state
+ * must not see another test file's keys), and fall back to REDIS_URL when no redis-server is installed.
+ */
+export async function startRedis(options: { fresh?: boolean } = {}): Promise<RedisFixture | undefined> {
   const fromEnv = process.env.REDIS_URL;
-  if (fromEnv) return { url: fromEnv, source: 'env', stop: async () => {} };
   const binary = findRedisServer();
+  if (fromEnv && !(options.fresh && binary)) return { url: fromEnv, source: 'env', stop: async () => {} };
   if (!binary) return undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();

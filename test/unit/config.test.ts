@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000 });
+    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000, instances: 1 });
     expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);
@@ -188,6 +188,38 @@ describe('loadConfig', () => {
     });
   });
 
+  it('splits per-bot budgets between INSTANCE_COUNT instances', () => {
+    expect(loadAppConfig({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '3' }).state.instances).toBe(3);
+    expect(problemsOf({ OPENROUTER_API_KEY: KEY, INSTANCE_COUNT: '0' })[0]).toMatch(
+      /^INSTANCE_COUNT must be at least 1/,
+    );
+  });
+
+  describe('Discord sharding', () => {
+    const discord = {
+      OPENROUTER_API_KEY: KEY,
+      DISCORD_TOKEN: 'discord-token',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+    };
+    it('passes the shards this instance runs and the total count', () => {
+      const config = loadAppConfig({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2, 3' });
+      expect(config.discord?.shards).toEqual([2, 3]);
+      expect(config.discord?.shardCount).toBe(4);
+      expect(loadAppConfig(discord).discord).not.toHaveProperty('shards');
+    });
+    it('needs the count with ids, and ids below the count', () => {
+      expect(problemsOf({ ...discord, DISCORD_SHARD_IDS: '0' })).toEqual([
+        expect.stringMatching(/^DISCORD_SHARD_COUNT is required with DISCORD_SHARD_IDS/),
+      ]);
+      expect(problemsOf({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1,2' })).toEqual([
+        expect.stringMatching(/^DISCORD_SHARD_IDS lists a shard number at or above DISCORD_SHARD_COUNT/),
+      ]);
+      expect(problemsOf({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: 'a' })[0]).toMatch(
+        /^DISCORD_SHARD_IDS must list shard numbers/,
+      );
+    });
+  });
+
   describe('Slack group', () => {
     it('is enabled by SLACK_BOT_TOKEN and needs the signing secret in HTTP mode', () => {
       expect(problemsOf({ OPENROUTER_API_KEY: KEY, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
@@ -253,6 +285,7 @@ describe('video settings', () => {
       pollMinMs: 5_000,
       pollMaxMs: 30_000,
       maxConcurrentPolls: 8,
+      leaseMs: 30_000,
     });
     const custom = loadAppConfig({
       OPENROUTER_API_KEY: KEY,
@@ -260,12 +293,14 @@ describe('video settings', () => {
       VIDEO_POLL_MIN_MS: '20',
       VIDEO_POLL_MAX_MS: '60',
       VIDEO_MAX_CONCURRENT_POLLS: '2',
+      VIDEO_LEASE_MS: '2000',
     });
     expect(custom.video).toEqual({
       defaultModel: 'openai/sora-2',
       pollMinMs: 20,
       pollMaxMs: 60,
       maxConcurrentPolls: 2,
+      leaseMs: 2_000,
     });
   });
 

@@ -29,6 +29,11 @@ export class FakeGateway {
   lastIntents: number | undefined;
   /** Every dispatch type sent, in order, across sessions (for assertions). */
   readonly dispatched: Array<{ t: string; d: unknown; at: number }> = [];
+  /**
+   * Test knob, not Discord behaviour: while set, user events reach only this session, as if it always
+   * won the race to claim them (to put one event on one chosen instance of several).
+   */
+  onlyTo: GatewaySession | undefined;
 
   constructor(
     server: Server,
@@ -146,6 +151,7 @@ export class FakeGateway {
     this.dispatched.push({ t, d, at: Date.now() });
     let n = 0;
     for (const s of this.readySessions()) {
+      if (this.onlyTo && s !== this.onlyTo) continue;
       if (intent !== undefined && ((s.intents ?? 0) & intent) === 0) continue;
       this.dispatchTo(s, t, perSession ? perSession(s) : d);
       n += 1;

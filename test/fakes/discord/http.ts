@@ -54,6 +54,8 @@ export const errors = {
   unauthorized: () => new HttpError(401, { message: '401: Unauthorized', code: 0 }),
   unknownWebhook: () => new HttpError(404, { message: 'Unknown Webhook', code: 10015 }),
   unknownInteraction: () => new HttpError(404, { message: 'Unknown interaction', code: 10062 }),
+  alreadyAcknowledged: () =>
+    new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 }),
   unknownChannel: () => new HttpError(404, { message: 'Unknown Channel', code: 10003 }),
   unknownMessage: () => new HttpError(404, { message: 'Unknown Message', code: 10008 }),
   emptyMessage: () => new HttpError(400, { message: 'Cannot send an empty message', code: 50006 }),

@@ -7,6 +7,8 @@ import type { FakeState, StoredChannel } from './state.js';
 
 const FLAG_HAS_THREAD = 32;
 const TEXT_TYPES = new Set([0, 1, 5, 10, 11, 12]);
+/** "The past few minutes" of Discord's nonce check. */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 export function channelRoutes(state: FakeState, gateway: FakeGateway): Route[] {
   const channelOf = (id: string | undefined): StoredChannel => {
@@ -94,6 +96,13 @@ export function channelRoutes(state: FakeState, gateway: FakeGateway): Route[] {
       const ch = channelOf(id);
       if (!TEXT_TYPES.has(ch.type))
         throw new HttpError(400, { message: 'Cannot send messages in a non-text channel', code: 50008 });
+      // Discord: with enforce_nonce, a nonce the same author used in the past few minutes returns that message
+      const nonce = ctx.body['enforce_nonce'] === true ? ctx.body['nonce'] : undefined;
+      const nonceKey =
+        typeof nonce === 'string' || typeof nonce === 'number' ? `${state.botUser.id}:${nonce}` : '';
+      const earlier = nonceKey ? state.nonces.get(nonceKey) : undefined;
+      if (earlier && ctx.at - earlier.at < NONCE_WINDOW_MS)
+        return json(apiMessage(messageOf(ch.id, earlier.id)));
       const m = createMessage(state, gateway, {
         channelId: ch.id,
         body: ctx.body,
@@ -101,6 +110,7 @@ export function channelRoutes(state: FakeState, gateway: FakeGateway): Route[] {
         author: state.botUser,
         at: ctx.at,
       });
+      if (nonceKey) state.nonces.set(nonceKey, { id: m.id, at: ctx.at });
       return json(apiMessage(m));
     }),
     r('GET', '/channels/:id/messages/:id', (_ctx, [cid, mid]) => json(apiMessage(messageOf(cid, mid)))),

@@ -13,7 +13,9 @@ export interface InteractionOptions {
 export function interactionRoutes(state: FakeState, gateway: FakeGateway, opts: InteractionOptions): Route[] {
   const callback = (ctx: Ctx, [id, token]: string[]): Reply => {
     const it = state.interactions.get(token!);
-    if (!it || it.id !== id || it.expired || it.callback) throw errors.unknownInteraction();
+    if (!it || it.id !== id || it.expired) throw errors.unknownInteraction();
+    // Discord: only the first callback wins; every later one (another session's) gets 40060
+    if (it.callback) throw errors.alreadyAcknowledged();
     if (ctx.at - it.sentAt > opts.callbackDeadlineMs) throw errors.unknownInteraction();
     const type = Number(ctx.body['type']);
     const data = (ctx.body['data'] ?? {}) as Record<string, unknown>;

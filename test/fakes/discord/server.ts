@@ -16,6 +16,7 @@ import { channelRoutes } from './rest-channels.js';
 import { type InteractionOptions, interactionRoutes } from './rest-interactions.js';
 import { miscRoutes } from './rest-misc.js';
 import type { FakeState } from './state.js';
+import type { RecordedRequest } from './types.js';
 
 const API_PREFIX = '/api/v10';
 
@@ -48,20 +49,28 @@ export async function listen(state: FakeState, opts: InteractionOptions): Promis
     }
     const path = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
     let reply: Reply;
-    let recorded = false;
+    let entry: RecordedRequest | undefined;
     try {
       const { body, files } = await parseBody(req, url);
-      state.requests.push({ method, path, query: url.search, body: recordedBody(body, files), at });
-      recorded = true;
+      entry = { method, path, query: url.search, body: recordedBody(body, files), at };
+      state.requests.push(entry);
       state.rateLimits.check(method, path, at);
       const ctx: Ctx = { method, path, query: url.searchParams, headers: req.headers, body, files, at };
       reply = await route(ctx);
     } catch (err) {
-      if (!recorded) state.requests.push({ method, path, query: url.search, body: undefined, at });
+      if (!entry) {
+        entry = { method, path, query: url.search, body: undefined, at };
+        state.requests.push(entry);
+      }
       reply =
         err instanceof HttpError
           ? { status: err.status, body: err.payload, headers: err.headers }
           : { status: 500, body: { message: `fake discord: ${(err as Error).message}`, code: 0 } };
+    }
+    if (entry) {
+      entry.status = reply.status;
+      const body = 'body' in reply ? (reply.body as { code?: unknown } | undefined) : undefined;
+      entry.code = reply.status >= 400 && typeof body?.code === 'number' ? body.code : 0;
     }
     send(res, reply);
     state.notify();

@@ -30,6 +30,8 @@ export class FakeState {
   readonly users = new Map<string, StoredUser>();
   readonly cdn = new Map<string, { contentType: string; data: Uint8Array }>();
   readonly editTimes = new Map<string, number[]>();
+  /** Nonces of messages created with enforce_nonce: `${author}:${nonce}` → the message and when. */
+  readonly nonces = new Map<string, { id: string; at: number }>();
   readonly requests: RecordedRequest[] = [];
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
@@ -52,9 +54,16 @@ export class FakeState {
     this.users.set(botUser.id, botUser);
   }
 
-  /** Snowflake-like, strictly increasing numeric id. */
+  /** Worker and process bits of this fake's snowflakes: two fakes never hand out the same id. */
+  private readonly worker = BigInt(Math.floor(Math.random() * 1024)) << 12n;
+
+  /** A snowflake (timestamp, worker/process, increment), strictly increasing. */
   nextId(): string {
-    let id = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+    const stamp = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+    let increment = 0n;
+    if (stamp <= (this.lastId >> 22n) << 22n) increment = (this.lastId & 0xfffn) + 1n;
+    const base = stamp > this.lastId ? stamp : (this.lastId >> 22n) << 22n;
+    let id = base | this.worker | (increment & 0xfffn);
     if (id <= this.lastId) id = this.lastId + 1n;
     this.lastId = id;
     return id.toString();

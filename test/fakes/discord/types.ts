@@ -90,6 +90,9 @@ export interface RecordedRequest {
   query: string;
   body: unknown;
   at: number;
+  /** The answer's HTTP status and Discord error code (0 = none), once answered. */
+  status?: number;
+  code?: number;
 }
 
 export interface StoredCommand {

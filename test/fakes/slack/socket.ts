@@ -40,6 +40,8 @@ export class FakeSocketMode {
   private readonly tickets = new Set<string>();
   /** Envelopes already sent again (the retry stands for them). */
   private readonly redelivered = new Set<string>();
+  /** Round-robin position over the open connections. */
+  private turn = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
 
   constructor(
@@ -101,9 +103,13 @@ export class FakeSocketMode {
     return this.connections.filter((c) => c.socket.readyState === c.socket.OPEN);
   }
 
-  /** Sends an envelope on the newest open connection; false when none is open. */
+  /**
+   * Sends an envelope on one open connection, taking them in turn (Slack spreads an app's events over
+   * its open connections, up to 10: one per instance); false when none is open.
+   */
   send(envelope: Envelope): boolean {
-    const conn = this.openConnections().at(-1);
+    const open = this.openConnections();
+    const conn = open[this.turn++ % Math.max(1, open.length)];
     if (!conn) return false;
     this.sent.push({ ...envelope, at: Date.now() });
     conn.socket.send(JSON.stringify(envelope));

@@ -32,10 +32,10 @@ beforeEach(() => {
   now = 1_000;
 });
 
-function follower(owner: string) {
+function follower(_name: string, leaseMs = 60_000) {
   const notifier = createStatusNotifier({}, { surfaces, jobs, store, logger, now: () => now });
   return createVideoFollower(
-    { retryMs: 10, leaseMs: 60_000, giveUpAfterMs: 3_600_000, maxDeliveryFailures: 3, owner },
+    { retryMs: 10, leaseMs, giveUpAfterMs: 3_600_000, maxDeliveryFailures: 3 },
     {
       client,
       jobs,
@@ -108,6 +108,27 @@ describe('video follower', () => {
     expect(uploads(base)).toHaveLength(1);
     expect((await jobs.get(job.id))?.phase).toBe('done');
     expect((await jobs.get(job.id))?.delivered).toEqual([0]);
+  });
+
+  it('keeps its delivery claim through an upload longer than the lease (renewed, not lost)', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const { base, surface, open, posting } = gatedSurface();
+    surfaces.register('discord', async () => surface);
+    const a = follower('a', 400);
+    const b = follower('b', 400);
+    const first = a.step(job.id);
+    await posting;
+    // three leases pass while the upload is held: the claim is renewed, so b still cannot take it
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await b.step(job.id)).toEqual({ delayMs: 10 });
+    open();
+    expect(await first).toEqual({ done: true });
+    expect(uploads(base)).toHaveLength(1);
+    // released with its token: the claim is free again
+    const token = await jobs.claim(job.id, 1_000);
+    expect(token).toBeDefined();
+    await jobs.release(job.id, token!);
   });
 
   it('keeps a finished job while its platform is offline, and posts it once it is back', async () => {

@@ -40,4 +40,22 @@ describe('interrupted video submits', () => {
     expect(await guard.reportInterrupted(surfaces)).toBe(0);
     expect(surface.messages).toHaveLength(1); // told once
   });
+
+  it('a submit another live instance is making is not reported; once it died, one survivor tells', async () => {
+    const store = createMemoryStore();
+    await createSubmitGuard(store, logger, 'instance-a').begin(marker); // A is sending POST /videos
+    let aAlive = true;
+    const isAlive = async (owner: string) => owner === 'instance-a' && aAlive;
+    const surfaces = createSurfaces();
+    const surface = createFakeSurface();
+    surfaces.register('discord', async () => surface);
+    const b = createSubmitGuard(store, logger, 'instance-b');
+    const c = createSubmitGuard(store, logger, 'instance-c');
+    expect(await b.reportInterrupted(surfaces, isAlive)).toBe(1); // still A's: waiting, not told
+    expect(surface.messages).toHaveLength(0);
+    aAlive = false; // A died mid-submit
+    await Promise.all([b.reportInterrupted(surfaces, isAlive), c.reportInterrupted(surfaces, isAlive)]);
+    expect(surface.messages).toHaveLength(1); // told once, by one survivor
+    expect(surface.visibleText()).toContain('may or may not have started');
+  });
 });

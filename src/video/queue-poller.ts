@@ -1,0 +1,120 @@
+/**
+ * The video poll loop on BullMQ (REDIS_URL set): one BullMQ job per video job (`jobId` = the video id,
+ * so adding it twice is a no-op), moved back to `delayed` after every poll with the same backoff as the
+ * embedded poller. Any live instance runs whichever job is due; a job that was running on an instance
+ * that died is found stalled once its lock (the lease) expires and runs again elsewhere. A global
+ * concurrency cap bounds the polls in flight across all instances.
+ */
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import {
+  backoffDelay,
+  type PollerConfig,
+  type PollerDeps,
+  type PollResult,
+  type PollScheduler,
+} from './video-poller.js';
+
+export interface QueuePollerConfig extends PollerConfig {
+  redisUrl: string;
+  /** How long a running poll keeps its job when its instance stops renewing (dies). */
+  leaseMs: number;
+  queueName?: string;
+}
+
+interface PollData {
+  id: string;
+  attempt: number;
+}
+
+/** BullMQ connection options from a redis:// or rediss:// URL (ioredis needs no retry cap for workers). */
+export function connectionFrom(redisUrl: string) {
+  const url = new URL(redisUrl);
+  const db = Number(url.pathname.slice(1) || 0);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+export const VIDEO_QUEUE = 'switchboard-video-polls';
+
+export function createQueuePoller(
+  config: QueuePollerConfig,
+  deps: PollerDeps & { onQueueError?(err: unknown): void },
+): PollScheduler {
+  const random = deps.random ?? Math.random;
+  const connection = connectionFrom(config.redisUrl);
+  const name = config.queueName ?? VIDEO_QUEUE;
+  const queue = new Queue<PollData>(name, { connection });
+  const report = (err: unknown) => deps.onQueueError?.(err);
+  queue.on('error', report);
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const p = work.catch(report).finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  track(queue.setGlobalConcurrency(config.maxConcurrent));
+  // the jobs waiting or delayed across all instances, counted now and then (for the queue-depth gauge)
+  let counted = 0;
+  const recount = () =>
+    track(
+      queue.count().then((n) => {
+        counted = n;
+      }),
+    );
+  const counter = setInterval(recount, 5_000);
+  counter.unref();
+
+  const worker = new Worker<PollData>(
+    name,
+    async (job: Job<PollData>, token?: string) => {
+      const { id, attempt } = job.data;
+      const result = await deps.poll(id, attempt).catch((err: unknown): PollResult => {
+        deps.onError?.(id, err);
+        return {};
+      });
+      if (result.done) return 'done';
+      const next = attempt + 1;
+      await job.updateData({ id, attempt: next });
+      await job.moveToDelayed(Date.now() + (result.delayMs ?? backoffDelay(next, config, random)), token);
+      throw new DelayedError();
+    },
+    {
+      connection,
+      concurrency: config.maxConcurrent,
+      lockDuration: config.leaseMs,
+      stalledInterval: Math.max(1_000, Math.round(config.leaseMs / 2)),
+      // a job whose instance died is run again, however often that happens
+      maxStalledCount: 1_000,
+    },
+  );
+  worker.on('error', report);
+
+  return {
+    add(id, opts = {}) {
+      const attempt = opts.attempt ?? 0;
+      const delay = opts.delayMs ?? backoffDelay(attempt, config, random);
+      track(
+        queue.add('poll', { id, attempt }, { jobId: id, delay, removeOnComplete: true, removeOnFail: true }),
+      );
+    },
+    remove(id) {
+      // a running poll keeps its job; it ends by itself when it finds the record done
+      track(queue.remove(id));
+    },
+    get size() {
+      return counted;
+    },
+    async stop() {
+      clearInterval(counter);
+      await Promise.all([...pending]);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
