@@ -110,7 +110,9 @@ export async function startDiscord(
       ...deps.downloadTimeouts,
     },
     adminUserIds: deps.adminUserIds,
-    claims: createEventClaims(deps.store),
+    claims: createEventClaims(deps.store, {
+      onDuplicate: () => deps.metrics?.eventsDeduplicated.inc({ platform: 'discord' }),
+    }),
   };
   deps.app.images.register('discord', (ref, signal) =>
     openDownload(ref.url, ctx.downloads, { what: ref.name, ...(signal ? { signal } : {}) }),

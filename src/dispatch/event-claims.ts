@@ -15,12 +15,22 @@ export interface EventClaims {
 
 export function createEventClaims(
   store: StateStore,
-  options: { namespace?: string; ttlMs?: number; instanceId?: string } = {},
+  options: {
+    namespace?: string;
+    ttlMs?: number;
+    instanceId?: string;
+    /** Called when another instance had the event first (counted as deduplicated). */
+    onDuplicate?: (kind: string) => void;
+  } = {},
 ): EventClaims {
   const ns = store.namespace(options.namespace ?? 'event-claims');
   const ttl = options.ttlMs ?? CLAIM_TTL_MS;
   const owner = options.instanceId ?? 'this';
   return {
-    claim: (kind, id) => ns.add(`${kind}:${id}`, owner, ttl),
+    async claim(kind, id) {
+      const first = await ns.add(`${kind}:${id}`, owner, ttl);
+      if (!first) options.onDuplicate?.(kind);
+      return first;
+    },
   };
 }
