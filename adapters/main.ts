@@ -33,21 +33,19 @@ reportCrashes(currentLogger);
 // listen for a stop request before anything starts, so one that arrives during start-up is kept
 const stopRequested = listenForStop(currentLogger);
 
-async function startDiscordIfConfigured(
+/** What every platform adapter is started with. */
+function platformDeps(
+  platform: string,
   config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
   ops: Ops,
-): Promise<Stopper | undefined> {
-  if (!config.discord) return undefined;
-  let connected = () => false;
-  ops.readiness.addPlatform('discord', () => connected());
-  const { startDiscord } = await import('./discord/start.js');
-  const bot = await startDiscord(config.discord, {
+) {
+  return {
     app,
     store,
-    logger: logger.child({ platform: 'discord' }),
+    logger: logger.child({ platform }),
     adminUserIds: config.admin.userIds,
     editIntervalMs: config.chat.streamEditIntervalMs,
     instances: config.state.instances,
@@ -55,9 +53,42 @@ async function startDiscordIfConfigured(
     downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
     startupAttempts: config.startup.attempts,
     metrics: ops.metrics,
-  });
+  };
+}
+
+type Started = { connected(): boolean; stop(): Promise<void> };
+
+/** Starts one platform when it is configured; readiness follows its connection from the start. */
+async function startPlatform(
+  platform: string,
+  ops: Ops,
+  start: (() => Promise<Started>) | undefined,
+): Promise<Stopper | undefined> {
+  if (!start) return undefined;
+  let connected = () => false;
+  ops.readiness.addPlatform(platform, () => connected());
+  const bot = await start();
   connected = bot.connected;
   return () => bot.stop();
+}
+
+async function startDiscordIfConfigured(
+  config: AppConfig,
+  app: ReturnType<typeof createApp>,
+  store: StateStore,
+  logger: ReturnType<typeof createLogger>,
+  ops: Ops,
+): Promise<Stopper | undefined> {
+  const settings = config.discord;
+  return startPlatform(
+    'discord',
+    ops,
+    settings &&
+      (async () => {
+        const { startDiscord } = await import('./discord/start.js');
+        return startDiscord(settings, platformDeps('discord', config, app, store, logger, ops));
+      }),
+  );
 }
 
 async function startSlackIfConfigured(
@@ -67,24 +98,16 @@ async function startSlackIfConfigured(
   logger: ReturnType<typeof createLogger>,
   ops: Ops,
 ): Promise<Stopper | undefined> {
-  if (!config.slack) return undefined;
-  let connected = () => false;
-  ops.readiness.addPlatform('slack', () => connected());
-  const { startSlack } = await import('./slack/start.js');
-  const bot = await startSlack(config.slack, {
-    app,
-    store,
-    logger: logger.child({ platform: 'slack' }),
-    adminUserIds: config.admin.userIds,
-    editIntervalMs: config.chat.streamEditIntervalMs,
-    instances: config.state.instances,
-    allowedHosts: config.downloads.allowedHosts,
-    downloadTimeouts: { stallMs: config.downloads.stallMs, deadlineMs: config.downloads.deadlineMs },
-    startupAttempts: config.startup.attempts,
-    metrics: ops.metrics,
-  });
-  connected = bot.connected;
-  return () => bot.stop();
+  const settings = config.slack;
+  return startPlatform(
+    'slack',
+    ops,
+    settings &&
+      (async () => {
+        const { startSlack } = await import('./slack/start.js');
+        return startSlack(settings, platformDeps('slack', config, app, store, logger, ops));
+      }),
+  );
 }
 
 /**
