@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], benchmark: noBench },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], benchmark: noBench, isolate: false },
       },
       {
         extends: true,
