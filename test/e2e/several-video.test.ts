@@ -122,7 +122,10 @@ describe('video jobs on three instances', () => {
     expect(channel().some((m) => m.content.includes('restarted'))).toBe(false);
     // the victim had jobs, and the survivors delivered them
     expect(victim!.count('video job submitted')).toBeGreaterThan(0);
-    expect(survivors.reduce((n, b) => n + b.count('video delivered'), 0)).toBe(JOBS);
+    // (a job the victim already finished before it died is its own: every delivery is logged once)
+    const delivered = survivors.reduce((n, b) => n + b.count('video delivered'), 0);
+    expect(delivered).toBeGreaterThan(0);
+    expect(delivered + victim!.count('video delivered')).toBe(JOBS);
     process.stdout.write(
       `several-video: ${polls().length} polls for ${JOBS} jobs x ${POLLS_UNTIL_DONE}; longest poll gap after the kill ${longestPollGap(killedAt)} ms (lease ${LEASE_MS} + max poll ${POLL_MAX_MS})\n`,
     );
