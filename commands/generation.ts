@@ -7,10 +7,10 @@
 
 import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError, PolicyError } from '../src/common/errors.js';
 import { contentCards, generationCard } from '../src/lookups/generation-views.js';
 import { assertMayReadContent } from '../src/lookups/generations.js';
 import { OpenRouterError } from '../src/openrouter/errors.js';
-import { InputError, PolicyError } from '../src/shared/errors.js';
 
 /** OpenRouter can answer 404 for a moment right after a generation finished; ours are retried once. */
 const RETRY_AFTER_MS = 800;

@@ -2,8 +2,8 @@
 
 import { defineSub, opt } from '../src/command-model/command-builders.js';
 import { cmd } from '../src/command-model/command-ref.js';
+import { InputError, PolicyError } from '../src/common/errors.js';
 import { whereOf } from '../src/knowledge/where.js';
-import { InputError, PolicyError } from '../src/shared/errors.js';
 
 export const kbForgetSub = defineSub({
   description: 'Forget a note by id, or every note saved in this channel (admins)',

@@ -1,9 +1,9 @@
 /** The "Save to notebook" message action (Discord context menu, Slack shortcut). */
 
 import { defineMessageAction } from '../src/command-model/command-builders.js';
+import { InputError } from '../src/common/errors.js';
 import { savedText } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
-import { InputError } from '../src/shared/errors.js';
 
 /** "Save to notebook" on any message: its text becomes a note that links back to it. */
 export const saveToNotebookAction = defineMessageAction({

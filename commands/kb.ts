@@ -9,10 +9,10 @@ import { threadTitle } from '../src/chat/thread-title.js';
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import { cmd } from '../src/command-model/command-ref.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError } from '../src/common/errors.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { askPrompt, hitsCard, savedText, scopeName, sourcesCard } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
-import { InputError } from '../src/shared/errors.js';
 import { kbForgetSub } from './kb-forget.js';
 
 const scopeOption = opt.choice({

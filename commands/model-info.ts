@@ -7,10 +7,10 @@
 
 import { defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError } from '../src/common/errors.js';
 import { endpointField, isZdr, modelCard, modelUrl } from '../src/lookups/model-views.js';
 import { OpenRouterError } from '../src/openrouter/errors.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
-import { InputError } from '../src/shared/errors.js';
 
 const notFound = (err: unknown) => err instanceof OpenRouterError && err.status === 404;
 const orUndefined = <T>(p: Promise<{ data: T }>) =>

@@ -2,8 +2,8 @@
 
 import { defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError, PolicyError } from '../src/common/errors.js';
 import type { Scope } from '../src/conversations/settings.js';
-import { InputError, PolicyError } from '../src/shared/errors.js';
 import { modelInfoSub } from './model-info.js';
 
 const scopeOption = opt.choice({

@@ -1,8 +1,8 @@
 /** ◀ / ▶ under a paged lookup: re-renders the stored view at another page, editing the message in place. */
 
 import { defineButton } from '../src/command-model/command-builders.js';
+import { InputError } from '../src/common/errors.js';
 import { parsePageValue } from '../src/lookups/pager.js';
-import { InputError } from '../src/shared/errors.js';
 
 export const pageButton = defineButton({
   action: 'page',

@@ -5,9 +5,9 @@
 
 import { defineCommand } from '../src/command-model/command-builders.js';
 import { cmd } from '../src/command-model/command-ref.js';
+import { countOf } from '../src/common/plural.js';
 import { code, dots, priceLine, short } from '../src/lookups/format.js';
 import type { PublicEndpoint } from '../src/openrouter/schemas/models.js';
-import { countOf } from '../src/shared/plural.js';
 
 const link = (label: string, url: string | null | undefined) => (url ? `[${label}](${url})` : undefined);
 

@@ -1,8 +1,8 @@
 /** The Regenerate button under a finished answer: answer the last question of the thread again. */
 
 import { defineButton } from '../src/command-model/command-builders.js';
+import { InputError } from '../src/common/errors.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
-import { InputError } from '../src/shared/errors.js';
 
 export const regenerateButton = defineButton({
   action: 'regenerate',

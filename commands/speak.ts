@@ -5,7 +5,7 @@
 
 import { defineCommand, defineMessageAction, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
-import { InputError } from '../src/shared/errors.js';
+import { InputError } from '../src/common/errors.js';
 
 export async function speakInto(
   ctx: CommandContext,

@@ -12,10 +12,10 @@ import {
 } from '../src/command-model/command-builders.js';
 import { mention } from '../src/command-model/command-ref.js';
 import type { Attachment, CommandContext } from '../src/command-model/command-types.js';
+import { InputError } from '../src/common/errors.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { audioOf } from '../src/media/detect.js';
 import { transcriptMessage } from '../src/media/transcript-reply.js';
-import { InputError } from '../src/shared/errors.js';
 
 export async function transcribeInto(
   ctx: CommandContext,

@@ -6,8 +6,8 @@
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { mention } from '../src/command-model/command-ref.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
+import { InputError, PolicyError } from '../src/common/errors.js';
 import { budgetLines } from '../src/policy/budget-check.js';
-import { InputError, PolicyError } from '../src/shared/errors.js';
 import { describeReset, usd } from '../src/usage/periods.js';
 import { usageReport } from '../src/usage/usage-report.js';
 import { idOf } from './config/shared.js';

@@ -6,7 +6,7 @@
 
 import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
 import type { CommandContext } from '../src/command-model/command-types.js';
-import { InputError } from '../src/shared/errors.js';
+import { InputError } from '../src/common/errors.js';
 import { splitMarkdown } from '../src/streaming/markdown-split.js';
 import { describeVideoModel, type VideoChoiceKind } from '../src/video/video-models.js';
 import { CANCEL_ACTION } from '../src/video/video-status.js';

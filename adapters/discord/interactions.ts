@@ -12,7 +12,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Attachment, Invocation } from '../../src/command-model/command-types.js';
-import { INTERNAL_ERROR_TEXT } from '../../src/shared/errors.js';
+import { INTERNAL_ERROR_TEXT } from '../../src/common/errors.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';

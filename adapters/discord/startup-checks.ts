@@ -5,7 +5,7 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
-import { reasonOf, StartupError, withStartupRetries } from '../../src/shared/startup.js';
+import { reasonOf, StartupError, withStartupRetries } from '../../src/common/startup.js';
 
 export function isRejectedToken(err: unknown): boolean {
   const e = err as { code?: unknown; status?: unknown } | null;

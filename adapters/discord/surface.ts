@@ -12,7 +12,7 @@ import {
   MessageFlags,
   type SendableChannels,
 } from 'discord.js';
-import { SwitchboardError } from '../../src/shared/errors.js';
+import { SwitchboardError } from '../../src/common/errors.js';
 import type {
   MessageRef,
   OutgoingMessage,

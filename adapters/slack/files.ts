@@ -1,7 +1,7 @@
 /** Slack files → Attachments. The bot token goes only to Slack's own file hosts (never elsewhere). */
 import type { Attachment } from '../../src/command-model/command-types.js';
+import { InputError } from '../../src/common/errors.js';
 import { isAllowedHost, openDownload } from '../../src/files/downloads.js';
-import { InputError } from '../../src/shared/errors.js';
 import type { SlackContext } from './context.js';
 
 export const SLACK_FILE_HOSTS = ['files.slack.com'];

@@ -5,7 +5,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { reasonOf, StartupError, withStartupRetries } from '../../src/shared/startup.js';
+import { reasonOf, StartupError, withStartupRetries } from '../../src/common/startup.js';
 import { boltLogger } from './bolt-logger.js';
 import { slackErrorCode } from './native-stream.js';
 

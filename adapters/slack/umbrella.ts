@@ -5,7 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import { commandUsage, parseCommandText } from '../../src/command-model/command-text.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
-import { toUserMessage } from '../../src/shared/errors.js';
+import { toUserMessage } from '../../src/common/errors.js';
 import { type SlackContext, slackInvoker, surfaceBase } from './context.js';
 import { fromSlackText } from './incoming-text.js';
 import { slackPlace } from './place.js';

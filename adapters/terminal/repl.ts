@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import { type AnyCommand, commandUsage, parseCommandText } from '../../src/command-model/command-text.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
-import { toUserMessage } from '../../src/shared/errors.js';
+import { toUserMessage } from '../../src/common/errors.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { createTerminalSurface, type TerminalOutput } from './surface.js';
 

@@ -1,7 +1,7 @@
 /** `/config budget scope period usd [target]`: daily / monthly USD limits per user, channel or server. */
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import { InputError } from '../../src/common/errors.js';
 import type { Limits } from '../../src/policy/governance-store.js';
-import { InputError } from '../../src/shared/errors.js';
 import { usd } from '../../src/usage/periods.js';
 import { audited, governance, idOf, serverOfCtx, where, who } from './shared.js';
 

@@ -4,7 +4,7 @@
  * with `/config budget|zdr|models` in a DM; the DM_* environment variables are a floor these cannot loosen.
  */
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
-import { PolicyError } from '../../src/shared/errors.js';
+import { PolicyError } from '../../src/common/errors.js';
 import { audited, code, governance, serverOfCtx } from './shared.js';
 
 export const dmsSub = defineSub({

@@ -1,7 +1,7 @@
 /** `/config models [patterns]`: the model allow-list of this server (empty = every model). */
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
+import { InputError } from '../../src/common/errors.js';
 import { parsePatterns } from '../../src/policy/model-patterns.js';
-import { InputError } from '../../src/shared/errors.js';
 import { audited, code, governance, serverOfCtx } from './shared.js';
 
 export const modelsSub = defineSub({

@@ -7,7 +7,7 @@
 import { defineSub, opt } from '../../src/command-model/command-builders.js';
 import { cmd } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
-import { InputError } from '../../src/shared/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { audited, code, governance, idsOf, serverOfCtx } from './shared.js';
 
 const commandOption = opt.string({

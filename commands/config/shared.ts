@@ -2,8 +2,8 @@
 
 import { mention } from '../../src/command-model/command-ref.js';
 import type { CommandContext } from '../../src/command-model/command-types.js';
+import { InputError } from '../../src/common/errors.js';
 import type { TeamGovernance } from '../../src/policy/governance.js';
-import { InputError } from '../../src/shared/errors.js';
 
 export const governance = (ctx: CommandContext): TeamGovernance => ctx.services.governance;
 

@@ -4,8 +4,8 @@
  * up to a cap; anything else is left out with a visible note saying why.
  */
 import type { Attachment } from '../command-model/command-types.js';
+import { errorCode } from '../common/errors.js';
 import type { ContentPart, ImageRef } from '../conversations/types.js';
-import { errorCode } from '../shared/errors.js';
 import { type PreparedImage, prepareImage } from './image-prep.js';
 import { readCapped, type Scratch } from './read-capped.js';
 

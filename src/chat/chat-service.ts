@@ -6,6 +6,8 @@
 
 import type { Logger } from 'pino';
 import type { Attachment, Invocation } from '../command-model/command-types.js';
+import { markReported, toUserMessage } from '../common/errors.js';
+import { countOf } from '../common/plural.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { ResolvedSettings, SettingsStore } from '../conversations/settings.js';
 import type { Backend } from '../conversations/types.js';
@@ -23,8 +25,6 @@ import {
   imageOutputFor,
   responsesWithImages,
 } from '../pictures/image-output.js';
-import { markReported, toUserMessage } from '../shared/errors.js';
-import { countOf } from '../shared/plural.js';
 import { createKeyedLock, type KeyedLock } from '../state/keyed-lock.js';
 import type { ActiveStream, ActiveStreams } from '../streaming/active-streams.js';
 import type { EditScheduler } from '../streaming/edit-scheduler.js';

@@ -5,7 +5,7 @@
  * Errors: InputError INPUT.IMAGE_UNREADABLE (not an image sharp can decode, or too many pixels).
  */
 import sharp from 'sharp';
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 
 /** Long side sent to models: what the main vision models use anyway (they scale larger images down). */
 export const MAX_IMAGE_SIDE = 2_048;

@@ -5,10 +5,10 @@
  * transcript. The adapter only translates its event into an IncomingMessage and renders the replies.
  */
 import type { Attachment, Invocation, Invoker, PlaceTraits } from '../command-model/command-types.js';
+import { markReported, toUserMessage, wasReported } from '../common/errors.js';
 import { type ConversationStore, conversationKey } from '../conversations/conversation-store.js';
 import { autoTranscribes, type SettingsStore } from '../conversations/settings.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
-import { markReported, toUserMessage, wasReported } from '../shared/errors.js';
 import type { Platform, ReplySurface } from '../surface/reply-surface.js';
 import { threadTitle } from './thread-title.js';
 

@@ -1,9 +1,9 @@
 /** Which model answers: explicit option > the thread's model > user > channel > server > DEFAULT_MODEL. */
 import { cmd } from '../command-model/command-ref.js';
+import { InputError } from '../common/errors.js';
 import type { ResolvedSettings } from '../conversations/settings.js';
 import type { Conversation } from '../conversations/types.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
-import { InputError } from '../shared/errors.js';
 
 export async function resolveModel(
   explicit: string | undefined,

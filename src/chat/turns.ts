@@ -4,10 +4,10 @@
  * and Regenerate replaces the answer after the last question.
  */
 import type { Logger } from 'pino';
+import { errorCode } from '../common/errors.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Conversation, Turn } from '../conversations/types.js';
 import type { ResultMeta } from '../openrouter/events.js';
-import { errorCode } from '../shared/errors.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { AskInput } from './chat-service.js';
 

@@ -3,7 +3,7 @@
  * into the same raw options the Discord adapter produces. Validation stays with the command's zod schemas.
  */
 
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 import type { CommandDefinition, CommandGroupDefinition, OptionSpec, OptionSpecs } from './command-types.js';
 
 export type AnyCommand = CommandDefinition | CommandGroupDefinition;

@@ -6,8 +6,6 @@ import type { Logger } from 'pino';
 import type { AppServices } from '../app/app-services.js';
 import type { Choice, Registry } from '../command-model/command-registry.js';
 import type { Invocation } from '../command-model/command-types.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { WorkGate } from '../ops/work-gate.js';
 import {
   errorCode,
   InputError,
@@ -15,7 +13,9 @@ import {
   SwitchboardError,
   toUserMessage,
   wasReported,
-} from '../shared/errors.js';
+} from '../common/errors.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { WorkGate } from '../ops/work-gate.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import { type InvocationScope, runInScope, usageFields } from '../usage/invocation-scope.js';
 import { withLongPosts } from './long-posts.js';

@@ -3,7 +3,7 @@
  * implements it: permissions, budgets, rate limits); what it may hand back, and when that is refunded.
  */
 import type { CostHint, Invocation, SubcommandDefinition } from '../command-model/command-types.js';
-import { errorCode, InputError } from '../shared/errors.js';
+import { errorCode, InputError } from '../common/errors.js';
 
 /** What the policy is asked about: a command, a message action or a button. */
 export interface PolicyRequest {

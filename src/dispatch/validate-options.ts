@@ -1,6 +1,6 @@
 /** Command options checked against their zod schemas: every problem at once, in one clear message. */
 import type { OptionSpecs } from '../command-model/command-types.js';
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 
 export function validateOptions(options: OptionSpecs | undefined, raw: Record<string, unknown>) {
   const out: Record<string, unknown> = {};

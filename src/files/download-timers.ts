@@ -2,7 +2,7 @@
  * The clocks of one download: a stall timer reset by every chunk, a deadline for the whole, and the
  * caller's signal (Stop). Whichever fires aborts the request; the error then says which it was.
  */
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 
 export const DEFAULT_STALL_MS = 30_000;
 export const DEFAULT_DEADLINE_MS = 180_000;

@@ -5,7 +5,7 @@
  * A download that stalls (no bytes for `stallMs`) or runs past `deadlineMs` is given up, and the
  * caller's signal (Stop) cancels it, so one slow file never holds a conversation.
  */
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 import { isAllowedHost } from './allowed-hosts.js';
 import { type DownloadTimers, startTimers } from './download-timers.js';
 

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { InputError, SwitchboardError } from '../common/errors.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
-import { InputError, SwitchboardError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
 import { createNoteStore, decodeVector, type Note } from './note-store.js';
 

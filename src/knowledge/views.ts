@@ -1,6 +1,6 @@
 /** How notebook results look (cards with links back) and the prompt for `/kb ask`. */
 import { cmd } from '../command-model/command-ref.js';
-import { countOf } from '../shared/plural.js';
+import { countOf } from '../common/plural.js';
 import type { Card } from '../surface/reply-surface.js';
 import type { Hit, Note, SearchResult } from './notebook.js';
 

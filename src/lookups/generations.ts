@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Invocation } from '../command-model/command-types.js';
-import { PolicyError } from '../shared/errors.js';
+import { PolicyError } from '../common/errors.js';
 import type { StateStore } from '../state/store.js';
 
 const ownerSchema = z.object({

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 import type { StateStore } from '../state/store.js';
 import type { ButtonSpec, Card, OutgoingMessage } from '../surface/reply-surface.js';
 

@@ -10,8 +10,9 @@
  *   MEDIA.FFMPEG_MISSING     a conversion needs ffmpeg and there is none (names the format)
  *   MEDIA.FFMPEG_FAILED / MEDIA.FFMPEG_TIMEOUT   our side failed converting our own audio
  */
+
+import { InputError, SwitchboardError } from '../common/errors.js';
 import { formatSize } from '../files/bytes.js';
-import { InputError, SwitchboardError } from '../shared/errors.js';
 import { API_AUDIO_FORMATS } from './detect.js';
 
 export const mb = formatSize;

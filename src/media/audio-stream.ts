@@ -7,7 +7,7 @@
  * the limit, as `failure` once the upload stopped).
  */
 import type { Attachment } from '../command-model/command-types.js';
-import { InputError } from '../shared/errors.js';
+import { InputError } from '../common/errors.js';
 import { emptyAudioError, notAudioError, tooLargeError } from './audio-errors.js';
 import { SNIFF_BYTES, type SniffedAudio, sniffAudio } from './detect.js';
 import {

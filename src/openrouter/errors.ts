@@ -3,8 +3,8 @@
  * Anthropic-style) error envelope to them. User messages say what happened and what to do; they
  * never contain the API key or request headers.
  */
-import { SwitchboardError } from '../shared/errors.js';
-import { redactSecrets } from '../shared/redact.js';
+import { SwitchboardError } from '../common/errors.js';
+import { redactSecrets } from '../common/redact.js';
 
 export interface OpenRouterErrorDetails {
   status?: number;

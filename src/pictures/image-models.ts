@@ -4,9 +4,10 @@
  * cached for ten minutes. /imagine options are checked here before any billable request.
  * Errors: InputError INPUT.NOT_AN_IMAGE_MODEL, INPUT.UNSUPPORTED_OPTION.
  */
+
+import { InputError } from '../common/errors.js';
 import type { ModelCatalogue, ModelInfo } from '../models/catalogue.js';
 import type { Capability, ImageModel, OpenRouterClient } from '../openrouter/index.js';
-import { InputError } from '../shared/errors.js';
 
 export type ImageChoiceKind = 'aspect_ratio' | 'size';
 

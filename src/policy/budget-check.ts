@@ -5,7 +5,7 @@
  * billable request (budget-reserve.ts).
  */
 import { cmd } from '../command-model/command-ref.js';
-import { PolicyError } from '../shared/errors.js';
+import { PolicyError } from '../common/errors.js';
 import { fromMicros } from '../usage/micro.js';
 import { describeReset, type Period, usd } from '../usage/periods.js';
 import type { Account, SpendCounters, SpendScope } from '../usage/spend.js';

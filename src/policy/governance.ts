@@ -5,10 +5,10 @@
 
 import type { Logger } from 'pino';
 import type { Invocation } from '../command-model/command-types.js';
+import type { PolicyError } from '../common/errors.js';
 import type { Policy } from '../dispatch/dispatcher.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { PolicyError } from '../shared/errors.js';
 import type { StateStore } from '../state/store.js';
 import type { Ceilings, ModelPrice } from '../usage/estimate.js';
 import { createGovernedClient, type GovernedClient } from '../usage/governed-client.js';

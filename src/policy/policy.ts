@@ -10,8 +10,8 @@
  */
 import { cmd } from '../command-model/command-ref.js';
 import type { Invocation } from '../command-model/command-types.js';
+import { PolicyError } from '../common/errors.js';
 import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
-import { PolicyError } from '../shared/errors.js';
 import { currentScope } from '../usage/invocation-scope.js';
 import type { Account, SpendCounters } from '../usage/spend.js';
 import { checkBudgets } from './budget-check.js';

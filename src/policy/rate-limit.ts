@@ -2,7 +2,7 @@
  * Per-user rate limit of expensive commands (speech, video): N starts per sliding hour, on the store's
  * sliding window, so it holds exactly across concurrent requests and several bot processes.
  */
-import { PolicyError } from '../shared/errors.js';
+import { PolicyError } from '../common/errors.js';
 import type { StateStore } from '../state/store.js';
 import { formatDuration } from '../usage/periods.js';
 

@@ -4,7 +4,7 @@
  * `provider: { zdr: true, data_collection: 'deny' }` on top of any routing preferences already set.
  */
 import { cmd } from '../command-model/command-ref.js';
-import { PolicyError } from '../shared/errors.js';
+import { PolicyError } from '../common/errors.js';
 import { modelAllowed } from './model-patterns.js';
 import type { RulesHere } from './rules-here.js';
 

@@ -4,7 +4,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { reasonOf, StartupError } from '../shared/startup.js';
+import { reasonOf, StartupError } from '../common/startup.js';
 
 function dataDirError(dir: string, err: unknown): StartupError {
   return new StartupError(

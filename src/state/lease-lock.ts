@@ -4,7 +4,7 @@
  * (retrying until it is free or its holder's lease ran out), renews the lease while the work runs, and
  * releases it with its token, so a holder whose lease expired can never free its successor's lock.
  */
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../common/errors.js';
 import { createKeyedLock, type KeyedLock } from './keyed-lock.js';
 import type { Locks } from './primitives/contract.js';
 

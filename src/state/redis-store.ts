@@ -5,7 +5,7 @@
  */
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { printableUrl, reasonOf, StartupError, startupDelay } from '../shared/startup.js';
+import { printableUrl, reasonOf, StartupError, startupDelay } from '../common/startup.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
 import { createRedisPrimitives } from './primitives/index.js';

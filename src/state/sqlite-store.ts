@@ -2,7 +2,7 @@
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
-import { reasonOf, StartupError } from '../shared/startup.js';
+import { reasonOf, StartupError } from '../common/startup.js';
 import { ensureDataDir } from './data-dir.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';

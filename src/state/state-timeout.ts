@@ -3,7 +3,7 @@
  * drops packets) or a SQLite file on a hung disk fails the one command with a clear message instead
  * of holding it, and the conversation behind it, forever.
  */
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../common/errors.js';
 
 export class StateTimeoutError extends SwitchboardError {
   constructor(kind: string, ms: number) {

@@ -3,8 +3,8 @@
  * one `/generation info id:` takes, and the Details button under the answer runs that lookup.
  */
 
+import { countOf } from '../common/plural.js';
 import type { Usage } from '../openrouter/events.js';
-import { countOf } from '../shared/plural.js';
 import type { ButtonSpec } from '../surface/reply-surface.js';
 import { isRestart } from './active-streams.js';
 

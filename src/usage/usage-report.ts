@@ -1,7 +1,7 @@
 /** `/usage` text: totals of ledger entries, broken down by user, channel and model (top 10 each). */
 
 import { mention } from '../command-model/command-ref.js';
-import { countOf } from '../shared/plural.js';
+import { countOf } from '../common/plural.js';
 import type { LedgerEntry } from './ledger.js';
 import { type Period, periodStart, usd } from './periods.js';
 

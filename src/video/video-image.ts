@@ -1,8 +1,8 @@
 /** The /video first frame: an attached image, checked and read (capped) into a data URL for POST /videos. */
 
 import type { Attachment } from '../command-model/command-types.js';
+import { InputError } from '../common/errors.js';
 import { formatSize } from '../files/bytes.js';
-import { InputError } from '../shared/errors.js';
 import { readCapped } from './video-delivery.js';
 
 /**

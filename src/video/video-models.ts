@@ -5,8 +5,8 @@
  */
 
 import { cmd } from '../command-model/command-ref.js';
+import { InputError } from '../common/errors.js';
 import type { OpenRouterClient, VideoModel, VideoRequest } from '../openrouter/index.js';
-import { InputError } from '../shared/errors.js';
 
 export interface VideoOptions {
   model: string;

@@ -6,9 +6,9 @@
  */
 import pino from 'pino';
 import type { Invocation } from '../../src/command-model/command-types.js';
+import { errorCode } from '../../src/common/errors.js';
 import { createModelCatalogue } from '../../src/models/catalogue.js';
 import { createGovernance } from '../../src/policy/governance.js';
-import { errorCode } from '../../src/shared/errors.js';
 import { createRedisStore } from '../../src/state/redis-store.js';
 import { runInScope } from '../../src/usage/invocation-scope.js';
 import { testClient } from '../helpers/test-client.js';

@@ -4,10 +4,10 @@
  */
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { SwitchboardError } from '../../src/common/errors.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { createTranscriptionService } from '../../src/media/transcription-service.js';
 import { OpenRouterError } from '../../src/openrouter/index.js';
-import type { SwitchboardError } from '../../src/shared/errors.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { RecordedRequest } from '../fakes/openrouter.js';

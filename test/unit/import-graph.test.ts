@@ -35,7 +35,7 @@ describe('import graph', () => {
     expect(runtimeImports('src/command-model/command-types.ts')).toEqual([]);
     expect(runtimeImports('src/dispatch/dispatcher.ts')).toContain('./long-posts.js');
     expect(runtimeImports('adapters/main.ts')).toContain('./discord/start.js');
-    expect(resolveLocal('src/dispatch/dispatcher.ts', '../shared/errors.js')).toBe('src/shared/errors.ts');
+    expect(resolveLocal('src/dispatch/dispatcher.ts', '../common/errors.js')).toBe('src/common/errors.ts');
     expect(resolveLocal('src/dispatch/dispatcher.ts', 'pino')).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { appConfigSecrets, loadAppConfig } from '../../adapters/config.js';
-import { createLogger, createSecretScrubber, REDACTED } from '../../src/shared/logger.js';
+import { createLogger, createSecretScrubber, REDACTED } from '../../src/common/logger.js';
 
 const OPENROUTER_KEY = 'sk-or-v1-4f0c9a7e2b1d8c3f6a5e4d3c2b1a09f8e7d6c5b4a3928170';
 const DISCORD_TOKEN = 'MTE4OTk5OTk5OTk5OTk5OTk5OQ.GxYzAb.k3yL0ngRand0mT0k3nV4lu3Abcdefghij';

@@ -1,7 +1,7 @@
 /** Secret shapes redacted from upstream text, and the download allow list's port rules. */
 import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../src/common/redact.js';
 import { isAllowedHost } from '../../src/files/allowed-hosts.js';
-import { redactSecrets } from '../../src/shared/redact.js';
 
 describe('redactSecrets', () => {
   it.each([

@@ -10,9 +10,9 @@ import type { AppServices } from '../../../src/app/app-services.js';
 import { defineButton, defineCommand, opt } from '../../../src/command-model/command-builders.js';
 import { createRegistry } from '../../../src/command-model/command-registry.js';
 import type { Invocation, Invoker } from '../../../src/command-model/command-types.js';
+import { InputError } from '../../../src/common/errors.js';
 import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { createGovernance, type TeamGovernance } from '../../../src/policy/governance.js';
-import { InputError } from '../../../src/shared/errors.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import { createFakeSurface } from '../../fakes/surface.js';
 

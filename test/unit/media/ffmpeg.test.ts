@@ -3,12 +3,12 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SwitchboardError } from '../../../src/common/errors.js';
 import { concatAudio, convertForApi, indexFirst } from '../../../src/media/audio-convert.js';
 import { sniffAudio } from '../../../src/media/detect.js';
 import { createFfmpeg } from '../../../src/media/ffmpeg.js';
 import type { AudioBytes } from '../../../src/media/read-audio.js';
 import { makeVoiceMessage } from '../../../src/media/voice-message.js';
-import { SwitchboardError } from '../../../src/shared/errors.js';
 import { encodeWith, ffmpegForTests, sineWav } from '../../helpers/audio.js';
 
 const ffmpegPath = ffmpegForTests('ffmpeg.test');

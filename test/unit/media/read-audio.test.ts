@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/common/errors.js';
 import { readAudio, readAudioBase64, toBase64 } from '../../../src/media/read-audio.js';
-import { InputError } from '../../../src/shared/errors.js';
 import { bytesAttachment, sineWav } from '../../helpers/audio.js';
 
 const limits = { maxBytes: 1024 * 1024, maxDurationSecs: 60 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toUserMessage } from '../../../src/common/errors.js';
 import { createApiError, createStreamError, parseErrorEnvelope } from '../../../src/openrouter/errors.js';
-import { toUserMessage } from '../../../src/shared/errors.js';
 
 const envelope = (code: number, message: string, metadata?: object) => ({
   error: { code, message, metadata },

@@ -5,10 +5,10 @@ import type { AppServices } from '../../../src/app/app-services.js';
 import { defineCommand } from '../../../src/command-model/command-builders.js';
 import { createRegistry } from '../../../src/command-model/command-registry.js';
 import type { Invocation } from '../../../src/command-model/command-types.js';
+import { PolicyError } from '../../../src/common/errors.js';
 import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { createMetrics } from '../../../src/ops/metrics.js';
 import { createWorkGate } from '../../../src/ops/work-gate.js';
-import { PolicyError } from '../../../src/shared/errors.js';
 import { createFakeSurface } from '../../fakes/surface.js';
 
 const inv: Invocation = {

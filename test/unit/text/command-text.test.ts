@@ -11,7 +11,7 @@ import type {
   CommandGroupDefinition,
   OptionSpec,
 } from '../../../src/command-model/command-types.js';
-import { SwitchboardError } from '../../../src/shared/errors.js';
+import { SwitchboardError } from '../../../src/common/errors.js';
 
 const spec = (kind: OptionSpec['kind'], required = false, extra: Partial<OptionSpec> = {}): OptionSpec => ({
   kind,
