@@ -72,42 +72,30 @@ async function startPlatform(
   return () => bot.stop();
 }
 
-async function startDiscordIfConfigured(
+/** Discord and Slack, each started when it is configured (loaded only then). */
+function startPlatforms(
   config: AppConfig,
   app: ReturnType<typeof createApp>,
   store: StateStore,
   logger: ReturnType<typeof createLogger>,
   ops: Ops,
-): Promise<Stopper | undefined> {
-  const settings = config.discord;
-  return startPlatform(
-    'discord',
-    ops,
-    settings &&
-      (async () => {
-        const { startDiscord } = await import('./discord/start.js');
-        return startDiscord(settings, platformDeps('discord', config, app, store, logger, ops));
-      }),
-  );
-}
-
-async function startSlackIfConfigured(
-  config: AppConfig,
-  app: ReturnType<typeof createApp>,
-  store: StateStore,
-  logger: ReturnType<typeof createLogger>,
-  ops: Ops,
-): Promise<Stopper | undefined> {
-  const settings = config.slack;
-  return startPlatform(
-    'slack',
-    ops,
-    settings &&
-      (async () => {
-        const { startSlack } = await import('./slack/start.js');
-        return startSlack(settings, platformDeps('slack', config, app, store, logger, ops));
-      }),
-  );
+) {
+  const deps = (platform: string) => platformDeps(platform, config, app, store, logger, ops);
+  const { discord, slack } = config;
+  return {
+    discord: () =>
+      startPlatform(
+        'discord',
+        ops,
+        discord && (async () => (await import('./discord/start.js')).startDiscord(discord, deps('discord'))),
+      ),
+    slack: () =>
+      startPlatform(
+        'slack',
+        ops,
+        slack && (async () => (await import('./slack/start.js')).startSlack(slack, deps('slack'))),
+      ),
+  };
 }
 
 /**
@@ -179,9 +167,10 @@ async function main(): Promise<number> {
     : createLocalBus();
   const app = createApp(config, { registry: createCommandRegistry(), store, logger, metrics, gate, bus });
   const stoppers: Closer[] = [];
-  const discord = await startDiscordIfConfigured(config, app, store, logger, { metrics, readiness });
+  const platforms = startPlatforms(config, app, store, logger, { metrics, readiness });
+  const discord = await platforms.discord();
   if (discord) stoppers.push({ name: 'discord', close: discord });
-  const slack = await startSlackIfConfigured(config, app, store, logger, { metrics, readiness });
+  const slack = await platforms.slack();
   if (slack) stoppers.push({ name: 'slack', close: slack });
 
   const recovery = recoverAnswers(app, store, logger);
