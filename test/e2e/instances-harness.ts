@@ -54,7 +54,8 @@ function spawnBot(name: string, env: Record<string, string>): BotProcess {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = once(child, 'exit').then(([code]) => {
+  // 'close', not 'exit': the last lines a killed process wrote may still be in its pipes at 'exit'
+  const exited = once(child, 'close').then(([code]) => {
     rmSync(cwd, { recursive: true, force: true });
     return code as number | null;
   });

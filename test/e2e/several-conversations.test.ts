@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySession } from '../fakes/discord/gateway.js';
-import { type FakeDiscord, type StoredMessage, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, createFleet } from './instances-harness.js';
+import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import type { RedisFixture } from '../helpers/redis.js';
+import { closeDiscordFleet, startDiscordFleet } from './discord-fleet.js';
+import type { BotFleet } from './instances-harness.js';
 
 const KEY = 'sk-or-v1-several-turns-0123456789abcdef';
 let redis: RedisFixture;
@@ -19,36 +20,19 @@ let a: GatewaySession;
 let b: GatewaySession;
 
 beforeAll(async () => {
-  const found = await startRedis({ fresh: true });
-  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
-  redis = found;
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-  discord = await startFakeDiscord({ defaultTimeoutMs: 30_000 });
-  fleet = createFleet({
-    REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '200',
-  });
-  const bots = ['a', 'b'].map((name) => fleet.start(name));
-  await Promise.all(bots.map((bot) => bot.until('discord ready', 60_000)));
-  const ready = await discord.waitFor(() => {
-    const sessions = discord.gateway.readySessions();
-    return sessions.length === 2 ? sessions : undefined;
-  });
-  [a, b] = [ready[0]!, ready[1]!];
+  let sessions: GatewaySession[];
+  ({ redis, openrouter, discord, fleet, sessions } = await startDiscordFleet({
+    key: KEY,
+    instances: ['a', 'b'],
+    waitMs: 30_000,
+    env: {
+      STREAM_EDIT_INTERVAL_MS: '200',
+    },
+  }));
+  [a, b] = [sessions[0]!, sessions[1]!];
 }, 90_000);
 
-afterAll(async () => {
-  await fleet?.close();
-  await discord?.close();
-  await openrouter?.close();
-  await redis?.stop();
-});
+afterAll(() => closeDiscordFleet({ fleet, discord, openrouter, redis }));
 
 type Turn = { role: string; content: unknown };
 const chatBodies = () =>

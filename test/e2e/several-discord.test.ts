@@ -3,10 +3,11 @@
  * message and interaction to every session (as Discord does); each must be answered exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, createFleet } from './instances-harness.js';
+import type { FakeDiscord } from '../fakes/discord.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import type { RedisFixture } from '../helpers/redis.js';
+import { closeDiscordFleet, startDiscordFleet } from './discord-fleet.js';
+import type { BotFleet } from './instances-harness.js';
 
 const KEY = 'sk-or-v1-several-discord-0123456789abcdef';
 const MENTIONS = 100;
@@ -17,33 +18,18 @@ let discord: FakeDiscord;
 let fleet: BotFleet;
 
 beforeAll(async () => {
-  const found = await startRedis({ fresh: true });
-  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
-  redis = found;
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-  discord = await startFakeDiscord({ defaultTimeoutMs: 60_000 });
-  fleet = createFleet({
-    REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '200',
-    INSTANCE_COUNT: '3',
-  });
-  const bots = ['a', 'b', 'c'].map((name) => fleet.start(name));
-  await Promise.all(bots.map((b) => b.until('discord ready', 60_000)));
-  await discord.waitFor(() => discord.gateway.readySessions().length === 3);
+  ({ redis, openrouter, discord, fleet } = await startDiscordFleet({
+    key: KEY,
+    instances: ['a', 'b', 'c'],
+    waitMs: 60_000,
+    env: {
+      STREAM_EDIT_INTERVAL_MS: '200',
+      INSTANCE_COUNT: '3',
+    },
+  }));
 }, 90_000);
 
-afterAll(async () => {
-  await fleet?.close();
-  await discord?.close();
-  await openrouter?.close();
-  await redis?.stop();
-});
+afterAll(() => closeDiscordFleet({ fleet, discord, openrouter, redis }));
 
 /** Every bot message in the channel and in every thread. */
 function botMessages() {

@@ -5,10 +5,11 @@
  * instance would make; nobody is told "the bot restarted".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, createFleet } from './instances-harness.js';
+import type { FakeDiscord } from '../fakes/discord.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import type { RedisFixture } from '../helpers/redis.js';
+import { closeDiscordFleet, startDiscordFleet } from './discord-fleet.js';
+import type { BotFleet } from './instances-harness.js';
 
 const KEY = 'sk-or-v1-several-video-0123456789abcdef';
 // 40 jobs keep three processes within what a loaded 2-core CI machine follows in time (100 pass when idle)
@@ -22,36 +23,21 @@ let discord: FakeDiscord;
 let fleet: BotFleet;
 
 beforeAll(async () => {
-  const found = await startRedis({ fresh: true });
-  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
-  redis = found;
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-  discord = await startFakeDiscord({ defaultTimeoutMs: 90_000 });
-  fleet = createFleet({
-    REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    EXPENSIVE_PER_HOUR: '0',
-    VIDEO_POLL_MIN_MS: '300',
-    VIDEO_POLL_MAX_MS: String(POLL_MAX_MS),
-    VIDEO_MAX_CONCURRENT_POLLS: '20',
-    VIDEO_LEASE_MS: String(LEASE_MS),
-  });
-  const bots = ['a', 'b', 'c'].map((name) => fleet.start(name));
-  await Promise.all(bots.map((b) => b.until('discord ready', 60_000)));
-  await discord.waitFor(() => discord.gateway.readySessions().length === 3);
+  ({ redis, openrouter, discord, fleet } = await startDiscordFleet({
+    key: KEY,
+    instances: ['a', 'b', 'c'],
+    waitMs: 90_000,
+    env: {
+      EXPENSIVE_PER_HOUR: '0',
+      VIDEO_POLL_MIN_MS: '300',
+      VIDEO_POLL_MAX_MS: String(POLL_MAX_MS),
+      VIDEO_MAX_CONCURRENT_POLLS: '20',
+      VIDEO_LEASE_MS: String(LEASE_MS),
+    },
+  }));
 }, 90_000);
 
-afterAll(async () => {
-  await fleet?.close();
-  await discord?.close();
-  await openrouter?.close();
-  await redis?.stop();
-});
+afterAll(() => closeDiscordFleet({ fleet, discord, openrouter, redis }));
 
 const channel = () => discord.messages(discord.channelId);
 const polls = () => openrouter.requests.filter((r) => r.method === 'GET' && /^\/videos\/[^/]+$/.test(r.path));
@@ -122,10 +108,9 @@ describe('video jobs on three instances', () => {
     expect(channel().some((m) => m.content.includes('restarted'))).toBe(false);
     // the victim had jobs, and the survivors delivered them
     expect(victim!.count('video job submitted')).toBeGreaterThan(0);
-    // (a job the victim already finished before it died is its own: every delivery is logged once)
-    const delivered = survivors.reduce((n, b) => n + b.count('video delivered'), 0);
-    expect(delivered).toBeGreaterThan(0);
-    expect(delivered + victim!.count('video delivered')).toBe(JOBS);
+    // videos posted after the kill can only come from the survivors
+    const afterKill = posts.filter((m) => Date.parse(m.timestamp) > killedAt);
+    expect(afterKill.length).toBeGreaterThan(0);
     process.stdout.write(
       `several-video: ${polls().length} polls for ${JOBS} jobs x ${POLLS_UNTIL_DONE}; longest poll gap after the kill ${longestPollGap(killedAt)} ms (lease ${LEASE_MS} + max poll ${POLL_MAX_MS})\n`,
     );
