@@ -7,6 +7,7 @@ import { ensureDataDir } from './data-dir.js';
 import { createKeyIndex } from './key-index.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { holdOwnerLock } from './owner-lock.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
 import { createSqlitePrimitives } from './primitives/index.js';
 
@@ -26,9 +27,9 @@ export interface SqliteStoreOptions {
   /** The longest one read or write may take (default none). */
   timeoutMs?: number;
   /**
-   * Default true: this process owns the file (SQLite's exclusive locking mode, so a second Switchboard
-   * on the same DATA_DIR fails at start instead of answering twice); values are cached in memory and
-   * writes batched. False: several connections may share the file (tests of cross-connection atomicity).
+   * Default true: this process owns the file (an owner lock next to it, so a second Switchboard on the
+   * same DATA_DIR fails at start instead of answering twice); values are cached in memory and writes
+   * batched. False: several connections may write the file (tests of cross-connection atomicity).
    */
   exclusive?: boolean;
 }
@@ -36,18 +37,14 @@ export interface SqliteStoreOptions {
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<KeyvStateStore> {
   const dataDir = await ensureDataDir(options.dataDir);
   const file = path.join(dataDir, SQLITE_FILE_NAME);
+  const exclusive = options.exclusive ?? true;
+  const owner = exclusive ? await holdOwnerLock(`${file}.owner`) : undefined;
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
-  const exclusive = options.exclusive ?? true;
   // Surface a bad path or a locked/corrupt file now, not on the first command.
-  const open = async () => {
-    if (exclusive) await adapter.query('PRAGMA locking_mode=EXCLUSIVE');
-    await adapter.query('PRAGMA journal_mode=WAL');
-    // the exclusive lock is taken by the first read
-    if (exclusive) await adapter.query(`SELECT count(*) AS n FROM ${TABLE}`);
-  };
-  await open().catch(async (err: unknown) => {
+  await adapter.query('PRAGMA journal_mode=WAL').catch(async (err: unknown) => {
     await adapter.disconnect().catch(() => undefined);
+    await owner?.release().catch(() => undefined);
     throw sqliteOpenError(file, err);
   });
   // WAL + NORMAL: no fsync per statement (a crash of the bot loses nothing; a power cut may lose the last writes)
@@ -115,7 +112,10 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
           }
         },
       },
-      close: () => adapter.disconnect(),
+      close: async () => {
+        await adapter.disconnect();
+        await owner?.release();
+      },
     },
     { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000, timeoutMs: options.timeoutMs },
   );

@@ -74,12 +74,14 @@ describe('SQLite state store', () => {
     }
   });
 
-  it('owns its file: a second store on the same DATA_DIR fails at start with what to do', async () => {
+  it('owns its DATA_DIR: a second store there fails at start with what to do; readers still read', async () => {
     const dataDir = path.join(root, 'owned');
     const store = await createSqliteStore({ dataDir });
     try {
-      await expect(createSqliteStore({ dataDir })).rejects.toThrow(/another process holds it locked/);
+      await expect(createSqliteStore({ dataDir })).rejects.toThrow(/Another Switchboard is already using/);
       await store.namespace('probe').set('k', 1); // the owner is unaffected
+      // others may still read the state file while it runs (hot backups)
+      expect(await countRows(path.join(dataDir, SQLITE_FILE_NAME))).toBe(1);
     } finally {
       await store.close();
     }
