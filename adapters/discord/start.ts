@@ -67,7 +67,10 @@ function discordClaims(deps: DiscordDeps) {
   return createEventClaims(
     deps.store,
     {
-      onDuplicate: () => deps.metrics?.eventsDeduplicated.inc({ platform: 'discord' }),
+      onDuplicate: (kind, id) => {
+        deps.metrics?.eventsDeduplicated.inc({ platform: 'discord' });
+        logger.debug({ event: `${kind}:${id}` }, 'event claimed by another instance');
+      },
       onTakeover: (key, from) => logger.info({ event: key, from }, 'event taken over from a gone instance'),
       onOverflow: (key) => logger.warn({ event: key }, 'too many events watched: this one is not'),
       onError: (err) => logger.warn({ err }, 'event claim error'),

@@ -49,7 +49,7 @@ export interface EventClaimOptions extends WatchOptions {
   namespace?: string;
   ttlMs?: number;
   /** Called when another instance had the event first (counted as deduplicated). */
-  onDuplicate?: (kind: string) => void;
+  onDuplicate?: (kind: string, id: string) => void;
 }
 
 export function createEventClaims(
@@ -73,7 +73,7 @@ export function createEventClaims(
         if (held) return true;
         held = await ns.add(key, record(false), ttl);
         if (held) return true;
-        options.onDuplicate?.(kind);
+        options.onDuplicate?.(kind, id);
         if (retake && watch) watch.add(key, () => retake(ticket(kind, id, retake, true)));
         return false;
       },
