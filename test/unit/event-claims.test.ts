@@ -109,4 +109,13 @@ describe('event claims', () => {
     await surface.post({ text: 'hello' });
     expect(confirmed).toEqual(['now']);
   });
+
+  it('a confirming surface confirms once the question is stored, before anything shows', async () => {
+    const confirmed: string[] = [];
+    const surface = confirmingSurface(createFakeSurface({ platform: 'discord' }), async () => {
+      confirmed.push('now');
+    });
+    await surface.committed?.();
+    expect(confirmed).toEqual(['now']);
+  });
 });
