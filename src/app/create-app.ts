@@ -196,6 +196,14 @@ function createChatParts(
   return { chat, recoverAnswers: (take) => recoverInterrupted(recovery, take) };
 }
 
+/** Who this process is among several instances sharing one store (a fresh id per start). */
+function thisInstance(store: StateStore, logger: Logger): InstancePresence {
+  return createInstancePresence(
+    { id: randomUUID() },
+    { store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
+  );
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
@@ -203,12 +211,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
-  // who this process is among several instances sharing one store
-  const instanceId = randomUUID();
-  const presence = createInstancePresence(
-    { id: instanceId },
-    { store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
-  );
+  const presence = thisInstance(store, logger);
+  const instanceId = presence.id;
   const bus = deps.bus ?? createLocalBus();
   const turns = turnLock(store, logger);
   const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
