@@ -27,7 +27,8 @@ export interface EventTicket {
   claim(): Promise<boolean>;
   /**
    * The answer has visibly started or the work ended: the event is never taken over (written once; a
-   * no-op when not held; a failed write is reported to `onError`, not thrown).
+   * no-op when not held or when the ticket has no `retake`, since no one watches such events; a failed
+   * write is reported to `onError`, not thrown).
    */
   confirm(): Promise<void>;
 }
@@ -78,7 +79,8 @@ export function createEventClaims(
         return false;
       },
       async confirm() {
-        if (!held || confirmed) return;
+        // only events others may take over are watched: the others need no confirmation (no write)
+        if (!held || confirmed || !retake) return;
         confirmed = true;
         await ns.set(key, record(true), ttl).catch((err: unknown) => options.onError?.(err));
       },

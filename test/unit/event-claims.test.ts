@@ -77,7 +77,7 @@ describe('event claims', () => {
   it('a claim confirmed before its owner died is never taken over', async () => {
     const f = fleet(['a', 'b']);
     const retaken: string[] = [];
-    const a = f.claims.a!.ticket('message', 'm2');
+    const a = f.claims.a!.ticket('message', 'm2', async () => void retaken.push('a'));
     expect(await a.claim()).toBe(true);
     expect(await f.claims.b!.ticket('message', 'm2', async () => void retaken.push('b')).claim()).toBe(false);
     await a.confirm();
