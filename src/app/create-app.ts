@@ -204,6 +204,12 @@ function thisInstance(store: StateStore, logger: Logger): InstancePresence {
   );
 }
 
+/** Streams are recorded in the store only where other instances could be asked to stop one (Redis). */
+function streamsFor(store: AppDeps['store'], bus: MessageBus, instanceId: string, logger: AppDeps['logger']) {
+  const local = createActiveStreams();
+  return store.kind === 'redis' ? createSharedStreams({ local, store, bus, instanceId, logger }) : local;
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { logger, store, metrics } = deps;
   const counted = metrics ? { metrics } : {};
@@ -215,7 +221,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const instanceId = presence.id;
   const bus = deps.bus ?? createLocalBus();
   const turns = turnLock(store, logger);
-  const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
+  const streams = streamsFor(store, bus, instanceId, logger);
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const images = createImageSources();
