@@ -11,12 +11,15 @@ import type { StateStore } from '../../src/state/store.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { firstDelivery, type SlackContext, slashDeliveryId, surfaceBase } from './context.js';
-import { type EventInfo, incoming, replies, type SlackMessageEvent } from './conversation.js';
+import type { EventInfo, SlackMessageEvent } from './conversation.js';
 import { SLACK_FILE_HOSTS, toAttachment } from './files.js';
+import { handleMessageEvent } from './message-events.js';
 import { watchSlack } from './ops-hooks.js';
+import { createSlackPending } from './pending-events.js';
 import { type MessageShortcutPayload, runShortcut } from './shortcuts.js';
 import { checkSlackToken, isRejectedToken, listenError, rejectedTokenError } from './startup-checks.js';
 import { createSlackSurface, slackLimits } from './surface.js';
+import { startTakeovers } from './takeovers.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
 
 export interface SlackSettings {
@@ -103,27 +106,26 @@ export async function startSlack(
       ...(context.teamId ? { teamId: context.teamId } : {}),
     };
   };
+  const pending =
+    deps.store.kind === 'redis'
+      ? createSlackPending({}, { store: deps.store, presence: deps.app.instance, logger: deps.logger })
+      : undefined;
   bolt.event('app_mention', async ({ event, body, client, context }) => {
     await afterPendingIo();
     const e = event as unknown as SlackMessageEvent;
-    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: true });
-    if (m) await guard('app_mention', () => deps.app.messages.answer(m, replies(ctx, client, m, e.ts)));
+    await handleMessageEvent(ctx, {
+      kind: 'app_mention',
+      event: e,
+      info: info(body, context),
+      client,
+      pending,
+    });
   });
   bolt.message(async ({ message, body, client, context }) => {
     const e = message as unknown as SlackMessageEvent;
     if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'slack_audio') return;
     await afterPendingIo();
-    const m = incoming(ctx, client, e, { ...info(body, context), mentioned: false });
-    if (!m) return;
-    const out = replies(ctx, client, m, e.ts);
-    const voice = await deps.app.messages.transcribeVoiceNote(m, out).catch((err: unknown) => {
-      deps.logger.error({ err }, 'automatic transcription failed');
-      return true;
-    });
-    if (voice) return;
-    // a mention in a channel arrives twice (message + app_mention): the app_mention listener answers it
-    if (e.channel_type !== 'im' && context.botUserId && e.text?.includes(`<@${context.botUserId}>`)) return;
-    await guard('message', () => deps.app.messages.answer(m, out));
+    await handleMessageEvent(ctx, { kind: 'message', event: e, info: info(body, context), client, pending });
   });
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
@@ -158,7 +160,9 @@ export async function startSlack(
   deps.app.surfaces.register('slack', async (location, userId) =>
     createSlackSurface({ ...surfaceBase(ctx, bolt.client, userId), location }),
   );
+  let takeovers: { stop(): void } | undefined;
   const stop = async () => {
+    takeovers?.stop();
     deps.app.surfaces.unregister('slack');
     await bolt.stop();
   };
@@ -166,6 +170,7 @@ export async function startSlack(
     await bolt.start().catch((err: unknown) => {
       throw isRejectedToken(err) ? rejectedTokenError('SLACK_APP_TOKEN', err) : err;
     });
+    takeovers = pending && startTakeovers({ ctx, pending, client: bolt.client });
     deps.logger.info('slack ready (socket mode)');
     return { bolt, stop, connected: ops.connected };
   }
@@ -178,6 +183,7 @@ export async function startSlack(
   };
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
+  takeovers = pending && startTakeovers({ ctx, pending, client: bolt.client });
   deps.logger.info({ port }, 'slack ready (http)');
   return { bolt, port, stop, connected: ops.connected };
 }

@@ -1,0 +1,115 @@
+/**
+ * kill -9 of the Slack instance (HTTP mode) that acknowledged a mention but had shown nothing for it yet:
+ * Slack does not redeliver an acknowledged event and the other instance never saw it, so the survivor
+ * takes it over from its pending record once the dead instance's presence expired and answers it once.
+ * A mention answered normally leaves no record behind and is never answered a second time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStateStore } from '../../src/state/create-state-store.js';
+import type { StateStore } from '../../src/state/store.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
+import { type RedisFixture, startRedis } from '../helpers/redis.js';
+import { type BotFleet, type BotProcess, createFleet } from './instances-harness.js';
+
+const KEY = 'sk-or-v1-several-slack-pending-0123456789ab';
+let redis: RedisFixture;
+let openrouter: FakeOpenRouter;
+let slack: FakeSlack;
+let fleet: BotFleet;
+let store: StateStore;
+
+beforeAll(async () => {
+  const found = await startRedis({ fresh: true });
+  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
+  redis = found;
+  openrouter = await startFakeOpenRouter({ apiKey: KEY });
+  slack = await startFakeSlack({ defaultTimeoutMs: 90_000 });
+  store = await createStateStore({ redisUrl: redis.url, dataDir: '' });
+  fleet = createFleet({
+    REDIS_URL: redis.url,
+    OPENROUTER_API_KEY: KEY,
+    OPENROUTER_BASE_URL: openrouter.baseUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_PORT: '0',
+    STREAM_EDIT_INTERVAL_MS: '200',
+    INSTANCE_COUNT: '2',
+  });
+});
+afterAll(async () => {
+  await fleet?.close();
+  await store?.close();
+  await slack?.close();
+  await openrouter?.close();
+  await redis?.stop();
+});
+
+const fail = (err: unknown): never => {
+  throw new Error(`${String(err)}\n${fleet.outputs()}`);
+};
+
+async function urlOf(bot: BotProcess): Promise<string> {
+  await bot.until('slack ready (http)', 60_000);
+  const line = bot
+    .output()
+    .split('\n')
+    .find((l) => l.includes('slack ready (http)'));
+  return `http://127.0.0.1:${Number(/"port":(\d+)/.exec(line ?? '')?.[1])}/slack/events`;
+}
+
+async function pendingIds(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const [id] of store.namespace('slack-pending').entries()) ids.push(id);
+  return ids;
+}
+
+const answers = (ts: string | undefined, text: string) =>
+  slack.messages(slack.channelId, ts).filter((m) => m.isBot && m.text.includes(`Echo: ${text}`));
+
+describe('kill -9 of the Slack instance that acknowledged a mention and showed nothing yet', () => {
+  it('the survivor answers it once after the presence expired; answered events leave no record', async () => {
+    const a = fleet.start('a');
+    const b = fleet.start('b');
+    const [toA] = await Promise.all([urlOf(a), urlOf(b)]);
+
+    // answered normally by A: its record is gone once the answer shows
+    const normal = slack.mention({ text: 'plain question' });
+    await slack.send(normal, { to: toA });
+    await a.until('answer finished', 30_000).catch(fail);
+    expect(await pendingIds()).toEqual([]);
+
+    // A acknowledges the next mention, then waits on Slack's Retry-After before anything shows
+    slack.rateLimit('users.info', { retryAfterSec: 300 });
+    const asked = slack.mention({ text: 'lost question', user: 'U0PENDING1' });
+    await slack.send(asked, { to: toA });
+    await slack.waitFor(async () => (await pendingIds()).length === 1);
+    expect(answers(asked.ts, 'lost question')).toEqual([]);
+    const calls = openrouter.count('/chat/completions');
+    await a.stop('SIGKILL');
+    const killedAt = Date.now();
+
+    await b.until('slack event taken over from a gone instance', 60_000).catch(fail);
+    await slack.waitFor(() => answers(asked.ts, 'lost question').length > 0);
+    console.log(`taken over and answered ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9`);
+    await slack.waitFor(async () => (await pendingIds()).length === 0);
+
+    // two more passes of the survivor over the records: nothing taken again
+    const passes = b.count('slack events of gone instances looked for');
+    await b.until('answer finished', 30_000).catch(fail);
+    await new Promise<void>((resolve) => {
+      const off = b.onOutput(() => {
+        if (b.count('slack events of gone instances looked for') < passes + 2) return;
+        off();
+        resolve();
+      });
+    });
+    expect(answers(asked.ts, 'lost question')).toHaveLength(1);
+    expect(answers(normal.ts, 'plain question')).toHaveLength(1);
+    expect(openrouter.count('/chat/completions') - calls).toBe(1);
+    expect(b.count('slack event taken over from a gone instance')).toBe(1);
+    expect(await pendingIds()).toEqual([]);
+  }, 180_000);
+});
