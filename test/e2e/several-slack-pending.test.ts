@@ -4,6 +4,7 @@
  * takes it over from its pending record once the dead instance's presence expired and answers it once.
  * A mention answered normally leaves no record behind and is never answered a second time.
  */
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import type { StateStore } from '../../src/state/store.js';
@@ -48,6 +49,8 @@ afterAll(async () => {
 });
 
 const fail = (err: unknown): never => {
+  if (process.env.SLACKTO_DUMP)
+    for (const b of fleet.bots) writeFileSync(`${process.env.SLACKTO_DUMP}-${b.name}.log`, b.output());
   throw new Error(`${String(err)}\n${fleet.outputs()}`);
 };
 
@@ -58,6 +61,13 @@ async function urlOf(bot: BotProcess): Promise<string> {
     .split('\n')
     .find((l) => l.includes('slack ready (http)'));
   return `http://127.0.0.1:${Number(/"port":(\d+)/.exec(line ?? '')?.[1])}/slack/events`;
+}
+
+async function dumpState(file: string) {
+  const out: unknown[] = [];
+  for (const ns of ['slack-pending', 'instances', 'slack-takeovers', 'slack-events'])
+    for await (const e of store.namespace(ns).entries()) out.push([ns, e]);
+  writeFileSync(file, JSON.stringify(out, null, 1));
 }
 
 async function pendingIds(): Promise<string[]> {
@@ -85,16 +95,21 @@ describe('kill -9 of the Slack instance that acknowledged a mention and showed n
     slack.rateLimit('users.info', { retryAfterSec: 300 });
     const asked = slack.mention({ text: 'lost question', user: 'U0PENDING1' });
     await slack.send(asked, { to: toA });
-    await slack.waitFor(async () => (await pendingIds()).length === 1);
+    await slack.waitFor(async () => (await pendingIds()).length === 1).catch(fail);
+    // A is waiting on Slack's Retry-After now (its users.info was refused), nothing shown yet
+    await a.until('API Call failed due to rate limiting', 30_000).catch(fail);
     expect(answers(asked.ts, 'lost question')).toEqual([]);
     const calls = openrouter.count('/chat/completions');
     await a.stop('SIGKILL');
     const killedAt = Date.now();
 
-    await b.until('slack event taken over from a gone instance', 60_000).catch(fail);
-    await slack.waitFor(() => answers(asked.ts, 'lost question').length > 0);
+    await b.until('slack event taken over from a gone instance', 60_000).catch(async (err: unknown) => {
+      if (process.env.SLACKTO_DUMP) await dumpState(`${process.env.SLACKTO_DUMP}-state.json`);
+      fail(err);
+    });
+    await slack.waitFor(() => answers(asked.ts, 'lost question').length > 0).catch(fail);
     console.log(`taken over and answered ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9`);
-    await slack.waitFor(async () => (await pendingIds()).length === 0);
+    await slack.waitFor(async () => (await pendingIds()).length === 0).catch(fail);
 
     // two more passes of the survivor over the records: nothing taken again
     const passes = b.count('slack events of gone instances looked for');
