@@ -12,7 +12,7 @@ import { createInstancePresence } from '../state/instance-presence.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
-import { createQueuePoller } from './queue-poller.js';
+import { createQueuePoller, type QueuePollerDeps } from './queue-poller.js';
 import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';
@@ -20,11 +20,11 @@ import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
 import { countedJobs } from './video-metrics.js';
 import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
 import { createStatusNotifier } from './video-notify.js';
+import { startOrphanSweep } from './video-orphans.js';
 import {
   createVideoPoller,
   type PollerClock,
   type PollerConfig,
-  type PollerDeps,
   type PollScheduler,
   realClock,
 } from './video-poller.js';
@@ -78,10 +78,7 @@ export interface VideoService {
 
 const DEFAULT_LEASE_MS = 30_000;
 
-function pollLoop(
-  config: VideoServiceConfig,
-  deps: PollerDeps & { onQueueError(err: unknown): void },
-): PollScheduler {
+function pollLoop(config: VideoServiceConfig, deps: QueuePollerDeps): PollScheduler {
   const loop: PollerConfig = {
     minMs: config.pollMinMs,
     maxMs: config.pollMaxMs,
@@ -96,7 +93,8 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
-  const jobs = countedJobs(createVideoJobs(deps.store), deps.metrics);
+  const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
+  const jobs = countedJobs(createVideoJobs(deps.store, { leaseMs }), deps.metrics);
   const presence = createInstancePresence(
     { id: deps.instanceId ?? randomUUID() },
     { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
@@ -111,7 +109,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const follower = createVideoFollower(
     {
       retryMs: config.pollMinMs,
-      leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
+      leaseMs,
       giveUpAfterMs: config.giveUpAfterMs ?? 6 * 60 * 60_000,
       maxDeliveryFailures: 3,
     },
@@ -131,11 +129,24 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     random,
     onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
     onQueueError: (err) => logger.error({ err }, 'video job queue error'),
+    onTakeover: (id) => logger.info({ job: id }, 'video job taken over from an instance that stopped'),
   });
   deps.metrics?.watch('queueDepth', () => poller.size, 'video');
   let started: Promise<void> | undefined;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // with several instances, a job whose instance died before queueing it is queued by a survivor
+  const stopSweep = config.queue
+    ? startOrphanSweep(
+        { everyMs: leaseMs, minAgeMs: leaseMs },
+        {
+          jobs,
+          poller,
+          now,
+          onError: (err) => logger.warn({ err }, 'could not look for unqueued video jobs'),
+        },
+      )
+    : async () => {};
 
   return {
     models,
@@ -230,6 +241,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     async close() {
       closed = true;
       clearTimeout(retryTimer);
+      await stopSweep();
       await started;
       await poller.stop();
       await presence.stop();

@@ -1,0 +1,40 @@
+/**
+ * With several instances (jobs on BullMQ) a job can be stored but missing from the queue: its instance
+ * died between storing the job and queueing it (the status message is posted in between), or its queue
+ * entry was dropped by an error. Each instance looks now and then and queues every unfinished job older
+ * than `minAgeMs` again; adding a job that is already queued does nothing (the queue's jobId dedupe),
+ * so the sweeps of several instances never make a job polled twice.
+ */
+import type { VideoJobs } from './video-jobs.js';
+import type { PollScheduler } from './video-poller.js';
+
+export interface OrphanSweepConfig {
+  everyMs: number;
+  /** Younger jobs may still be on their way into the queue on a live instance. */
+  minAgeMs: number;
+}
+
+export interface OrphanSweepDeps {
+  jobs: Pick<VideoJobs, 'unfinished'>;
+  poller: Pick<PollScheduler, 'add'>;
+  now(): number;
+  onError(err: unknown): void;
+}
+
+/** Starts sweeping; returns the function that stops it (and waits for a sweep in progress). */
+export function startOrphanSweep(config: OrphanSweepConfig, deps: OrphanSweepDeps): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const sweep = async () => {
+    const now = deps.now();
+    for (const rec of await deps.jobs.unfinished())
+      if (now - rec.createdAt >= config.minAgeMs) deps.poller.add(rec.id, { attempt: rec.polls });
+  };
+  const timer = setInterval(() => {
+    running = running.then(sweep).catch(deps.onError);
+  }, config.everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
