@@ -11,7 +11,7 @@ import type { FakeDiscord } from '../fakes/discord.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
 import type { RedisFixture } from '../helpers/redis.js';
 import { closeDiscordFleet, startDiscordFleet } from './discord-fleet.js';
-import type { BotFleet } from './instances-harness.js';
+import type { BotFleet, BotProcess } from './instances-harness.js';
 
 const KEY = 'sk-or-v1-several-video-0123456789abcdef';
 const JOBS = 100;
@@ -47,14 +47,28 @@ const polls = () => openrouter.requests.filter((r) => r.method === 'GET' && /^\/
 /** The job id in a request path (`/videos/{id}` or `/videos/{id}/content`). */
 const jobOf = (path: string) => /^\/videos\/([^/]+)/.exec(path)?.[1];
 
-/** For each job, how long after `from` its first request to OpenRouter came (ms). */
-function firstRequestAfter(from: number): Map<string, number> {
+/** For each job, how long after `from` its first request to OpenRouter at or after `since` came (ms). */
+function firstRequestAfter(from: number, since: number): Map<string, number> {
   const first = new Map<string, number>();
   for (const r of openrouter.requests) {
     const job = r.method === 'GET' ? jobOf(r.path) : undefined;
-    if (job && r.at >= from && !first.has(job)) first.set(job, r.at - from);
+    if (job && job !== 'models' && r.at >= since && !first.has(job)) first.set(job, r.at - from);
   }
   return first;
+}
+
+/** Resolves when `bot` next logs OpenRouter's answer to a poll (debug line), i.e. it is mid-poll. */
+function victimPolling(bot: BotProcess): Promise<void> {
+  const mark = bot.output().length;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!bot.output().slice(mark).includes('"path":"/videos/vid_')) return;
+      off();
+      resolve();
+    };
+    const off = bot.onOutput(check);
+    check();
+  });
 }
 
 /** The JSON log lines with message `msg` in one process's output. */
@@ -87,6 +101,8 @@ describe('video jobs on three instances', () => {
     await fleet.untilTotal('video job submitted', JOBS);
     const [victim, ...survivors] = fleet.bots;
     await discord.waitFor(() => polls().length >= JOBS);
+    // the kill lands while the victim is inside a poll (it just had OpenRouter's answer) when it can
+    await victimPolling(victim!);
     const killedAt = Date.now();
     expect(await victim!.stop('SIGKILL')).toBeNull();
     const goneAt = Date.now();
@@ -135,8 +151,13 @@ describe('video jobs on three instances', () => {
     const takenOver = survivors.flatMap((b) =>
       logLines(b.output(), 'video job taken over from an instance that stopped').map((l) => String(l.job)),
     );
-    const after = firstRequestAfter(killedAt);
+    const after = firstRequestAfter(killedAt, goneAt);
     const takeover = takenOver.map((job) => after.get(job)).filter((ms) => ms !== undefined);
+    const [slowest] = [...after].sort((x, y) => y[1] - x[1]);
+    const trail = openrouter.requests
+      .filter((r) => r.path.includes(slowest?.[0] ?? '-'))
+      .map((r) => `${r.method} ${r.path.replace(/vid_\w+/, 'id')} @${r.at - killedAt}`);
+    process.stdout.write(`slowest ${slowest?.[0]}: ${trail.join(', ')}\n`);
     process.stdout.write(
       `several-video: ${polls().length} polls for ${JOBS} jobs x ${POLLS_UNTIL_DONE}; ${takenOver.length} running jobs taken over, kill -> first request ${stats(takeover)}; every unfinished job requested again within ${Math.max(0, ...after.values())} ms (lease ${LEASE_MS} + poll interval ${POLL_MIN_MS}-${POLL_MAX_MS})\n`,
     );
