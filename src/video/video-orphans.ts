@@ -2,8 +2,8 @@
  * With several instances (jobs on BullMQ) a job can be stored but missing from the queue: its instance
  * died between storing the job and queueing it (the status message is posted in between), or its queue
  * entry was dropped by an error. Each instance looks now and then and queues every unfinished job older
- * than `minAgeMs` again; adding a job that is already queued does nothing (the queue's jobId dedupe),
- * so the sweeps of several instances never make a job polled twice.
+ * than `minAgeMs` that the queue does not know; adding a job that is already queued does nothing (the
+ * queue's jobId dedupe), so sweeps racing on several instances never make a job polled twice.
  */
 import type { VideoJobs } from './video-jobs.js';
 import type { PollScheduler } from './video-poller.js';
@@ -16,9 +16,11 @@ export interface OrphanSweepConfig {
 
 export interface OrphanSweepDeps {
   jobs: Pick<VideoJobs, 'unfinished'>;
-  poller: Pick<PollScheduler, 'add'>;
+  requeue: NonNullable<PollScheduler['requeue']>;
   now(): number;
   onError(err: unknown): void;
+  /** A job was missing from the queue and is followed again. */
+  onRequeued(id: string): void;
 }
 
 /** Starts sweeping; returns the function that stops it (and waits for a sweep in progress). */
@@ -27,7 +29,8 @@ export function startOrphanSweep(config: OrphanSweepConfig, deps: OrphanSweepDep
   const sweep = async () => {
     const now = deps.now();
     for (const rec of await deps.jobs.unfinished())
-      if (now - rec.createdAt >= config.minAgeMs) deps.poller.add(rec.id, { attempt: rec.polls });
+      if (now - rec.createdAt >= config.minAgeMs && (await deps.requeue(rec.id, { attempt: rec.polls })))
+        deps.onRequeued(rec.id);
   };
   const timer = setInterval(() => {
     running = running.then(sweep).catch(deps.onError);

@@ -135,15 +135,17 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   let started: Promise<void> | undefined;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  // with several instances, a job whose instance died before queueing it is queued by a survivor
-  const stopSweep = config.queue
+  // with several instances, a job whose instance died before queueing it (while posting its status)
+  // is queued by a survivor: found within a lease of its creation, then polled after its backoff
+  const stopSweep = poller.requeue
     ? startOrphanSweep(
-        { everyMs: leaseMs, minAgeMs: leaseMs },
+        { everyMs: Math.round(leaseMs / 2), minAgeMs: Math.round(leaseMs / 2) },
         {
           jobs,
-          poller,
+          requeue: poller.requeue.bind(poller),
           now,
           onError: (err) => logger.warn({ err }, 'could not look for unqueued video jobs'),
+          onRequeued: (id) => logger.info({ job: id }, 'video job was not queued; queued it'),
         },
       )
     : async () => {};

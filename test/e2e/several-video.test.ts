@@ -187,13 +187,18 @@ describe('video jobs on three instances', () => {
     );
     const after = firstRequestAfter(killedAt, goneAt);
     const takeover = takenOver.map((job) => after.get(job)).filter((ms) => ms !== undefined);
+    // jobs the victim stored but had not queued yet (it was posting their status): swept up
+    const swept = survivors.flatMap((b) =>
+      logLines(b.output(), 'video job was not queued; queued it').map((l) => String(l.job)),
+    );
+    const sweptAfter = swept.map((id) => after.get(id) ?? -1);
     const [slowest] = [...after].sort((x, y) => y[1] - x[1]);
     const trail = openrouter.requests
       .filter((r) => r.path.includes(slowest?.[0] ?? '-'))
       .map((r) => `${r.method} ${r.path.replace(/vid_\w+/, 'id')} @${r.at - killedAt}`);
     process.stdout.write(`slowest ${slowest?.[0]}: ${trail.join(', ')}\n`);
     process.stdout.write(
-      `several-video: ${polls().length} polls (one instance: ${onePoller}) for ${JOBS} jobs; ${takenOver.length} running jobs taken over, kill -> first request ${stats(takeover)} [${takeover.join(' ')}]; every unfinished job requested again within ${Math.max(0, ...after.values())} ms (lease ${LEASE_MS} + poll interval ${POLL_MIN_MS}-${POLL_MAX_MS})\n`,
+      `several-video: ${polls().length} polls (one instance: ${onePoller}) for ${JOBS} jobs; ${takenOver.length} running jobs taken over, kill -> first request ${stats(takeover)} [${takeover.join(' ')}]; ${swept.length} unqueued jobs swept up, first request ${stats(sweptAfter)}; every job requested again within ${Math.max(0, ...after.values())} ms (lease ${LEASE_MS} + poll interval ${POLL_MIN_MS}-${POLL_MAX_MS})\n`,
     );
   }, 240_000);
 });

@@ -95,6 +95,17 @@ describe('queue poller (BullMQ; needs redis-server or REDIS_URL)', () => {
     );
   });
 
+  it('requeues a job only when the queue does not know it', async () => {
+    const queueName = `test-requeue-${randomUUID()}`;
+    const poller = createQueuePoller(
+      { redisUrl: redis!.url, queueName, leaseMs: 2_000, minMs: 60_000, maxMs: 60_000, maxConcurrent: 4 },
+      { poll: async (): Promise<PollResult> => ({ done: true }) },
+    );
+    await expect(poller.requeue!('vid_lost', { attempt: 2 })).resolves.toBe(true);
+    await expect(poller.requeue!('vid_lost', { attempt: 2 })).resolves.toBe(false);
+    await poller.stop();
+  });
+
   it("looks for a dead instance's jobs every poll interval (at most every half lease), not every 30 s", () => {
     // takeover = the rest of the lease + up to one stalled check; idle workers look again as often
     expect(workerTiming({ leaseMs: 30_000, minMs: 5_000 })).toEqual({

@@ -1,7 +1,7 @@
 /**
  * The sweep that queues stored jobs nobody queued (their instance died between storing and queueing):
- * unfinished jobs older than the minimum age are added again, at their attempt; young and finished
- * jobs are left alone.
+ * unfinished jobs older than the minimum age are offered to the queue again, at their attempt, and
+ * those it did not know are reported; young and finished jobs are left alone.
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
@@ -22,41 +22,44 @@ const record = (id: string, createdAt: number, extra: Partial<VideoJobRecord> = 
 });
 
 describe('orphan sweep', () => {
-  it('queues unfinished jobs older than the minimum age again, at their attempt', async () => {
+  it('queues unfinished jobs older than the minimum age that the queue lost, at their attempt', async () => {
     const jobs = createVideoJobs(createMemoryStore());
     const now = 100_000;
     await jobs.create(record('old', now - 5_000, { polls: 3 }));
     await jobs.create(record('delivering', now - 9_000, { phase: 'delivering', polls: 6 }));
     await jobs.create(record('young', now - 100));
     await jobs.create(record('done', now - 9_000, { phase: 'done' }));
-    const added: Array<{ id: string; attempt: number | undefined }> = [];
+    const asked: Array<{ id: string; attempt: number }> = [];
+    const requeued: string[] = [];
     let swept: () => void = () => {};
-    const twoAdds = new Promise<void>((resolve) => {
+    const sweptTwice = new Promise<void>((resolve) => {
       swept = resolve;
     });
     const stop = startOrphanSweep(
       { everyMs: 10, minAgeMs: 1_000 },
       {
         jobs,
-        poller: {
-          add(id, opts) {
-            added.push({ id, attempt: opts?.attempt });
-            if (added.length === 2) swept();
-          },
+        // the queue knows 'delivering' already; 'old' is missing from it
+        async requeue(id, { attempt }) {
+          asked.push({ id, attempt });
+          if (asked.length === 4) swept();
+          return id === 'old';
         },
         now: () => now,
         onError: (err) => {
           throw err;
         },
+        onRequeued: (id) => requeued.push(id),
       },
     );
-    await twoAdds;
+    await sweptTwice;
     await stop();
-    expect(added.slice(0, 2).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+    expect(asked.slice(0, 2).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: 'delivering', attempt: 6 },
       { id: 'old', attempt: 3 },
     ]);
-    expect(added.map((a) => a.id)).not.toContain('young');
-    expect(added.map((a) => a.id)).not.toContain('done');
+    expect(asked.map((a) => a.id)).not.toContain('young');
+    expect(asked.map((a) => a.id)).not.toContain('done');
+    expect(requeued.slice(0, 2)).toEqual(['old', 'old']);
   });
 });
