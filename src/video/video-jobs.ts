@@ -27,6 +27,8 @@ export interface VideoJobRecord {
   location: SurfaceLocation;
   /** The one status message, edited as the job moves (missing until it was posted). */
   statusRef?: MessageRef;
+  /** While the submitting instance posts the status message: since when (the poller does not post another). */
+  statusPostingAt?: number;
   createdAt: number;
   phase: VideoPhase;
   status: VideoStatus;

@@ -103,7 +103,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
   const notifier = createStatusNotifier(
-    {},
+    { postingGraceMs: leaseMs },
     { surfaces: deps.surfaces, jobs, store: deps.store, logger, now },
   );
   const follower = createVideoFollower(
@@ -187,20 +187,25 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
         phase: 'following',
         status: data.status,
         polls: 0,
+        statusPostingAt: clock.now(),
         ...(data.generation_id ? { generationId: data.generation_id } : {}),
       };
       await jobs.create(record);
+      // queued at once: an instance that dies while posting the status leaves no job nobody follows
+      poller.add(record.id);
       await submits.end(marker);
       logger.info({ job: record.id, model, user: input.userId }, 'video job submitted');
       try {
         const statusRef = await input.reply.post(statusMessage(record, { now: clock.now() }));
-        return (await jobs.update(record.id, () => ({ statusRef }))) ?? { ...record, statusRef };
+        const stored = await jobs.update(record.id, () => ({ statusRef, statusPostingAt: undefined }));
+        return stored ?? { ...record, statusRef };
       } catch (err) {
-        // the job is stored and followed all the same: its first poll posts the status via the channel
+        // the job is stored and followed all the same: its next poll posts the status via the channel
         logger.warn({ err, job: record.id }, 'could not post the video status; the poller will');
-        return record;
-      } finally {
-        poller.add(record.id);
+        const stored = await jobs
+          .update(record.id, () => ({ statusPostingAt: undefined }))
+          .catch(() => undefined);
+        return stored ?? record;
       }
     },
     async cancel(jobId, by) {

@@ -172,6 +172,21 @@ describe('video follower', () => {
     expect(await metrics.registry.metrics()).toContain('switchboard_video_jobs_total{state="delivered"} 1');
   });
 
+  it('leaves the status message to the instance still posting it, and posts one once it is overdue', async () => {
+    fake.configureVideo({ pollsUntilDone: 10 });
+    const job = await submitted();
+    await jobs.update(job.id, () => ({ statusRef: undefined, statusPostingAt: now }));
+    const surface = createFakeSurface();
+    surfaces.register('discord', async () => surface);
+    const f = follower('a');
+    expect(await f.step(job.id)).toEqual({});
+    expect(surface.messages).toHaveLength(0); // the submitting instance is posting it
+    now += 30_000; // its instance never finished: taken for dead
+    expect(await f.step(job.id)).toEqual({});
+    expect(surface.messages).toHaveLength(1);
+    expect((await jobs.get(job.id))?.statusRef).toEqual(surface.messages[0]?.ref);
+  });
+
   it('keeps a finished job while its platform is offline, and posts it once it is back', async () => {
     fake.configureVideo({ pollsUntilDone: 1 });
     const job = await submitted();
