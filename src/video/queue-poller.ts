@@ -119,18 +119,16 @@ export function createQueuePoller(config: QueuePollerConfig, deps: QueuePollerDe
   worker.on('error', report);
   worker.on('stalled', (id) => deps.onTakeover?.(id));
 
-  const enqueue = (id: string, attempt: number, delay: number) =>
-    queue.add('poll', { id, attempt }, { jobId: id, delay, removeOnComplete: true, removeOnFail: true });
-
   return {
     add(id, opts = {}) {
       const attempt = opts.attempt ?? 0;
-      track(enqueue(id, attempt, opts.delayMs ?? backoffDelay(attempt, config, random)));
+      const delay = opts.delayMs ?? backoffDelay(attempt, config, random);
+      track(
+        queue.add('poll', { id, attempt }, { jobId: id, delay, removeOnComplete: true, removeOnFail: true }),
+      );
     },
-    async requeue(id, { attempt }) {
-      if ((await queue.getJobState(id)) !== 'unknown') return false;
-      await enqueue(id, attempt, backoffDelay(attempt, config, random));
-      return true;
+    async isQueued(id) {
+      return (await queue.getJobState(id)) !== 'unknown';
     },
     remove(id) {
       // a running poll keeps its job; it ends by itself when it finds the record done

@@ -15,8 +15,8 @@ export interface OrphanSweepConfig {
 }
 
 export interface OrphanSweepDeps {
-  jobs: Pick<VideoJobs, 'unfinished'>;
-  requeue: NonNullable<PollScheduler['requeue']>;
+  jobs: Pick<VideoJobs, 'unfinished' | 'get'>;
+  poller: Pick<PollScheduler, 'add'> & Required<Pick<PollScheduler, 'isQueued'>>;
   now(): number;
   onError(err: unknown): void;
   /** A job was missing from the queue and is followed again. */
@@ -28,9 +28,15 @@ export function startOrphanSweep(config: OrphanSweepConfig, deps: OrphanSweepDep
   let running: Promise<void> = Promise.resolve();
   const sweep = async () => {
     const now = deps.now();
-    for (const rec of await deps.jobs.unfinished())
-      if (now - rec.createdAt >= config.minAgeMs && (await deps.requeue(rec.id, { attempt: rec.polls })))
-        deps.onRequeued(rec.id);
+    for (const old of await deps.jobs.unfinished()) {
+      if (now - old.createdAt < config.minAgeMs || (await deps.poller.isQueued(old.id))) continue;
+      // read again after the queue said no: a job that just finished left the queue after its record
+      // was marked done, so a record still unfinished now really is missing from the queue
+      const rec = await deps.jobs.get(old.id);
+      if (!rec || rec.phase === 'done') continue;
+      deps.poller.add(rec.id, { attempt: rec.polls });
+      deps.onRequeued(rec.id);
+    }
   };
   const timer = setInterval(() => {
     running = running.then(sweep).catch(deps.onError);

@@ -137,12 +137,13 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   // with several instances, a job whose instance died before queueing it (while posting its status)
   // is queued by a survivor: found within a lease of its creation, then polled after its backoff
-  const stopSweep = poller.requeue
+  const isQueued = poller.isQueued?.bind(poller);
+  const stopSweep = isQueued
     ? startOrphanSweep(
         { everyMs: Math.round(leaseMs / 2), minAgeMs: Math.round(leaseMs / 2) },
         {
           jobs,
-          requeue: poller.requeue.bind(poller),
+          poller: { add: (id, opts) => poller.add(id, opts), isQueued },
           now,
           onError: (err) => logger.warn({ err }, 'could not look for unqueued video jobs'),
           onRequeued: (id) => logger.info({ job: id }, 'video job was not queued; queued it'),

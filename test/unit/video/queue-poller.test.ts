@@ -95,15 +95,24 @@ describe('queue poller (BullMQ; needs redis-server or REDIS_URL)', () => {
     );
   });
 
-  it('requeues a job only when the queue does not know it', async () => {
-    const queueName = `test-requeue-${randomUUID()}`;
-    const poller = createQueuePoller(
-      { redisUrl: redis!.url, queueName, leaseMs: 2_000, minMs: 60_000, maxMs: 60_000, maxConcurrent: 4 },
-      { poll: async (): Promise<PollResult> => ({ done: true }) },
-    );
-    await expect(poller.requeue!('vid_lost', { attempt: 2 })).resolves.toBe(true);
-    await expect(poller.requeue!('vid_lost', { attempt: 2 })).resolves.toBe(false);
-    await poller.stop();
+  it('tells whether the queue holds a job (the sweep queues the jobs it does not)', async () => {
+    const queueName = `test-queued-${randomUUID()}`;
+    const config = {
+      redisUrl: redis!.url,
+      queueName,
+      leaseMs: 2_000,
+      minMs: 60_000,
+      maxMs: 60_000,
+      maxConcurrent: 4,
+    };
+    const poll = async (): Promise<PollResult> => ({ done: true });
+    const a = createQueuePoller(config, { poll });
+    a.add('vid_queued', { delayMs: 60_000 });
+    await a.stop(); // waits for the add
+    const b = createQueuePoller(config, { poll });
+    expect(await b.isQueued!('vid_queued')).toBe(true);
+    expect(await b.isQueued!('vid_lost')).toBe(false);
+    await b.stop();
   });
 
   it("looks for a dead instance's jobs every poll interval (at most every half lease), not every 30 s", () => {
