@@ -126,7 +126,7 @@ describe('video jobs on three instances', () => {
         });
     }
     // every job stored (an interrupted submit would rightly be reported as "restarted"); each one
-    // now finishes after a few more polls, as a single instance would poll it
+    // now finishes after 5-8 more polls (≥ 1 s: none before the kill), as a single instance polls it
     await fleet.untilTotal('video job submitted', JOBS);
     const ids = fleet.bots.flatMap((b) =>
       logLines(b.output(), 'video job submitted').map((l) => String(l.job)),
@@ -134,7 +134,7 @@ describe('video jobs on three instances', () => {
     expect(new Set(ids).size).toBe(JOBS);
     let onePoller = 0; // the GET /videos/{id} one instance alone makes
     for (const [n, id] of ids.entries()) {
-      const until = openrouter.updateVideo(id, {}).polls + 3 + (n % 4);
+      const until = openrouter.updateVideo(id, {}).polls + 5 + (n % 4);
       openrouter.updateVideo(id, { pollsUntilDone: until });
       onePoller += until;
     }
