@@ -98,10 +98,14 @@ function startPlatforms(
   };
 }
 
+/** With several instances, how often each looks for answers a gone instance left (its presence lives 15 s). */
+const RECOVERY_PASS_MS = 15_000;
+
 /**
  * Answers a crash cut off are finished once the platforms are connected: with one instance (SQLite,
- * memory) every entry left is from the dead process; with Redis only entries no instance has
- * refreshed for 3 heartbeats, looked for again every minute (an instance may die without restarting).
+ * memory) every entry left is from the dead process; with Redis the entries of instances whose
+ * presence expired (a restarted one has a new id), looked for again every RECOVERY_PASS_MS since an
+ * instance may die without restarting; each entry is claimed, so one instance finishes it.
  */
 function recoverAnswers(
   app: ReturnType<typeof createApp>,
@@ -110,13 +114,16 @@ function recoverAnswers(
 ) {
   const shared = store.kind === 'redis';
   const take = shared ? { staleAfterMs: 3 * HEARTBEAT_MS } : ('all' as const);
-  const pass = () =>
+  // the first pass is always said; the repeated ones only when they found something
+  const pass = (first = false) =>
     app
       .recoverAnswers(take)
-      .then((n) => logger.info({ recovered: n }, 'interrupted answers recovered'))
+      .then((n) =>
+        logger[n > 0 || first ? 'info' : 'debug']({ recovered: n }, 'interrupted answers recovered'),
+      )
       .catch((err: unknown) => logger.warn({ err }, 'could not recover interrupted answers'));
-  void pass();
-  const timer = shared ? setInterval(() => void pass(), 60_000) : undefined;
+  void pass(true);
+  const timer = shared ? setInterval(() => void pass(), RECOVERY_PASS_MS) : undefined;
   timer?.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -13,6 +13,8 @@ import {
 } from 'discord.js';
 import type { Attachment, Invocation } from '../../src/command-model/command-types.js';
 import { INTERNAL_ERROR_TEXT } from '../../src/common/errors.js';
+import { confirmingSurface } from '../../src/dispatch/confirming-surface.js';
+import type { EventTicket } from '../../src/dispatch/event-claims.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { toAttachment } from './attachments.js';
 import { type DiscordContext, invoker, locate, targetOf } from './context.js';
@@ -52,13 +54,13 @@ function invocationOf(ctx: DiscordContext, i: Interaction, command: string, subc
   };
 }
 
-async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
+async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction, ticket: EventTicket) {
   const { subcommand, raw } = flatten(ctx, i.options.data);
   const def = ctx.app.registry.resolve(i.commandName, subcommand);
   const ephemeral = !!def?.ephemeral || raw.private === true;
   const ack = createLazyAck(i, { ephemeral, logger: ctx.logger });
   try {
-    await runCommand(ctx, i, { subcommand, raw, ephemeral, ack });
+    await runCommand(ctx, i, { subcommand, raw, ephemeral, ack, ticket });
   } finally {
     ack.cancel();
   }
@@ -67,9 +69,15 @@ async function onCommand(ctx: DiscordContext, i: ChatInputCommandInteraction) {
 async function runCommand(
   ctx: DiscordContext,
   i: ChatInputCommandInteraction,
-  c: { subcommand: string | undefined; raw: Record<string, unknown>; ephemeral: boolean; ack: LazyAck },
+  c: {
+    subcommand: string | undefined;
+    raw: Record<string, unknown>;
+    ephemeral: boolean;
+    ack: LazyAck;
+    ticket: EventTicket;
+  },
 ) {
-  const { subcommand, raw, ephemeral, ack } = c;
+  const { subcommand, raw, ephemeral, ack, ticket } = c;
   const invocation = invocationOf(ctx, i, i.commandName, subcommand);
   const location = locate(i.channel, i.channelId, i.guildId);
   const surface = createInteractionSurface(i, location, ctx.limits, {
@@ -94,7 +102,12 @@ async function runCommand(
         },
       }
     : surface;
-  await ctx.app.dispatcher.dispatchCommand(invocation, raw, reply);
+  // the claim is confirmed once something shows or the question is stored (a "thinking…" defer is not enough)
+  await ctx.app.dispatcher.dispatchCommand(
+    invocation,
+    raw,
+    confirmingSurface(reply, () => ticket.confirm()),
+  );
   if (surface.originalUsed) return;
   const done = { content: '✅ Done.' };
   if (!(await ack.reply(done, false))) await i.editReply(done);
@@ -142,12 +155,47 @@ async function onButton(ctx: DiscordContext, i: ButtonInteraction) {
   await ctx.app.dispatcher.dispatchButton(invocation, i.customId, surface);
 }
 
+/**
+ * Commands run again by a survivor when the instance that claimed them acknowledged them ("thinking…") and
+ * died before anything showed or was stored: answered through the interaction token (valid 15 min). Only
+ * /chat: what other commands may have done before their first message (e.g. submitting a video) is not
+ * known to a survivor, and /chat's only stored effect (the question) confirms the claim.
+ */
+const RETAKEN_COMMANDS = new Set(['chat']);
+
+function ticketFor(ctx: DiscordContext, i: Interaction): EventTicket {
+  if (!i.isChatInputCommand() || !RETAKEN_COMMANDS.has(i.commandName))
+    return ctx.claims.ticket('interaction', i.id);
+  return ctx.claims.ticket('interaction', i.id, async (held) => {
+    // only an acknowledged interaction has an @original to answer in ("thinking…"); one the dead instance
+    // never acknowledged cannot be answered any more (Discord already told the user it got no answer)
+    const acknowledged = await i.webhook.fetchMessage('@original').then(
+      () => true,
+      () => false,
+    );
+    const log = { interaction: i.id, command: i.commandName };
+    if (!acknowledged) {
+      ctx.logger.info(log, 'a command a gone instance never acknowledged cannot be answered');
+      return held.confirm();
+    }
+    // the dead instance sent the defer; discord.js here does not know
+    i.deferred = true;
+    ctx.logger.info(log, 'answering a command a gone instance acknowledged');
+    return handleInteraction(ctx, i, held);
+  });
+}
+
 /** The one error boundary for interactions: log, tell the user once, never crash. */
-export async function handleInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {
+export async function handleInteraction(
+  ctx: DiscordContext,
+  i: Interaction,
+  held?: EventTicket,
+): Promise<void> {
+  const ticket = held ?? ticketFor(ctx, i);
   try {
     // another instance got it first (every session receives every interaction): drop it silently
-    if (!(await ctx.claims.claim('interaction', i.id))) return;
-    if (i.isChatInputCommand()) await onCommand(ctx, i);
+    if (!(await ticket.claim())) return;
+    if (i.isChatInputCommand()) await onCommand(ctx, i, ticket);
     else if (i.isMessageContextMenuCommand()) await onMessageMenu(ctx, i);
     else if (i.isAutocomplete()) await onAutocomplete(ctx, i);
     else if (i.isButton()) await onButton(ctx, i);
@@ -160,5 +208,7 @@ export async function handleInteraction(ctx: DiscordContext, i: Interaction): Pr
         ? i.followUp({ content: text, flags: MessageFlags.Ephemeral })
         : i.reply({ content: text, flags: MessageFlags.Ephemeral });
     await send.catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not report the failure'));
+  } finally {
+    await ticket.confirm();
   }
 }

@@ -40,7 +40,8 @@ export function createLazyAck(
   i: Repliable,
   opts: { ephemeral: boolean; deferAfterMs?: number; logger?: Logger },
 ): LazyAck {
-  let deferring: Promise<void> | undefined;
+  // an interaction taken over from an instance that acknowledged it and died counts as deferred
+  let deferring: Promise<void> | undefined = i.deferred || i.replied ? Promise.resolve() : undefined;
   let replied = false;
   const defer = (): Promise<void> => {
     if (replied) return Promise.resolve();
@@ -48,6 +49,7 @@ export function createLazyAck(
     return deferring;
   };
   const timer = setTimeout(() => {
+    if (deferring) return;
     defer().catch((err: unknown) =>
       opts.logger?.warn({ err, interaction: i.id }, 'could not defer the reply'),
     );

@@ -58,6 +58,27 @@ function discordAgent(): { close(): Promise<void> } {
   return new Agent();
 }
 
+/**
+ * Claims shared with the other instances; an @mention or thread reply whose claimer died before its
+ * answer showed is taken over by one survivor (src/dispatch/event-watch.ts).
+ */
+function discordClaims(deps: DiscordDeps) {
+  const { logger } = deps;
+  return createEventClaims(
+    deps.store,
+    {
+      onDuplicate: (kind, id) => {
+        deps.metrics?.eventsDeduplicated.inc({ platform: 'discord' });
+        logger.debug({ event: `${kind}:${id}` }, 'event claimed by another instance');
+      },
+      onTakeover: (key, from) => logger.info({ event: key, from }, 'event taken over from a gone instance'),
+      onOverflow: (key) => logger.warn({ event: key }, 'too many events watched: this one is not'),
+      onError: (err) => logger.warn({ err }, 'event claim error'),
+    },
+    { presence: deps.app.instance },
+  );
+}
+
 export async function startDiscord(
   settings: DiscordSettings,
   deps: DiscordDeps,
@@ -110,9 +131,7 @@ export async function startDiscord(
       ...deps.downloadTimeouts,
     },
     adminUserIds: deps.adminUserIds,
-    claims: createEventClaims(deps.store, {
-      onDuplicate: () => deps.metrics?.eventsDeduplicated.inc({ platform: 'discord' }),
-    }),
+    claims: discordClaims(deps),
   };
   deps.app.images.register('discord', (ref, signal) =>
     openDownload(ref.url, ctx.downloads, { what: ref.name, ...(signal ? { signal } : {}) }),
@@ -147,6 +166,7 @@ export async function startDiscord(
     connected: ops.connected,
     async stop() {
       deps.app.surfaces.unregister('discord');
+      ctx.claims.close();
       await client.destroy();
       await agent.close();
     },

@@ -154,7 +154,8 @@ export function createInteractionSurface(
       if (!originalUsed && live() && message.ephemeral && !opts.ephemeral) {
         // a private message (e.g. a refusal) must not replace the public "thinking…" reply
         originalUsed = true;
-        if (ack && !ack.sent) {
+        // also when a defer is under way: reply() then waits for it (discord.js refuses a follow-up before)
+        if (ack) {
           const sent = await ack.reply(toDiscord(message), true);
           if (sent) return { id: sent.id, channelId: sent.channelId };
         }
@@ -166,7 +167,8 @@ export function createInteractionSurface(
       }
       if (!originalUsed && live()) {
         originalUsed = true;
-        const replied = ack && !ack.sent ? await ack.reply(toDiscord(message), false) : undefined;
+        // a defer still under way is waited for: discord.js refuses editReply until it completed
+        const replied = ack ? await ack.reply(toDiscord(message), false) : undefined;
         if (replied) {
           original = replied;
           originalId = replied.id;

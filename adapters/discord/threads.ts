@@ -16,7 +16,22 @@ export async function threadFrom(
   try {
     return await message.startThread({ name: name.slice(0, 100), autoArchiveDuration: 1440 });
   } catch (err) {
+    const existing = await threadAlreadyOn(message, err);
+    if (existing) return existing;
     logger.warn({ err, channel: message.channelId }, 'could not open a thread; answering in the channel');
     return undefined;
   }
+}
+
+/** Discord error: a thread was already created for this message. */
+const THREAD_ALREADY_CREATED = 160004;
+
+/**
+ * The thread the message already has (it bears the message's id), e.g. opened by an instance that died
+ * right after: the answer goes there rather than into the channel.
+ */
+async function threadAlreadyOn(message: Message, err: unknown): Promise<AnyThreadChannel | undefined> {
+  if ((err as { code?: unknown } | null)?.code !== THREAD_ALREADY_CREATED) return undefined;
+  const thread = await message.client.channels.fetch(message.id).catch(() => null);
+  return thread?.isThread() ? thread : undefined;
 }

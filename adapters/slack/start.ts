@@ -86,6 +86,12 @@ export async function startSlack(
     people: new Map(),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
+  /**
+   * Events are acknowledged before their listener runs; under a burst the answer's work waits until the
+   * connections and requests already waiting have been taken (and acknowledged) in this event-loop turn,
+   * instead of delaying each next accept by a whole answer's set-up.
+   */
+  const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
   const guard = (what: string, work: () => Promise<void>) =>
     work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));
 
@@ -98,6 +104,7 @@ export async function startSlack(
     };
   };
   bolt.event('app_mention', async ({ event, body, client, context }) => {
+    await afterPendingIo();
     const e = event as unknown as SlackMessageEvent;
     const m = incoming(ctx, client, e, { ...info(body, context), mentioned: true });
     if (m) await guard('app_mention', () => deps.app.messages.answer(m, replies(ctx, client, m, e.ts)));
@@ -105,6 +112,7 @@ export async function startSlack(
   bolt.message(async ({ message, body, client, context }) => {
     const e = message as unknown as SlackMessageEvent;
     if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'slack_audio') return;
+    await afterPendingIo();
     const m = incoming(ctx, client, e, { ...info(body, context), mentioned: false });
     if (!m) return;
     const out = replies(ctx, client, m, e.ts);
@@ -120,6 +128,7 @@ export async function startSlack(
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
     ops.acked(context);
+    await afterPendingIo();
     await guard('command', async () => {
       // a replayed command (same signed body, within Slack's 5-minute window) runs once, like events
       if (!(await firstDelivery(ctx, slashDeliveryId(command)))) {

@@ -26,6 +26,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
 import { createPictureServices } from '../pictures/picture-services.js';
 import { createGovernance } from '../policy/governance.js';
+import { createInstancePresence, type InstancePresence } from '../state/instance-presence.js';
 import { createLeaseLock } from '../state/lease-lock.js';
 import { createLocalBus, type MessageBus } from '../state/message-bus.js';
 import type { StateStore } from '../state/store.js';
@@ -53,6 +54,8 @@ export interface App {
    * are connected. `all`: a single instance (nothing else streams); else only stale entries.
    */
   recoverAnswers(take: Take): Promise<number>;
+  /** This process among the instances sharing the store (its id, and who else is alive). */
+  instance: InstancePresence;
   close(): Promise<void>;
 }
 
@@ -162,11 +165,16 @@ function createChatParts(
   parts: Omit<ChatDeps, 'logger' | 'journal' | 'reachable' | 'metrics' | 'now'> & {
     client: GovernedClient;
     surfaces: Surfaces;
+    presence: InstancePresence;
   },
 ): { chat: ChatService; recoverAnswers: App['recoverAnswers'] } {
   const { logger, store, metrics } = deps;
-  const journal = createAnswerJournal(store, { logger, ...(deps.now ? { now: deps.now } : {}) });
-  const { surfaces, ...rest } = parts;
+  const { surfaces, presence, ...rest } = parts;
+  const journal = createAnswerJournal(store, {
+    logger,
+    instanceId: presence.id,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const chat = createChatService(chatConfig(config), {
     ...rest,
     logger,
@@ -175,8 +183,31 @@ function createChatParts(
     ...(metrics ? { metrics } : {}),
   });
   const { client, conversations } = parts;
-  const recovery = { journal, conversations, surfaces, client, recorder: client.recorder, logger };
+  const recovery = {
+    journal,
+    conversations,
+    surfaces,
+    client,
+    recorder: client.recorder,
+    logger,
+    presence,
+    claims: store.atomic.claims,
+  };
   return { chat, recoverAnswers: (take) => recoverInterrupted(recovery, take) };
+}
+
+/** Who this process is among several instances sharing one store (a fresh id per start). */
+function thisInstance(store: StateStore, logger: Logger): InstancePresence {
+  return createInstancePresence(
+    { id: randomUUID() },
+    { store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
+  );
+}
+
+/** Streams are recorded in the store only where other instances could be asked to stop one (Redis). */
+function streamsFor(store: AppDeps['store'], bus: MessageBus, instanceId: string, logger: AppDeps['logger']) {
+  const local = createActiveStreams();
+  return store.kind === 'redis' ? createSharedStreams({ local, store, bus, instanceId, logger }) : local;
 }
 
 export function createApp(config: Config, deps: AppDeps): App {
@@ -186,11 +217,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   const conversations = createConversationStore(store, logger);
   const settings = createSettingsStore(store);
   const lookups = createLookupServices(config.knowledge, { client, store, logger });
-  // who this process is among several instances sharing one store
-  const instanceId = randomUUID();
+  const presence = thisInstance(store, logger);
+  const instanceId = presence.id;
   const bus = deps.bus ?? createLocalBus();
   const turns = turnLock(store, logger);
-  const streams = createSharedStreams({ local: createActiveStreams(), store, bus, instanceId, logger });
+  const streams = streamsFor(store, bus, instanceId, logger);
   metrics?.watch('activeStreams', () => streams.size);
   const scheduler = createEditScheduler();
   const images = createImageSources();
@@ -213,6 +244,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     ...(turns ? { turns } : {}),
     generated,
     generations: lookups.generations,
+    presence,
   });
   const { transcription, speech } = createVoiceServices(config, { client, store, logger });
   const video = createVideoService(
@@ -254,6 +286,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     surfaces,
     images,
     recoverAnswers,
+    instance: presence,
     async close() {
       catalogue.close();
       summaries.close();
@@ -261,6 +294,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       // cost lookups still waiting are recorded now (with an unknown cost), before the store closes
       await client.recorder.close();
       await client.close();
+      await presence.stop();
     },
   };
 }

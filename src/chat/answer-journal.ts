@@ -14,6 +14,8 @@ const refSchema = z.object({ id: z.string(), channelId: z.string(), threadId: z.
 
 export const journalEntrySchema = z.object({
   id: z.string(),
+  /** The instance that streams it (with several instances, the others finish it once this one is gone). */
+  instanceId: z.string().optional(),
   conversationKey: z.string(),
   /** When the question was stored (the answer belongs right after it). */
   questionAt: z.number(),
@@ -43,7 +45,9 @@ export interface JournalHandle {
 }
 
 export interface AnswerJournal {
-  begin(entry: Omit<JournalEntry, 'text' | 'messages' | 'native' | 'updatedAt'>): JournalHandle;
+  begin(
+    entry: Omit<JournalEntry, 'text' | 'messages' | 'native' | 'updatedAt' | 'instanceId'>,
+  ): JournalHandle;
   entries(): Promise<JournalEntry[]>;
   remove(id: string): Promise<void>;
 }
@@ -54,13 +58,20 @@ export const HEARTBEAT_MS = 30_000;
 
 export function createAnswerJournal(
   store: StateStore,
-  deps: { logger: Logger; now?: () => number },
+  deps: { logger: Logger; now?: () => number; instanceId?: string },
 ): AnswerJournal {
   const ns = store.namespace('answers-in-flight');
   const now = deps.now ?? Date.now;
   return {
     begin(start) {
-      let entry: JournalEntry = { ...start, text: '', messages: [], native: false, updatedAt: now() };
+      let entry: JournalEntry = {
+        ...start,
+        ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
+        text: '',
+        messages: [],
+        native: false,
+        updatedAt: now(),
+      };
       let writing: Promise<void> | undefined;
       let dirty = false;
       let ended = false;

@@ -1,15 +1,20 @@
 /**
- * After a restart: answers that were streaming when the process died (still in the journal) are
- * finished as well as can be. Each message shows the text so far with "(interrupted by a restart)"
+ * After a restart, or on a surviving instance once the instance that streamed them is gone: answers
+ * that were streaming when their process died (still in the journal) are finished as well as can be. Each message shows the text so far with "(interrupted by a restart)"
  * and no live buttons (a native live stream is ended first), the answer joins the history marked
  * `interrupted` right after its question, and its cost is recorded from GET /generation when the
  * generation id was known. An entry whose platform is not connected yet is left for a later pass.
+ * With several instances each entry is claimed first, so exactly one instance finishes it (a
+ * restarting instance and a survivor never both do); a claim whose taker died lapses after
+ * RECOVERY_CLAIM_MS and the entry is taken again.
  */
 import type { Logger } from 'pino';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Turn } from '../conversations/types.js';
 import type { ResultMeta, Usage } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
+import type { InstancePresence } from '../state/instance-presence.js';
+import type { Claims } from '../state/primitives/contract.js';
 import { formatFooter } from '../streaming/footer.js';
 import { displayMarkdown, splitMarkdown } from '../streaming/markdown-split.js';
 import type { Surfaces } from '../surface/surface-factories.js';
@@ -17,6 +22,8 @@ import type { UsageRecorder } from '../usage/recorder.js';
 import type { AnswerJournal, JournalEntry } from './answer-journal.js';
 
 export const INTERRUPTED_NOTE = '_(interrupted by a restart)_';
+/** How long one instance holds the right to finish an entry (longer than finishing one takes). */
+export const RECOVERY_CLAIM_MS = 2 * 60 * 1000;
 
 export interface RecoveryDeps {
   journal: AnswerJournal;
@@ -26,12 +33,29 @@ export interface RecoveryDeps {
   recorder?: Pick<UsageRecorder, 'settle'>;
   logger: Logger;
   now?: () => number;
+  /** Which instances are alive: an entry whose instance is alive is still streaming there. */
+  presence?: Pick<InstancePresence, 'isAlive'>;
+  /** Claimed per entry before finishing it (one instance finishes each). */
+  claims?: Claims;
   /** Waits before each GET /generation attempt (the stats of a cut generation lag a little). */
   lookupDelaysMs?: readonly number[];
 }
 
-/** Which entries to take: all (single instance: nothing else can be streaming) or the stale ones. */
+/**
+ * Which entries to take: all (single instance: nothing else can be streaming), or those of instances
+ * that are gone (entries written before entries named their instance: those not refreshed lately).
+ */
 export type Take = 'all' | { staleAfterMs: number };
+
+async function takeable(entry: JournalEntry, take: Take, deps: RecoveryDeps): Promise<boolean> {
+  if (!deps.surfaces.has(entry.location.platform)) return false;
+  if (take !== 'all') {
+    if (entry.instanceId && deps.presence) {
+      if (await deps.presence.isAlive(entry.instanceId)) return false;
+    } else if ((deps.now ?? Date.now)() - entry.updatedAt < take.staleAfterMs) return false;
+  }
+  return deps.claims ? deps.claims.claim(`answer-recovery:${entry.id}`, RECOVERY_CLAIM_MS) : true;
+}
 
 async function costOf(id: string, deps: RecoveryDeps): Promise<ResultMeta | undefined> {
   for (const delay of deps.lookupDelaysMs ?? [0, 500, 1_500, 3_000]) {
@@ -125,42 +149,49 @@ async function keepInHistory(entry: JournalEntry, meta: ResultMeta | undefined, 
 }
 
 export async function recoverInterrupted(deps: RecoveryDeps, take: Take): Promise<number> {
-  const now = deps.now ?? Date.now;
   let done = 0;
   for (const entry of await deps.journal.entries()) {
-    if (take !== 'all' && now() - entry.updatedAt < take.staleAfterMs) continue;
-    if (!deps.surfaces.has(entry.location.platform)) continue;
     try {
-      const meta = entry.generationId ? await costOf(entry.generationId, deps) : undefined;
-      const footer = formatFooter({
-        model: meta?.model ?? entry.model,
-        ...(meta?.usage ? { usage: meta.usage } : {}),
-        ...(entry.generationId ? { generationId: entry.generationId } : {}),
-      });
-      await showInterrupted(entry, footer, deps).catch((err: unknown) =>
-        deps.logger.warn({ err, answer: entry.id }, 'could not mark an interrupted answer in chat'),
-      );
-      await keepInHistory(entry, meta, deps);
-      if (entry.generationId)
-        await deps.recorder?.settle(
-          {
-            account: {
-              platform: entry.location.platform,
-              channelId: entry.location.channelId,
-              userId: entry.userId,
-              ...(entry.location.serverId ? { serverId: entry.location.serverId } : {}),
-            },
-            command: 'chat',
-          },
-          'chat',
-          meta ?? { generationId: entry.generationId },
-          entry.model,
-        );
+      if (!(await takeable(entry, take, deps))) continue;
+      await finish(entry, deps);
       await deps.journal.remove(entry.id);
+      deps.logger.info(
+        { answer: entry.id, instance: entry.instanceId, chars: entry.text.length },
+        'interrupted answer finished',
+      );
       done++;
     } catch (err) {
       deps.logger.warn({ err, answer: entry.id }, 'could not recover an interrupted answer');
     }
   }
   return done;
+}
+
+/** Shown as interrupted, kept in the history, its cost recorded. */
+async function finish(entry: JournalEntry, deps: RecoveryDeps): Promise<void> {
+  const meta = entry.generationId ? await costOf(entry.generationId, deps) : undefined;
+  const footer = formatFooter({
+    model: meta?.model ?? entry.model,
+    ...(meta?.usage ? { usage: meta.usage } : {}),
+    ...(entry.generationId ? { generationId: entry.generationId } : {}),
+  });
+  await showInterrupted(entry, footer, deps).catch((err: unknown) =>
+    deps.logger.warn({ err, answer: entry.id }, 'could not mark an interrupted answer in chat'),
+  );
+  await keepInHistory(entry, meta, deps);
+  if (entry.generationId)
+    await deps.recorder?.settle(
+      {
+        account: {
+          platform: entry.location.platform,
+          channelId: entry.location.channelId,
+          userId: entry.userId,
+          ...(entry.location.serverId ? { serverId: entry.location.serverId } : {}),
+        },
+        command: 'chat',
+      },
+      'chat',
+      meta ?? { generationId: entry.generationId },
+      entry.model,
+    );
 }

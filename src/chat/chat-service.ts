@@ -202,6 +202,8 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
 
     // the question is kept before the answer starts: a crash or a quick follow-up never loses it
     if (!input.regenerate) await storeQuestion(deps.conversations, input, userTurn, model.id, now());
+    // from here on another instance must not ask it again (it would store the question twice)
+    await input.surface.committed?.();
     const spec: AskSpec = {
       model: model.id,
       fallbacks: config.fallbackModels.filter((m) => m !== model.id),

@@ -1,10 +1,10 @@
 /**
- * pino with two layers of secret protection:
- *  1. `redact` paths for every field name that holds a secret (headers in common casings, apiKey,
- *     token, botToken, appToken, signingSecret, password, cookie …) at the top level and up to
- *     three levels deep (`*.headers.authorization`, `config.slack.botToken`, …);
- *  2. a last-line value scrubber (`hooks.streamWrite`) that replaces every configured secret value
- *     wherever it ended up in the serialized line: messages, error messages, stacks, causes, URLs.
+ * pino with two layers of secret protection, both applied to the serialized line (`hooks.streamWrite`),
+ * so they cost one pass over the text instead of a walk over every object logged:
+ *  1. every field whose name holds a secret (authorization headers, apiKey, token, botToken, appToken,
+ *     signingSecret, password, cookie, redisUrl …), at any depth, has its string value replaced;
+ *  2. every configured secret value is replaced wherever it ended up: messages, error messages, stacks,
+ *     causes, URLs; and anything shaped like a known secret (redact.ts).
  */
 
 import type { DestinationStream, Level, Logger as PinoLogger } from 'pino';
@@ -17,19 +17,13 @@ export const REDACTED = '[Redacted]';
 /** Secret values shorter than this are not scrubbed by value (too likely to mangle ordinary text). */
 export const MIN_SECRET_LENGTH = 6;
 
+/** Field names whose values are secrets (matched in any letter case, at any depth). */
 const SECRET_KEYS = [
   'authorization',
-  'Authorization',
-  'AUTHORIZATION',
   'proxy-authorization',
-  'Proxy-Authorization',
   'x-api-key',
-  'X-Api-Key',
-  'X-API-Key',
   'cookie',
-  'Cookie',
   'set-cookie',
-  'Set-Cookie',
   'apiKey',
   'api_key',
   'token',
@@ -42,23 +36,23 @@ const SECRET_KEYS = [
   'clientSecret',
   'secret',
   'password',
-];
-
-function keyPath(prefix: string, key: string): string {
-  const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
-  if (prefix === '') return segment.startsWith('[') ? key : segment;
-  return segment.startsWith('[') ? `${prefix.slice(0, -1)}${segment}` : `${prefix}${segment}`;
-}
-
-/** Every redact path: each secret key at depth 0-3 (wildcards), plus the config's own secret fields. */
-export const REDACT_PATHS: readonly string[] = [
-  ...['', '*.', '*.*.', '*.*.*.'].flatMap((prefix) => SECRET_KEYS.map((key) => keyPath(prefix, key))),
-  'config.openrouter.apiKey',
-  'config.state.redisUrl',
+  'redisUrl',
 ];
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const JSON_STRING = '"(?:[^"\\\\]|\\\\.)*"';
+/** `"<secret key>":` followed by a JSON string or an array of strings, in a serialized line. */
+const SECRET_FIELD = new RegExp(
+  `"(${SECRET_KEYS.map(escapeRegExp).join('|')})":(${JSON_STRING}|\\[(?:${JSON_STRING},?)*\\])`,
+  'gi',
+);
+
+/** Replaces the value of every secret-named field in a JSON line. */
+export function redactSecretFields(line: string): string {
+  return line.replace(SECRET_FIELD, `"$1":"${REDACTED}"`);
 }
 
 /** Builds the value scrubber: raw and JSON-escaped forms of each secret, longest first. */
@@ -69,10 +63,10 @@ export function createSecretScrubber(secrets: readonly string[]): (line: string)
     forms.add(secret);
     forms.add(JSON.stringify(secret).slice(1, -1));
   }
-  if (forms.size === 0) return redactSecrets;
+  if (forms.size === 0) return (line) => redactSecrets(redactSecretFields(line));
   const sorted = [...forms].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-  return (line) => redactSecrets(line.replace(pattern, REDACTED));
+  return (line) => redactSecrets(redactSecretFields(line.replace(pattern, REDACTED)));
 }
 
 export interface LoggerOptions {
@@ -90,7 +84,6 @@ export function createLogger(options: LoggerOptions): Logger {
   const pinoOptions: pino.LoggerOptions = {
     level: options.level,
     base: options.base ?? {},
-    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     serializers: { err: pino.stdSerializers.errWithCause, error: pino.stdSerializers.errWithCause },
     hooks: { streamWrite: scrub },
   };

@@ -2,6 +2,7 @@
  * Which servers a person shares with the bot, recorded as they are seen using it in a server. DMs use it to
  * never be looser on privacy than any of those servers. Writes happen once per person and server per process.
  */
+import { createKeyedLock } from '../state/keyed-lock.js';
 import { acquireWaiting } from '../state/primitives/lock.js';
 import type { StateStore } from '../state/store.js';
 
@@ -13,19 +14,27 @@ export interface Membership {
 export function createMembership(store: StateStore): Membership {
   const ns = store.namespace('membership');
   const known = new Set<string>();
+  // one process on the store: its own lock is enough (no store round trips to take and release one)
+  const local = store.kind === 'redis' ? undefined : createKeyedLock();
   return {
     async seen(platform, userId, serverId) {
       const key = `${platform}:${userId}`;
       if (known.has(`${key}:${serverId}`)) return;
       const current = (await ns.get<string[]>(key)) ?? [];
       if (!current.includes(serverId)) {
-        // read-modify-write under the store's lock, so two instances never drop each other's server
-        const token = await acquireWaiting(store.atomic.locks, `membership:${key}`, 5000, { waitMs: 5000 });
-        try {
+        const add = async () => {
           const fresh = (await ns.get<string[]>(key)) ?? [];
           if (!fresh.includes(serverId)) await ns.set(key, [...fresh, serverId]);
-        } finally {
-          if (token) await store.atomic.locks.release(`membership:${key}`, token);
+        };
+        if (local) await local.run(key, add);
+        else {
+          // read-modify-write under the store's lock, so two instances never drop each other's server
+          const token = await acquireWaiting(store.atomic.locks, `membership:${key}`, 5000, { waitMs: 5000 });
+          try {
+            await add();
+          } finally {
+            if (token) await store.atomic.locks.release(`membership:${key}`, token);
+          }
         }
       }
       known.add(`${key}:${serverId}`);

@@ -6,11 +6,15 @@
  * back through keyv, which drops expired entries, so `entries`, `has` and `add` all honour TTLs.
  */
 import type { Keyv } from 'keyv';
+import { createCachedNamespace } from './cached-namespace.js';
+import type { KeyIndex } from './key-index.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { AtomicPrimitives } from './primitives/contract.js';
 import { boundedPrimitives, withStateTimeout } from './state-timeout.js';
 import type { Namespace, StateStore } from './store.js';
 import { normalizeTtl } from './ttl.js';
+import { createValueCache, type ValueCacheLimits } from './value-cache.js';
+import { type BatchTarget, createWriteBehind } from './write-behind.js';
 
 export type StoreKind = 'sqlite' | 'redis' | 'memory';
 
@@ -24,6 +28,11 @@ export interface KeyvBackend {
   setIfAbsent?(rawKey: string, serialized: string, ttlMs: number | undefined): Promise<boolean>;
   /** Physically remove expired entries the backend does not expire by itself (SQLite rows, Map entries). */
   purgeExpired?(): Promise<void>;
+  /**
+   * Only for a store no other process writes (SQLite): values are cached in memory and writes batched
+   * per event-loop turn (cached-namespace.ts).
+   */
+  exclusive?: BatchTarget & { limits: ValueCacheLimits; index: KeyIndex };
   close(): Promise<void>;
 }
 
@@ -49,6 +58,13 @@ export function createKeyvStore(
   const { keyv } = backend;
   const bounded = <T>(work: Promise<T>) => withStateTimeout(backend.kind, options.timeoutMs, work);
   const lock = createKeyedLock();
+  const { exclusive } = backend;
+  const cache = exclusive && createValueCache(exclusive.limits);
+  const writes =
+    exclusive &&
+    createWriteBehind(exclusive, (keys) => {
+      for (const k of keys) cache?.forget(k);
+    });
   let closed = false;
   const ensureOpen = () => {
     // A closed Redis adapter would silently reconnect; fail loudly instead.
@@ -82,7 +98,7 @@ export function createKeyvStore(
     };
     const has = async (key: string) => (await get(key)) !== undefined;
 
-    return {
+    const plain: Namespace = {
       get,
       set,
       has,
@@ -125,6 +141,17 @@ export function createKeyvStore(
         }
       },
     };
+    if (!exclusive || !cache || !writes || !backend.setIfAbsent) return plain;
+    const setIfAbsent = backend.setIfAbsent;
+    return createCachedNamespace(prefix, raw, {
+      cache,
+      writes,
+      bounded,
+      index: exclusive.index,
+      readRaw: (rawKey) => keyv.get(rawKey, { raw: true }),
+      setIfAbsent: (rawKey, serialized, ttl) => setIfAbsent(rawKey, serialized, ttl),
+      base: plain,
+    });
   }
 
   return {
@@ -134,6 +161,7 @@ export function createKeyvStore(
     purgeExpired,
     async close() {
       if (closed) return;
+      await writes?.drain();
       closed = true;
       if (timer) clearInterval(timer);
       await backend.close();

@@ -4,13 +4,21 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { reasonOf, StartupError } from '../common/startup.js';
 import { ensureDataDir } from './data-dir.js';
+import { createKeyIndex } from './key-index.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
 import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { holdOwnerLock } from './owner-lock.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
 import { createSqlitePrimitives } from './primitives/index.js';
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
 const TABLE = 'keyv';
+/** Rows per statement when writes are batched (two parameters each, well under SQLite's limit). */
+const ROWS_PER_STATEMENT = 250;
+/** The in-memory copy of values (see cached-namespace.ts): bounded in bytes and entries. */
+const CACHE_LIMITS = { maxBytes: 32 * 1024 * 1024, maxEntries: 50_000 };
+/** Keys known to exist are indexed up to this many (about 100 bytes each). */
+const MAX_INDEXED_KEYS = 200_000;
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -18,21 +26,35 @@ export interface SqliteStoreOptions {
   purgeIntervalMs?: number;
   /** The longest one read or write may take (default none). */
   timeoutMs?: number;
+  /**
+   * Default true: this process owns the file (an owner lock next to it, so a second Switchboard on the
+   * same DATA_DIR fails at start instead of answering twice); values are cached in memory and writes
+   * batched. False: several connections may write the file (tests of cross-connection atomicity).
+   */
+  exclusive?: boolean;
 }
 
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<KeyvStateStore> {
   const dataDir = await ensureDataDir(options.dataDir);
   const file = path.join(dataDir, SQLITE_FILE_NAME);
+  const exclusive = options.exclusive ?? true;
+  const owner = exclusive ? await holdOwnerLock(`${file}.owner`) : undefined;
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
   // Surface a bad path or a locked/corrupt file now, not on the first command.
-  await adapter.query('PRAGMA journal_mode=WAL').catch((err: unknown) => {
+  await adapter.query('PRAGMA journal_mode=WAL').catch(async (err: unknown) => {
+    await adapter.disconnect().catch(() => undefined);
+    await owner?.release().catch(() => undefined);
     throw sqliteOpenError(file, err);
   });
   // WAL + NORMAL: no fsync per statement (a crash of the bot loses nothing; a power cut may lose the last writes)
   await adapter.query('PRAGMA synchronous=NORMAL');
   const query: SqlQuery = async (sql, params = []) => (await adapter.query(sql, params)) as unknown[];
   const atomic = await createSqlitePrimitives(query);
+  const allKeys = async () =>
+    ((await adapter.query(`SELECT key FROM ${TABLE}`)) as Array<{ key: string }>).map((row) => row.key);
+  // filled by the purge at the end of start (and after each purge)
+  const index = exclusive ? createKeyIndex(undefined, MAX_INDEXED_KEYS) : undefined;
 
   const store = createKeyvStore(
     {
@@ -64,8 +86,36 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
           `DELETE FROM ${TABLE} WHERE json_valid(value) AND json_extract(value, '$.expires') < ?`,
           [Date.now()],
         );
+        await index?.rebuild(allKeys);
       },
-      close: () => adapter.disconnect(),
+      // one process owns this file: cache values, batch writes
+      exclusive: index && {
+        limits: CACHE_LIMITS,
+        index,
+        writeMany: async (rows) => {
+          for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+            const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+            await adapter.query(
+              `INSERT INTO ${TABLE} (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+               ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+              chunk.flat(),
+            );
+          }
+        },
+        deleteMany: async (keys) => {
+          for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
+            const chunk = keys.slice(i, i + ROWS_PER_STATEMENT);
+            await adapter.query(
+              `DELETE FROM ${TABLE} WHERE key IN (${chunk.map(() => '?').join(', ')})`,
+              chunk,
+            );
+          }
+        },
+      },
+      close: async () => {
+        await adapter.disconnect();
+        await owner?.release();
+      },
     },
     { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000, timeoutMs: options.timeoutMs },
   );

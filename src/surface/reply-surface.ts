@@ -135,6 +135,11 @@ export interface ReplySurface {
   readonly voiceReplies?: 'voice-message' | 'audio-file';
   /** Optional: a link people can open to the message (in this surface's channel or thread). */
   messageLink?(ref: MessageRef): string | undefined;
+  /**
+   * Optional: the request changed stored state (its question is in the history), so it must never be
+   * run again by another instance even if nothing shows yet (src/dispatch/confirming-surface.ts).
+   */
+  committed?(): Promise<void>;
 }
 
 /** A live message the platform renders as text arrives (Markdown in, never converted). */

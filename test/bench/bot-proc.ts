@@ -57,7 +57,8 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof
-    ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`]
+    ? // a directory per process: tsx's loader thread writes a profile of its own beside the main thread's
+      ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`]
     : [];
   const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
     env: {

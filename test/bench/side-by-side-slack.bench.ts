@@ -1,7 +1,7 @@
 /**
  * Switchboard next to a bare Bolt bot (test/bench/bare-slack-bot.ts), alternately, against the same
  * fakes (fake Slack + fake OpenRouter in their own process), both in HTTP mode: each round boots one
- * bot in a process of its own, warms it up with 20 mentions, waits 6 s (kept-alive connections
+ * bot in a process of its own, warms it up with 200 mentions (BENCH_WARMUP), waits 6 s (kept-alive connections
  * expire, as after a quiet spell), then POSTs 200 signed `app_mention`s at once (200 users, new TCP
  * connections, a short streamed answer each) and waits until all 200 are final. Counted at the
  * fakes: Web API calls per answer (exact). Measured: the bot process's CPU per answer (/proc, from
@@ -16,6 +16,8 @@ import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
 
 const BURST = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Requests before the measured burst (BENCH_WARMUP): enough for V8 to optimise the hot paths of a long-running bot. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const IDLE_MS = 6_000;
 const reply = { text: 'A short answer.', chunkSize: 8 };
 
@@ -81,7 +83,7 @@ async function round(kind: Kind): Promise<Figures> {
     await fakes.call({ op: 'target', url: `http://127.0.0.1:${port}/slack/events` });
     await sleep(1_000);
     const idleRssMb = bot.rssMb();
-    await burst(20); // warm-up: JIT, connection pools, caches
+    await burst(WARMUP); // warm-up: JIT, connection pools, caches
     await sleep(IDLE_MS);
     const cpu0 = bot.cpuMs();
     const { ack, done, rates } = await burst(BURST);

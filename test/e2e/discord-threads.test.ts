@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/state/create-state-store.js';
+import type { GatewaySession } from '../fakes/discord/gateway.js';
 import { isFinished, OR_KEY, visible } from './discord-harness.js';
 import { useDiscordBot } from './use-discord-bot.js';
 
@@ -65,5 +66,34 @@ describe('Discord conversations', () => {
     );
     expect(openrouter.count('/chat/completions')).toBe(before + 1);
     expect(discord.threads()).toHaveLength(0);
+  });
+
+  it('a mention whose thread already exists (opened by an instance that died right after) is answered in it', async () => {
+    await start();
+    // the message reaches no session yet: first another instance opens its thread and dies
+    discord.gateway.onlyTo = {} as GatewaySession;
+    const m = await discord.sendMessage({ content: 'already threaded question', mentionsBot: true });
+    discord.gateway.onlyTo = undefined;
+    const opened = await fetch(
+      `${discord.apiUrl}/v10/channels/${discord.channelId}/messages/${m.id}/threads`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'opened before a crash' }),
+      },
+    );
+    expect(opened.ok).toBe(true);
+    const sent = discord.gateway.dispatched.findLast(
+      (e) => e.t === 'MESSAGE_CREATE' && (e.d as { id?: string }).id === m.id,
+    );
+    discord.gateway.dispatch('MESSAGE_CREATE', sent?.d);
+    await discord.waitFor(() =>
+      discord
+        .messages(m.id)
+        .find((x) => x.content.includes('Echo: already threaded question') && isFinished(x)),
+    );
+    expect(discord.threads().map((t) => t.id)).toEqual([m.id]);
+    const inChannel = discord.messages(discord.channelId).filter((x) => x.content.includes('Echo: already'));
+    expect(inChannel).toHaveLength(0);
   });
 });

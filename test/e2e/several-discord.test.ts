@@ -50,7 +50,21 @@ describe('three instances on one Discord token', () => {
     await discord
       .waitFor(() => botMessages().filter(finished).length >= MENTIONS + COMMANDS, 120_000)
       .catch((err: unknown) => {
-        throw new Error(`${String(err)}\n${fleet.outputs()}`);
+        const shown = botMessages().map((m) => m.content);
+        const missing = [
+          ...Array.from({ length: MENTIONS }, (_, n) => `mention ${n} end`),
+          ...Array.from({ length: COMMANDS }, (_, n) => `slash ${n} end`),
+        ].filter((q) => !botMessages().some((m) => finished(m) && m.content.includes(`Echo: ${q}`)));
+        const partial = missing.map((q) => `${q}: ${shown.filter((c) => c.includes(q)).length} shown`);
+        const errors = fleet.bots.flatMap((b) =>
+          b
+            .output()
+            .split('\n')
+            .filter((l) => l.includes('"level":50')),
+        );
+        throw new Error(
+          `${String(err)}\nnot finished: ${partial.join('; ')}\nerrors:\n${errors.join('\n')}\n${fleet.outputs()}`,
+        );
       });
     // graceful stop: whatever an instance still had in flight is finished or closed before we count
     expect(await Promise.all(fleet.bots.map((b) => b.stop('SIGTERM')))).toEqual([0, 0, 0]);

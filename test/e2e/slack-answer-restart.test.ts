@@ -100,17 +100,18 @@ describe('an answer across kill -9 (Slack, native stream)', () => {
     expect(openrouter.requests.some((r) => r.path === '/generation' && r.query.id === generationId)).toBe(
       true,
     );
-    await slack.waitFor(async () => (await read('answers-in-flight')).length === 0);
+    // the bot owns its SQLite file while it runs: stop it, then read what it kept
+    const exited = once(second.child, 'exit');
+    second.child.kill('SIGTERM');
+    await slack.waitForSocketsClosed();
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(await read('answers-in-flight')).toEqual([]);
     const [convo] = await read<Conversation>('conversations');
     expect(convo?.turns.map((t) => [t.role, t.status])).toEqual([
       ['user', 'complete'],
       ['assistant', 'interrupted'],
     ]);
     expect(convo?.turns[1]?.usage?.cost).toBeGreaterThan(0);
-    const exited = once(second.child, 'exit');
-    second.child.kill('SIGTERM');
-    await slack.waitForSocketsClosed();
-    const [code] = await exited;
-    expect(code).toBe(0);
   }, 90_000);
 });

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/state/sqlite-store.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 
@@ -147,5 +148,21 @@ describe('start-up failures say what to fix', { timeout: 40_000 }, () => {
     expect(res.status).toBe(1);
     expect(res.out).toContain(`Cannot open the SQLite database ${join(dataDir, 'switchboard.sqlite')}`);
     expect(res.out).toContain('not a directory');
+  });
+
+  it('a second Switchboard on the same DATA_DIR stops at start instead of answering twice', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-owned-'));
+    dirs.push(dataDir);
+    const first = await createSqliteStore({ dataDir }); // the running instance
+    try {
+      const res = await run({ DATA_DIR: dataDir });
+      expect(res.status).toBe(1);
+      expect(res.out).toContain(
+        `Another Switchboard is already using ${join(dataDir, 'switchboard.sqlite')}`,
+      );
+      expect(res.out).toContain('DATA_DIR');
+    } finally {
+      await first.close();
+    }
   });
 });

@@ -14,9 +14,13 @@ import { createFakeSurface } from '../fakes/surface.js';
 
 const logger = pino({ level: 'silent' });
 
-function setUp(clock: { t: number }) {
-  const store = createMemoryStore();
-  const journal = createAnswerJournal(store, { logger, now: () => clock.t });
+function setUp(clock: { t: number }, instanceId?: string, shared = createMemoryStore()) {
+  const store = shared;
+  const journal = createAnswerJournal(store, {
+    logger,
+    now: () => clock.t,
+    ...(instanceId ? { instanceId } : {}),
+  });
   const conversations = createConversationStore(store);
   const surface = createFakeSurface({ platform: 'discord' });
   const surfaces = createSurfaces();
@@ -93,5 +97,53 @@ describe('answer journal and recovery', () => {
     expect(await recoverInterrupted(s.deps, { staleAfterMs: 90_000 })).toBe(0); // may still be streaming elsewhere
     clock.t = 100_000;
     expect(await recoverInterrupted(s.deps, { staleAfterMs: 90_000 })).toBe(1);
+  });
+
+  it('with several instances, takes the entries of gone instances only, each on one instance', async () => {
+    const clock = { t: 1_000 };
+    const store = createMemoryStore();
+    const dead = setUp(clock, 'instance-a', store);
+    await askedAndCut(dead, 'a4', 1_000);
+    await expect.poll(async () => (await dead.journal.entries())[0]?.instanceId).toBe('instance-a');
+    const alive = new Set(['instance-a', 'b', 'c']);
+    const presence = { isAlive: async (id: string) => alive.has(id) };
+    // survivors b and c share the store (and the surface the answer is on)
+    const survivor = (id: string) => ({
+      ...dead.deps,
+      journal: createAnswerJournal(store, { logger, instanceId: id }),
+      presence,
+      claims: store.atomic.claims,
+    });
+    const take = { staleAfterMs: 90_000 };
+    expect(await recoverInterrupted(survivor('b'), take)).toBe(0); // a still streams it
+    alive.delete('instance-a');
+    const done = await Promise.all([
+      recoverInterrupted(survivor('b'), take),
+      recoverInterrupted(survivor('c'), take),
+    ]);
+    expect(done.sort()).toEqual([0, 1]);
+    expect(dead.surface.messages[0]?.current.text).toContain('_(interrupted by a restart)_');
+    const turns = (await dead.conversations.get('k'))?.turns;
+    expect(turns?.map((t) => [t.role, t.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'interrupted'],
+    ]);
+    expect(await dead.journal.entries()).toEqual([]);
+  });
+
+  it('an entry claimed by an instance that then died is taken again once the claim lapsed', async () => {
+    const clock = { t: 1_000 };
+    const s = setUp(clock, 'gone');
+    await askedAndCut(s, 'a5', 1_000);
+    await expect.poll(async () => (await s.journal.entries())[0]?.text).toBe('Because of the weather');
+    const taken = new Set(['answer-recovery:a5']); // claimed by an instance that died before finishing
+    const deps = {
+      ...s.deps,
+      presence: { isAlive: async () => false },
+      claims: { claim: async (key: string) => !taken.has(key) },
+    };
+    expect(await recoverInterrupted(deps, { staleAfterMs: 90_000 })).toBe(0);
+    taken.clear(); // its claim lapsed
+    expect(await recoverInterrupted(deps, { staleAfterMs: 90_000 })).toBe(1);
   });
 });

@@ -68,6 +68,22 @@ describe('createLogger redaction', () => {
     expect(line.msg).toBe('request sent');
   });
 
+  it('redacts secret-named fields at any depth and in any letter case, strings and lists of strings', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', destination: out.destination });
+    logger.info({
+      a: { b: { c: { d: { e: { Password: 'deep "quoted" pass', tokens: 12 } } } } },
+      response: { headers: { 'Set-Cookie': ['sid=1; HttpOnly', 'other=2'], 'X-Api-KEY': 'k-123' } },
+      redisUrl: 'redis://:pw-very-secret@localhost:6379',
+      note: 'token: is fine as text',
+    });
+    const line = JSON.parse(out.text());
+    expect(line.a.b.c.d.e).toEqual({ Password: REDACTED, tokens: 12 });
+    expect(line.response.headers).toEqual({ 'Set-Cookie': REDACTED, 'X-Api-KEY': REDACTED });
+    expect(line.redisUrl).toBe(REDACTED);
+    expect(line.note).toBe('token: is fine as text');
+  });
+
   it('scrubs secret values inside error messages, stacks, causes and plain strings', () => {
     const out = capture();
     const logger = createLogger({ level: 'debug', destination: out.destination, secrets: SECRETS });

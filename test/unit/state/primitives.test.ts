@@ -22,8 +22,8 @@ runPrimitivesContract('memory', async () => {
 
 runPrimitivesContract('sqlite (two connections to one temp file)', async () => {
   const dataDir = path.join(root, 'sqlite');
-  const first = await createSqliteStore({ dataDir });
-  return [first, await createSqliteStore({ dataDir })];
+  const first = await createSqliteStore({ dataDir, exclusive: false });
+  return [first, await createSqliteStore({ dataDir, exclusive: false })];
 });
 
 if (redis) {

@@ -14,10 +14,22 @@ afterAll(async () => {
 });
 
 const contractDir = path.join(root, 'contract');
-runStoreContract('sqlite', () => createStateStore({ dataDir: contractDir }), {
-  kind: 'sqlite',
-  persistent: true,
-});
+runStoreContract(
+  'sqlite (shared file)',
+  () => createSqliteStore({ dataDir: contractDir, exclusive: false }),
+  {
+    kind: 'sqlite',
+    persistent: true,
+  },
+);
+
+// the default: one process owns its file (cached values, batched writes); each store its own file here
+let exclusiveDirs = 0;
+runStoreContract(
+  'sqlite (exclusive, the default)',
+  () => createStateStore({ dataDir: path.join(root, `exclusive-${exclusiveDirs++}`) }),
+  { kind: 'sqlite', persistent: false },
+);
 
 async function countRows(file: string): Promise<number> {
   const raw = new KeyvSqlite({ uri: `sqlite://${file}` });
@@ -44,7 +56,7 @@ describe('SQLite state store', () => {
 
   it('physically deletes expired rows that were never read again', async () => {
     const dataDir = path.join(root, 'purge');
-    const store = await createSqliteStore({ dataDir });
+    const store = await createSqliteStore({ dataDir, exclusive: false });
     const space = store.namespace('dedup');
     try {
       await space.set('keep', true);
@@ -59,6 +71,47 @@ describe('SQLite state store', () => {
       expect(await space.get('keep')).toBe(true);
     } finally {
       await store.close();
+    }
+  });
+
+  it('owns its DATA_DIR: a second store there fails at start with what to do; readers still read', async () => {
+    const dataDir = path.join(root, 'owned');
+    const store = await createSqliteStore({ dataDir });
+    try {
+      await expect(createSqliteStore({ dataDir })).rejects.toThrow(/Another Switchboard is already using/);
+      await store.namespace('probe').set('k', 1); // the owner is unaffected
+      // others may still read the state file while it runs (hot backups)
+      expect(await countRows(path.join(dataDir, SQLITE_FILE_NAME))).toBe(1);
+    } finally {
+      await store.close();
+    }
+    const again = await createSqliteStore({ dataDir }); // released on close
+    await again.close();
+  }, 15_000);
+
+  it('batched writes are committed when they resolve, and read back after a reopen', async () => {
+    const dataDir = path.join(root, 'batched');
+    const store = await createSqliteStore({ dataDir });
+    const space = store.namespace('batch');
+    await Promise.all(Array.from({ length: 600 }, (_, i) => space.set(`k${i}`, { i })));
+    await space.set('gone', 'x');
+    await Promise.all([space.delete('gone'), space.set('k0', { i: 'last' })]);
+    expect(await space.add('k1', 'no')).toBe(false);
+    expect(await space.add('new', 'yes', 60_000)).toBe(true);
+    await store.close();
+    const file = path.join(dataDir, SQLITE_FILE_NAME);
+    expect(await countRows(file)).toBe(601);
+    const reopened = await createSqliteStore({ dataDir });
+    try {
+      const again = reopened.namespace('batch');
+      expect(await again.get('k0')).toEqual({ i: 'last' });
+      expect(await again.get('k599')).toEqual({ i: 599 });
+      expect(await again.get('gone')).toBeUndefined();
+      expect(await again.get('new')).toBe('yes');
+      expect(await again.add('new', 'twice')).toBe(false);
+      expect(await again.add('k600', 'first')).toBe(true);
+    } finally {
+      await reopened.close();
     }
   });
 
