@@ -4,6 +4,13 @@
  * embedded poller. Any live instance runs whichever job is due; a job that was running on an instance
  * that died is found stalled once its lock (the lease) expires and runs again elsewhere. A global
  * concurrency cap bounds the polls in flight across all instances.
+ *
+ * Takeover timing (see docs/several-instances.md): BullMQ finds a dead instance's running job in two
+ * stalled checks (the first marks every active job, the next one moves the marked jobs whose lock is
+ * gone back to waiting), so takeover takes the rest of the lease plus up to one check interval. The
+ * check runs every poll interval (`minMs`, at most half the lease), not BullMQ's 30 s default. Workers
+ * that found nothing to do (or the global cap reached) wait at most one poll interval for a wake-up
+ * before they look again: jobs promoted while the cap was reached come with no wake-up of their own.
  */
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import {
@@ -43,10 +50,27 @@ export function connectionFrom(redisUrl: string) {
 
 export const VIDEO_QUEUE = 'switchboard-video-polls';
 
-export function createQueuePoller(
-  config: QueuePollerConfig,
-  deps: PollerDeps & { onQueueError?(err: unknown): void },
-): PollScheduler {
+export interface QueuePollerDeps extends PollerDeps {
+  onQueueError?(err: unknown): void;
+  /** A job whose instance stopped renewing its lease was found and handed to the live instances. */
+  onTakeover?(id: string): void;
+}
+
+/** The worker's timing options, all derived from the lease and the poll interval. */
+export function workerTiming(config: Pick<QueuePollerConfig, 'leaseMs' | 'minMs'>) {
+  const checkMs = Math.max(100, Math.min(config.minMs, Math.round(config.leaseMs / 2)));
+  return {
+    lockDuration: config.leaseMs,
+    // renewed every sixth to third of the lease (BullMQ's default: a quarter to a half), so an event
+    // loop held up under load for up to ~2/3 of the lease keeps its jobs
+    lockRenewTime: Math.max(50, Math.round(config.leaseMs / 3)),
+    stalledInterval: checkMs,
+    // seconds (BullMQ's unit): how long an idle worker blocks before looking for due jobs itself
+    drainDelay: Math.min(5, Math.max(0.05, checkMs / 1000)),
+  };
+}
+
+export function createQueuePoller(config: QueuePollerConfig, deps: QueuePollerDeps): PollScheduler {
   const random = deps.random ?? Math.random;
   const connection = connectionFrom(config.redisUrl);
   const name = config.queueName ?? VIDEO_QUEUE;
@@ -87,13 +111,13 @@ export function createQueuePoller(
     {
       connection,
       concurrency: config.maxConcurrent,
-      lockDuration: config.leaseMs,
-      stalledInterval: Math.max(1_000, Math.round(config.leaseMs / 2)),
+      ...workerTiming(config),
       // a job whose instance died is run again, however often that happens
       maxStalledCount: 1_000,
     },
   );
   worker.on('error', report);
+  worker.on('stalled', (id) => deps.onTakeover?.(id));
 
   return {
     add(id, opts = {}) {
@@ -102,6 +126,9 @@ export function createQueuePoller(
       track(
         queue.add('poll', { id, attempt }, { jobId: id, delay, removeOnComplete: true, removeOnFail: true }),
       );
+    },
+    async isQueued(id) {
+      return (await queue.getJobState(id)) !== 'unknown';
     },
     remove(id) {
       // a running poll keeps its job; it ends by itself when it finds the record done

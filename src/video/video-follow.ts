@@ -125,20 +125,7 @@ export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
       const result = await deps.delivery.deliver(cur, surface, async (index) => {
         await jobs.update(rec.id, (c) => ({ delivered: [...(c.delivered ?? []), index] }));
       });
-      const done = await jobs.update(rec.id, () => ({ phase: 'done' }));
-      if (done) await notifier.show(done, { final: true });
-      await notifier.learn(cur);
-      logger.info(
-        {
-          job: rec.id,
-          model: rec.model,
-          generationId: rec.generationId,
-          cost: rec.cost,
-          ...result,
-          durationMs: (cur.finishedAt ?? deps.now()) - cur.createdAt,
-        },
-        'video delivered',
-      );
+      await finish(cur, result);
       return { done: true };
     } catch (err) {
       return giveUpAfterFailures(rec.id, err);
@@ -146,6 +133,37 @@ export function createVideoFollower(config: FollowConfig, deps: FollowDeps) {
       clearInterval(renew);
       await jobs.release(rec.id, token);
     }
+  }
+
+  /**
+   * The job is delivered: the one instance whose update moves it to done (updates are serialised per
+   * job across instances) logs it, and the metrics count it in that same update, so a delivery is
+   * logged and counted once even when two instances finish it. The status edit and the timing
+   * statistic come afterwards and cannot turn a posted video into a failed delivery.
+   */
+  async function finish(cur: VideoJobRecord, result: { uploaded: number; linked: number }) {
+    let finished = false;
+    const done = await jobs.update(cur.id, (c) => {
+      if (c.phase !== 'delivering') return undefined;
+      finished = true;
+      return { phase: 'done' };
+    });
+    if (!finished || !done) return;
+    logger.info(
+      {
+        job: cur.id,
+        model: cur.model,
+        generationId: cur.generationId,
+        cost: cur.cost,
+        ...result,
+        durationMs: (cur.finishedAt ?? deps.now()) - cur.createdAt,
+      },
+      'video delivered',
+    );
+    await notifier.show(done, { final: true });
+    await notifier
+      .learn(cur)
+      .catch((err: unknown) => logger.warn({ err, job: cur.id }, 'could not record how long the video took'));
   }
 
   /** A delivery that keeps failing (e.g. the platform refuses the file) ends with the links instead. */

@@ -27,6 +27,8 @@ export interface VideoJobRecord {
   location: SurfaceLocation;
   /** The one status message, edited as the job moves (missing until it was posted). */
   statusRef?: MessageRef;
+  /** While the submitting instance posts the status message: since when (the poller does not post another). */
+  statusPostingAt?: number;
   createdAt: number;
   phase: VideoPhase;
   status: VideoStatus;
@@ -70,14 +72,18 @@ export interface VideoJobs {
 /** Finished records stay this long, so a late Cancel click or a racing poller still sees `done`. */
 export const DONE_TTL_MS = 7 * 24 * 60 * 60_000;
 
-export function createVideoJobs(store: StateStore): VideoJobs {
+export function createVideoJobs(store: StateStore, config: { leaseMs?: number } = {}): VideoJobs {
   const jobs = store.namespace('video-jobs');
   const { locks } = store.atomic;
   // a Cancel on one instance and a poll on another never overwrite each other's change
-  // (across instances with Redis; in this process on a store only it uses)
+  // (across instances with Redis; in this process on a store only it uses). A dead instance's hold on
+  // a record lasts what its poll's does (the lease), so its takeover is not held up any longer.
   const lock =
     store.kind === 'redis'
-      ? createLeaseLock({ prefix: 'video-job:', leaseMs: 10_000, retryMs: 20 }, { locks })
+      ? createLeaseLock(
+          { prefix: 'video-job:', leaseMs: Math.min(10_000, config.leaseMs ?? 10_000), retryMs: 20 },
+          { locks },
+        )
       : createKeyedLock();
   const claimKey = (id: string) => `video-deliver:${id}`;
   return {

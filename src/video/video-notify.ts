@@ -26,7 +26,16 @@ export interface ShowOptions {
   final?: boolean;
 }
 
-export function createStatusNotifier(_config: object, deps: NotifyDeps) {
+export interface NotifyConfig {
+  /**
+   * How long a status message the submitting instance is still posting keeps the poller from posting
+   * another (after that, its instance is taken for dead and the poller posts one).
+   */
+  postingGraceMs?: number;
+}
+
+export function createStatusNotifier(config: NotifyConfig, deps: NotifyDeps) {
+  const grace = config.postingGraceMs ?? 30_000;
   const stats = deps.store.namespace('video-stats');
   const windows = new Map<string, number[]>();
 
@@ -49,6 +58,8 @@ export function createStatusNotifier(_config: object, deps: NotifyDeps) {
         return undefined;
       });
       if (!surface) return false;
+      const posting = rec.statusPostingAt !== undefined && deps.now() - rec.statusPostingAt < grace;
+      if (!rec.statusRef && posting && !opts.final) return true;
       const key = `${rec.location.platform}:${rec.location.threadId ?? rec.location.channelId}`;
       if (rec.statusRef && !opts.final && !fits(key, surface.limits.channelEditBudget)) return true;
       const message = statusMessage(rec, {

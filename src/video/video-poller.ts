@@ -37,6 +37,8 @@ export interface PollScheduler {
   /** Follow a job (again): first poll after `delayMs`, else after the backoff for `attempt`. */
   add(id: string, opts?: { attempt?: number; delayMs?: number }): void;
   remove(id: string): void;
+  /** The queue only (several instances): whether the queue holds this job in any state. */
+  isQueued?(id: string): Promise<boolean>;
   /** Jobs followed (for the queue: as last counted, across instances). */
   readonly size: number;
   /** Waits for the polls in flight; nothing runs afterwards. */

@@ -12,7 +12,7 @@ import { createInstancePresence } from '../state/instance-presence.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
-import { createQueuePoller } from './queue-poller.js';
+import { createQueuePoller, type QueuePollerDeps } from './queue-poller.js';
 import { createVideoDelivery } from './video-delivery.js';
 import { createVideoFollower } from './video-follow.js';
 import { imageUrl } from './video-image.js';
@@ -20,11 +20,11 @@ import { createVideoJobs, type VideoJobRecord } from './video-jobs.js';
 import { countedJobs } from './video-metrics.js';
 import { createVideoModels, type VideoModels, type VideoOptions } from './video-models.js';
 import { createStatusNotifier } from './video-notify.js';
+import { startOrphanSweep } from './video-orphans.js';
 import {
   createVideoPoller,
   type PollerClock,
   type PollerConfig,
-  type PollerDeps,
   type PollScheduler,
   realClock,
 } from './video-poller.js';
@@ -78,10 +78,7 @@ export interface VideoService {
 
 const DEFAULT_LEASE_MS = 30_000;
 
-function pollLoop(
-  config: VideoServiceConfig,
-  deps: PollerDeps & { onQueueError(err: unknown): void },
-): PollScheduler {
+function pollLoop(config: VideoServiceConfig, deps: QueuePollerDeps): PollScheduler {
   const loop: PollerConfig = {
     minMs: config.pollMinMs,
     maxMs: config.pollMaxMs,
@@ -96,7 +93,8 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
   const logger = deps.logger.child({ feature: 'video' });
-  const jobs = countedJobs(createVideoJobs(deps.store), deps.metrics);
+  const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
+  const jobs = countedJobs(createVideoJobs(deps.store, { leaseMs }), deps.metrics);
   const presence = createInstancePresence(
     { id: deps.instanceId ?? randomUUID() },
     { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
@@ -105,13 +103,13 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
   const notifier = createStatusNotifier(
-    {},
+    { postingGraceMs: leaseMs },
     { surfaces: deps.surfaces, jobs, store: deps.store, logger, now },
   );
   const follower = createVideoFollower(
     {
       retryMs: config.pollMinMs,
-      leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
+      leaseMs,
       giveUpAfterMs: config.giveUpAfterMs ?? 6 * 60 * 60_000,
       maxDeliveryFailures: 3,
     },
@@ -131,11 +129,27 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     random,
     onError: (id, err) => logger.warn({ err, job: id }, 'video poll failed; will retry'),
     onQueueError: (err) => logger.error({ err }, 'video job queue error'),
+    onTakeover: (id) => logger.info({ job: id }, 'video job taken over from an instance that stopped'),
   });
   deps.metrics?.watch('queueDepth', () => poller.size, 'video');
   let started: Promise<void> | undefined;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // with several instances, a job whose instance died before queueing it (while posting its status)
+  // is queued by a survivor: found within a lease of its creation, then polled after its backoff
+  const isQueued = poller.isQueued?.bind(poller);
+  const stopSweep = isQueued
+    ? startOrphanSweep(
+        { everyMs: Math.round(leaseMs / 2), minAgeMs: Math.round(leaseMs / 2) },
+        {
+          jobs,
+          poller: { add: (id, opts) => poller.add(id, opts), isQueued },
+          now,
+          onError: (err) => logger.warn({ err }, 'could not look for unqueued video jobs'),
+          onRequeued: (id) => logger.info({ job: id }, 'video job was not queued; queued it'),
+        },
+      )
+    : async () => {};
 
   return {
     models,
@@ -174,20 +188,25 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
         phase: 'following',
         status: data.status,
         polls: 0,
+        statusPostingAt: clock.now(),
         ...(data.generation_id ? { generationId: data.generation_id } : {}),
       };
       await jobs.create(record);
+      // queued at once: an instance that dies while posting the status leaves no job nobody follows
+      poller.add(record.id);
       await submits.end(marker);
       logger.info({ job: record.id, model, user: input.userId }, 'video job submitted');
       try {
         const statusRef = await input.reply.post(statusMessage(record, { now: clock.now() }));
-        return (await jobs.update(record.id, () => ({ statusRef }))) ?? { ...record, statusRef };
+        const stored = await jobs.update(record.id, () => ({ statusRef, statusPostingAt: undefined }));
+        return stored ?? { ...record, statusRef };
       } catch (err) {
-        // the job is stored and followed all the same: its first poll posts the status via the channel
+        // the job is stored and followed all the same: its next poll posts the status via the channel
         logger.warn({ err, job: record.id }, 'could not post the video status; the poller will');
-        return record;
-      } finally {
-        poller.add(record.id);
+        const stored = await jobs
+          .update(record.id, () => ({ statusPostingAt: undefined }))
+          .catch(() => undefined);
+        return stored ?? record;
       }
     },
     async cancel(jobId, by) {
@@ -230,6 +249,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
     async close() {
       closed = true;
       clearTimeout(retryTimer);
+      await stopSweep();
       await started;
       await poller.stop();
       await presence.stop();

@@ -4,8 +4,10 @@
  * force deterministically: two pollers delivering at once, a platform offline, a platform that
  * keeps refusing the file, and the per-channel budget for intermediate status edits.
  */
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../../src/ops/metrics.js';
 import { createMemoryStore } from '../../../src/state/memory-store.js';
 import type { StateStore } from '../../../src/state/store.js';
 import type { ReplySurface } from '../../../src/surface/reply-surface.js';
@@ -13,6 +15,7 @@ import { createSurfaces, type Surfaces } from '../../../src/surface/surface-fact
 import { createVideoDelivery } from '../../../src/video/video-delivery.js';
 import { createVideoFollower } from '../../../src/video/video-follow.js';
 import { createVideoJobs, type VideoJobRecord, type VideoJobs } from '../../../src/video/video-jobs.js';
+import { countedJobs } from '../../../src/video/video-metrics.js';
 import { createStatusNotifier } from '../../../src/video/video-notify.js';
 import { createFakeSurface, type FakeSurface } from '../../fakes/surface.js';
 import { useOpenRouterClient } from '../../helpers/use-fake-openrouter.js';
@@ -32,20 +35,32 @@ beforeEach(() => {
   now = 1_000;
 });
 
-function follower(_name: string, leaseMs = 60_000) {
-  const notifier = createStatusNotifier({}, { surfaces, jobs, store, logger, now: () => now });
+function follower(_name: string, leaseMs = 60_000, over: { jobs?: VideoJobs; logger?: pino.Logger } = {}) {
+  const use = { jobs: over.jobs ?? jobs, logger: over.logger ?? logger };
+  const notifier = createStatusNotifier({}, { surfaces, store, now: () => now, ...use });
   return createVideoFollower(
     { retryMs: 10, leaseMs, giveUpAfterMs: 3_600_000, maxDeliveryFailures: 3 },
     {
       client,
-      jobs,
       delivery: createVideoDelivery({}, { client, logger }),
       notifier,
       surfaces,
-      logger,
       now: () => now,
+      ...use,
     },
   );
+}
+
+/** A logger whose lines are kept (parsed) in `lines`. */
+function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
 }
 
 async function submitted(): Promise<VideoJobRecord> {
@@ -76,19 +91,21 @@ function gatedSurface() {
   const gate = new Promise<void>((resolve) => {
     open = resolve;
   });
-  let entered: () => void = () => {};
-  const posting = new Promise<void>((resolve) => {
-    entered = resolve;
-  });
+  let entries = 0;
+  const waiters = new Map<number, () => void>();
+  /** Resolves once `n` posts reached the gate. */
+  const entered = (n: number) =>
+    n <= entries ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(n, resolve));
   const surface: ReplySurface = {
     ...base,
     async post(message) {
-      entered();
+      entries++;
+      waiters.get(entries)?.();
       await gate;
       return base.post(message);
     },
   };
-  return { base, surface, open, posting };
+  return { base, surface, open, posting: entered(1), entered };
 }
 
 describe('video follower', () => {
@@ -129,6 +146,45 @@ describe('video follower', () => {
     const token = await jobs.claim(job.id, 1_000);
     expect(token).toBeDefined();
     await jobs.release(job.id, token!);
+  });
+
+  it('logs and counts a delivery once when a stalled instance lost its claim and another finished too', async () => {
+    fake.configureVideo({ pollsUntilDone: 1 });
+    const job = await submitted();
+    const { base, surface, open, posting, entered } = gatedSurface();
+    surfaces.register('discord', async () => surface);
+    const metrics = createMetrics({ processMetrics: false });
+    jobs = countedJobs(jobs, metrics);
+    const { logger: seen, lines } = capturingLogger();
+    // a: an instance whose renewals stop (its event loop held up) while it posts; its claim lapses
+    const a = follower('a', 30, { jobs: { ...jobs, extend: async () => false }, logger: seen });
+    const b = follower('b', 60_000, { logger: seen });
+    const first = a.step(job.id);
+    await posting;
+    await new Promise((resolve) => setTimeout(resolve, 60)); // a's 30 ms claim runs out
+    const second = b.step(job.id); // claims the lapsed delivery and posts the same output again
+    await entered(2);
+    open();
+    expect(await Promise.all([first, second])).toEqual([{ done: true }, { done: true }]);
+    // both posted (on Discord the shared nonce returns the first message to the second post)
+    expect(uploads(base)).toHaveLength(2);
+    expect(lines.filter((l) => l.msg === 'video delivered')).toHaveLength(1);
+    expect(await metrics.registry.metrics()).toContain('switchboard_video_jobs_total{state="delivered"} 1');
+  });
+
+  it('leaves the status message to the instance still posting it, and posts one once it is overdue', async () => {
+    fake.configureVideo({ pollsUntilDone: 10 });
+    const job = await submitted();
+    await jobs.update(job.id, () => ({ statusRef: undefined, statusPostingAt: now }));
+    const surface = createFakeSurface();
+    surfaces.register('discord', async () => surface);
+    const f = follower('a');
+    expect(await f.step(job.id)).toEqual({});
+    expect(surface.messages).toHaveLength(0); // the submitting instance is posting it
+    now += 30_000; // its instance never finished: taken for dead
+    expect(await f.step(job.id)).toEqual({});
+    expect(surface.messages).toHaveLength(1);
+    expect((await jobs.get(job.id))?.statusRef).toEqual(surface.messages[0]?.ref);
   });
 
   it('keeps a finished job while its platform is offline, and posts it once it is back', async () => {
