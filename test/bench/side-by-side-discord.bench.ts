@@ -9,9 +9,10 @@
  * BENCH_ROUNDS (default 2) rounds per bot. Run: npx vitest bench --run test/bench/side-by-side-discord
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { type BotProc, type Kind, launch } from './bot-proc.js';
-import { type Fakes, percentile, spawnFakes, table } from './discord-fakes.js';
+import { type Fakes, spawnFakes, table } from './discord-fakes.js';
+import { alternate, median, perRound, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
 
 const BURST = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -19,14 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const reply = { text: 'A short answer.', chunkSize: 8 };
 
-interface Figures {
-  calls: number;
-  cpuMs: number;
-  ack: number[];
-  allMs: number;
-  idleRssMb: number;
+interface Figures extends RoundFigures {
   readyMs: number;
-  failed: number;
   byRoute: Record<string, number>;
 }
 
@@ -95,13 +90,6 @@ async function round(kind: Kind): Promise<Figures> {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-
 beforeAll(async () => {
   fakes = await spawnFakes();
 }, 60_000);
@@ -109,35 +97,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await fakes?.stop();
   if (!results.bare.length || !results.switchboard.length) return;
-  const fig = (kind: Kind) => {
-    const r = results[kind];
-    const acks = r.flatMap((x) => x.ack).sort((a, b) => a - b);
-    return {
-      calls: median(r.map((x) => x.calls)),
-      cpu: median(r.map((x) => x.cpuMs)),
-      p50: percentile(acks, 50),
-      p99: percentile(acks, 99),
-      all: median(r.map((x) => x.allMs)) / 1000,
-      rss: median(r.map((x) => x.idleRssMb)),
-      ready: median(r.map((x) => x.readyMs)) / 1000,
-      failed: r.reduce((n, x) => n + x.failed, 0),
-    };
-  };
+  const fig = (kind: Kind) => ({
+    ...summary(results[kind]),
+    ready: median(results[kind].map((x) => x.readyMs)) / 1000,
+  });
   const sb = fig('switchboard');
   const bare = fig('bare');
-  const row = (name: string, a: number, b: number, digits: number, unit = '') => [
-    name,
-    `${a.toFixed(digits)}${unit}`,
-    `${b.toFixed(digits)}${unit}`,
-    `${(a / b).toFixed(2)}×`,
-  ];
-  const perRound = (kind: Kind) =>
-    results[kind]
-      .map(
-        (x) =>
-          `${x.calls.toFixed(2)} calls, ${x.cpuMs.toFixed(1)} ms CPU, all in ${(x.allMs / 1000).toFixed(1)} s`,
-      )
-      .join('; ');
+  const row = ratioRow;
   console.log(
     `\nDiscord side by side, ${BURST} × /chat at once, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
@@ -155,18 +121,10 @@ afterAll(async () => {
       `\nfailed answers: Switchboard ${sb.failed}, bare ${bare.failed}` +
       `\ncalls by route (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byRoute)}` +
       `\n  bare ${JSON.stringify(results.bare.at(-1)?.byRoute)}` +
-      `\nrounds: Switchboard: ${perRound('switchboard')}\n        bare: ${perRound('bare')}\n`,
+      `\nrounds: Switchboard: ${perRound(results.switchboard)}\n        bare: ${perRound(results.bare)}\n`,
   );
 });
 
 describe(`Discord side by side: ${BURST} × /chat`, () => {
-  for (let i = 0; i < ROUNDS; i++)
-    for (const kind of ['bare', 'switchboard'] as const)
-      bench(
-        `${kind} ${i + 1}`,
-        async () => {
-          results[kind].push(await round(kind));
-        },
-        { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 },
-      );
+  alternate(ROUNDS, results, round);
 });

@@ -9,9 +9,10 @@
  * BENCH_ROUNDS (default 2) rounds per bot. Run: npx vitest bench --run test/bench/side-by-side-slack
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { type BotProc, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
 import { percentile, table } from './discord-fakes.js';
+import { alternate, median, perRound, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
 import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
 
 const BURST = 200;
@@ -21,14 +22,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const IDLE_MS = 6_000;
 const reply = { text: 'A short answer.', chunkSize: 8 };
 
-interface Figures {
-  calls: number;
+interface Figures extends RoundFigures {
   lookups: number;
-  cpuMs: number;
-  ack: number[];
-  allMs: number;
-  idleRssMb: number;
-  failed: number;
   byMethod: Record<string, number>;
 }
 
@@ -103,12 +98,6 @@ async function round(kind: Kind): Promise<Figures> {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 beforeAll(async () => {
   fakes = await spawnSlackFakes();
 }, 60_000);
@@ -116,35 +105,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await fakes?.stop();
   if (!results.bare.length || !results.switchboard.length) return;
-  const fig = (kind: Kind) => {
-    const r = results[kind];
-    const acks = r.flatMap((x) => x.ack).sort((a, b) => a - b);
-    return {
-      calls: median(r.map((x) => x.calls)),
-      cached: median(r.map((x) => x.calls - x.lookups)),
-      cpu: median(r.map((x) => x.cpuMs)),
-      p50: percentile(acks, 50),
-      p99: percentile(acks, 99),
-      all: median(r.map((x) => x.allMs)) / 1000,
-      rss: median(r.map((x) => x.idleRssMb)),
-      failed: r.reduce((n, x) => n + x.failed, 0),
-    };
-  };
+  const fig = (kind: Kind) => ({
+    ...summary(results[kind]),
+    cached: median(results[kind].map((x) => x.calls - x.lookups)),
+  });
   const sb = fig('switchboard');
   const bare = fig('bare');
-  const row = (name: string, a: number, b: number, digits: number, unit = '') => [
-    name,
-    `${a.toFixed(digits)}${unit}`,
-    `${b.toFixed(digits)}${unit}`,
-    `${(a / b).toFixed(2)}×`,
-  ];
-  const perRound = (kind: Kind) =>
-    results[kind]
-      .map(
-        (x) =>
-          `${x.calls.toFixed(2)} calls, ${x.cpuMs.toFixed(1)} ms CPU, ack p99 ${percentile(x.ack, 99)} ms, all in ${(x.allMs / 1000).toFixed(1)} s`,
-      )
-      .join('; ');
+  const row = ratioRow;
+  const rounds = (kind: Kind) => perRound(results[kind], (x) => `, ack p99 ${percentile(x.ack, 99)} ms`);
   console.log(
     `\nSlack (HTTP) side by side, ${BURST} app_mentions at once on new connections, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
@@ -162,18 +130,10 @@ afterAll(async () => {
       `\nfailed or unacked: Switchboard ${sb.failed}, bare ${bare.failed}` +
       `\ncalls by method (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byMethod)}` +
       `\n  bare ${JSON.stringify(results.bare.at(-1)?.byMethod)}` +
-      `\nrounds: Switchboard: ${perRound('switchboard')}\n        bare: ${perRound('bare')}\n`,
+      `\nrounds: Switchboard: ${rounds('switchboard')}\n        bare: ${rounds('bare')}\n`,
   );
 });
 
 describe(`Slack side by side: ${BURST} app_mentions`, () => {
-  for (let i = 0; i < ROUNDS; i++)
-    for (const kind of ['bare', 'switchboard'] as const)
-      bench(
-        `${kind} ${i + 1}`,
-        async () => {
-          results[kind].push(await round(kind));
-        },
-        { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 },
-      );
+  alternate(ROUNDS, results, round);
 });
