@@ -29,24 +29,34 @@ export interface CachedNamespaceDeps {
 const envelope = (json: string, expires: number | undefined) =>
   expires === undefined ? `{"value":${json}}` : `{"value":${json},"expires":${expires}}`;
 
+/** A value's JSON and expiry, as cached and as stored (inside the envelope). */
+function encode(value: unknown, ttl: number | undefined): { json: string; expires: number | undefined } {
+  return { json: JSON.stringify(value) ?? 'null', expires: ttl === undefined ? undefined : Date.now() + ttl };
+}
+
 export function createCachedNamespace(
   prefix: string,
   raw: (key: string) => string,
   deps: CachedNamespaceDeps,
 ): Namespace {
   const { cache, writes, bounded, index } = deps;
+  const absent = { json: undefined };
   const parse = <T>(json: string | undefined) => (json === undefined ? undefined : (JSON.parse(json) as T));
+
+  /** What is known here without the store: the value's JSON, `absent`, or undefined (ask the store). */
+  function lookup(rawKey: string): { json: string | undefined } | undefined {
+    const hit = cache.get(rawKey);
+    if (hit) return hit;
+    const queued = writes.pending(rawKey); // written, evicted from the copy, not yet committed
+    if (queued?.kind === 'put') return { json: JSON.stringify(JSON.parse(queued.serialized).value) };
+    if (queued) return absent;
+    return index.mayHave(rawKey) ? undefined : absent;
+  }
 
   async function get<T>(key: string): Promise<T | undefined> {
     const rawKey = raw(key);
-    const hit = cache.get(rawKey);
-    if (hit) return parse<T>(hit.json);
-    const queued = writes.pending(rawKey);
-    if (queued) return queued.kind === 'put' ? (JSON.parse(queued.serialized).value as T) : undefined;
-    if (!index.mayHave(rawKey)) {
-      cache.set(rawKey, { json: undefined, expires: undefined });
-      return undefined;
-    }
+    const known = lookup(rawKey);
+    if (known) return parse<T>(known.json);
     const stored = await bounded(deps.readRaw(rawKey));
     const newer = cache.get(rawKey); // written while we read: that is the value now
     if (newer) return parse<T>(newer.json);
@@ -55,22 +65,17 @@ export function createCachedNamespace(
     return parse<T>(json);
   }
 
-  function write<T>(rawKey: string, value: T, ttlMs: number | undefined): Promise<void> {
-    const ttl = normalizeTtl(ttlMs);
-    const expires = ttl === undefined ? undefined : Date.now() + ttl;
-    const json = JSON.stringify(value) ?? 'null';
-    cache.set(rawKey, { json, expires });
+  /** The copy and the index change at once (so a concurrent `add` sees it); the store at the turn's end. */
+  function remember(rawKey: string, entry: { json: string; expires: number | undefined }): void {
+    cache.set(rawKey, entry);
     index.added(rawKey);
-    return bounded(writes.put(rawKey, envelope(json, expires)));
   }
 
-  const known = (rawKey: string): 'present' | 'absent' | undefined => {
-    const hit = cache.get(rawKey);
-    if (hit) return hit.json === undefined ? 'absent' : 'present';
-    const queued = writes.pending(rawKey);
-    if (queued) return queued.kind === 'put' ? 'present' : 'absent';
-    return index.mayHave(rawKey) ? undefined : 'absent';
-  };
+  function write(rawKey: string, value: unknown, ttlMs: number | undefined): Promise<void> {
+    const entry = encode(value, normalizeTtl(ttlMs));
+    remember(rawKey, entry);
+    return bounded(writes.put(rawKey, envelope(entry.json, entry.expires)));
+  }
 
   return {
     get,
@@ -86,20 +91,18 @@ export function createCachedNamespace(
     },
     async add(key, value, ttlMs) {
       const rawKey = raw(key);
-      const state = known(rawKey);
-      if (state === 'present') return false;
-      if (state === 'absent') {
+      const known = lookup(rawKey);
+      if (known) {
+        if (known.json !== undefined) return false;
         await write(rawKey, value, ttlMs);
         return true;
       }
+      // unknown here: the store decides atomically
       const ttl = normalizeTtl(ttlMs);
-      const expires = ttl === undefined ? undefined : Date.now() + ttl;
-      const json = JSON.stringify(value) ?? 'null';
-      const stored = await bounded(deps.setIfAbsent(rawKey, envelope(json, expires), ttl));
-      if (stored) {
-        cache.set(rawKey, { json, expires });
-        index.added(rawKey);
-      } else cache.forget(rawKey);
+      const entry = encode(value, ttl);
+      const stored = await bounded(deps.setIfAbsent(rawKey, envelope(entry.json, entry.expires), ttl));
+      if (stored) remember(rawKey, entry);
+      else cache.forget(rawKey);
       return stored;
     },
     async *entries<T>(): AsyncIterable<[string, T]> {

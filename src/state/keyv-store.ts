@@ -51,6 +51,17 @@ function assertKey(key: string): void {
     throw new TypeError('state keys must be non-empty strings');
 }
 
+/** The copy, the key index and the batched writes of a store this process owns (none otherwise). */
+function ownedParts(backend: KeyvBackend) {
+  const { exclusive, setIfAbsent } = backend;
+  if (!exclusive || !setIfAbsent) return undefined;
+  const cache = createValueCache(exclusive.limits);
+  const writes = createWriteBehind(exclusive, (keys) => {
+    for (const k of keys) cache.forget(k);
+  });
+  return { cache, writes, index: exclusive.index, setIfAbsent: setIfAbsent.bind(backend) };
+}
+
 export function createKeyvStore(
   backend: KeyvBackend,
   options: { purgeIntervalMs?: number; timeoutMs?: number } = {},
@@ -58,13 +69,7 @@ export function createKeyvStore(
   const { keyv } = backend;
   const bounded = <T>(work: Promise<T>) => withStateTimeout(backend.kind, options.timeoutMs, work);
   const lock = createKeyedLock();
-  const { exclusive } = backend;
-  const cache = exclusive && createValueCache(exclusive.limits);
-  const writes =
-    exclusive &&
-    createWriteBehind(exclusive, (keys) => {
-      for (const k of keys) cache?.forget(k);
-    });
+  const owned = ownedParts(backend);
   let closed = false;
   const ensureOpen = () => {
     // A closed Redis adapter would silently reconnect; fail loudly instead.
@@ -141,15 +146,11 @@ export function createKeyvStore(
         }
       },
     };
-    if (!exclusive || !cache || !writes || !backend.setIfAbsent) return plain;
-    const setIfAbsent = backend.setIfAbsent;
+    if (!owned) return plain;
     return createCachedNamespace(prefix, raw, {
-      cache,
-      writes,
+      ...owned,
       bounded,
-      index: exclusive.index,
       readRaw: (rawKey) => keyv.get(rawKey, { raw: true }),
-      setIfAbsent: (rawKey, serialized, ttl) => setIfAbsent(rawKey, serialized, ttl),
       base: plain,
     });
   }
@@ -161,7 +162,7 @@ export function createKeyvStore(
     purgeExpired,
     async close() {
       if (closed) return;
-      await writes?.drain();
+      await owned?.writes.drain();
       closed = true;
       if (timer) clearInterval(timer);
       await backend.close();
