@@ -253,7 +253,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       maxImageBytes: config.downloads.maxAttachmentBytes,
       ...(config.state.redisUrl ? { queue: { redisUrl: config.state.redisUrl } } : {}),
     },
-    { client, store, surfaces, logger, instanceId, ...counted },
+    { client, store, surfaces, logger, presence, ...counted },
   );
   const services: AppServices = {
     client,

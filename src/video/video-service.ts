@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Attachment } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
-import { createInstancePresence } from '../state/instance-presence.js';
+import { createInstancePresence, type InstancePresence } from '../state/instance-presence.js';
 import type { StateStore } from '../state/store.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
 import type { Surfaces } from '../surface/surface-factories.js';
@@ -52,8 +52,8 @@ export interface VideoServiceDeps {
   clock?: PollerClock;
   random?: () => number;
   metrics?: Metrics;
-  /** This process among several instances (a random id when omitted). */
-  instanceId?: string;
+  /** This process among several instances (the app's; one of its own when omitted, e.g. in tests). */
+  presence?: InstancePresence;
 }
 
 export interface SubmitInput {
@@ -95,10 +95,13 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
   const logger = deps.logger.child({ feature: 'video' });
   const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
   const jobs = countedJobs(createVideoJobs(deps.store, { leaseMs }), deps.metrics);
-  const presence = createInstancePresence(
-    { id: deps.instanceId ?? randomUUID() },
-    { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
-  );
+  const ownsPresence = !deps.presence;
+  const presence =
+    deps.presence ??
+    createInstancePresence(
+      { id: randomUUID() },
+      { store: deps.store, onError: (err) => logger.warn({ err }, 'could not renew this instance') },
+    );
   const submits = createSubmitGuard(deps.store, logger, presence.id);
   const models = createVideoModels({}, { client: deps.client, now: () => clock.now() });
   const now = () => clock.now();
@@ -252,7 +255,7 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
       await stopSweep();
       await started;
       await poller.stop();
-      await presence.stop();
+      if (ownsPresence) await presence.stop(); // the app's presence is the app's to stop
     },
   };
 }
