@@ -89,6 +89,16 @@ describe('SQLite state store', () => {
     await again.close();
   }, 15_000);
 
+  it('a lock file that cannot be taken (here a directory in its place) is named, with the fix', async () => {
+    const dataDir = path.join(root, 'lock-blocked');
+    await (await import('node:fs/promises')).mkdir(path.join(dataDir, `${SQLITE_FILE_NAME}.owner`), {
+      recursive: true,
+    });
+    await expect(createSqliteStore({ dataDir })).rejects.toThrow(
+      /Cannot take the lock file .*switchboard\.sqlite\.owner[\s\S]*Fix: make sure DATA_DIR is a directory/,
+    );
+  });
+
   it('batched writes are committed when they resolve, and read back after a reopen', async () => {
     const dataDir = path.join(root, 'batched');
     const store = await createSqliteStore({ dataDir });
