@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -32,6 +33,30 @@ export function cleanUpBots(): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+/**
+ * Bots started one after another on one scratch directory, so a restart finds the state the killed one
+ * left (its DATA_DIR); the bots and the directory are removed after the file's tests.
+ */
+export function botsOnOneDataDir(prefix: string): {
+  start(env: Record<string, string>): BotProcess;
+  readonly dataDir: string;
+} {
+  let cwd = '';
+  beforeAll(() => {
+    cwd = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    cleanUpBots();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+  return {
+    start: (env) => startBot(env, { cwd }),
+    get dataDir() {
+      return join(cwd, 'data');
+    },
+  };
 }
 
 export function startBot(

@@ -5,52 +5,40 @@
  * in the history (a follow-up sends question, cut answer, follow-up), and its cost was looked up.
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversationStore } from '../../src/conversations/conversation-store.js';
 import { turnText } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type BotProcess, startBot } from './bot-process.js';
+import { type BotProcess, botsOnOneDataDir } from './bot-process.js';
 import { isFinished } from './discord-harness.js';
 
 const KEY = 'sk-or-v1-answer-restart-0123456789abcdef';
 let openrouter: FakeOpenRouter;
 let discord: FakeDiscord;
-let cwd: string;
-const bots: BotProcess[] = [];
+const bots = botsOnOneDataDir('sb-answer-kill-');
 
 beforeAll(async () => {
   openrouter = await startFakeOpenRouter({ apiKey: KEY });
   discord = await startFakeDiscord({ defaultTimeoutMs: 20_000 });
-  cwd = mkdtempSync(join(tmpdir(), 'sb-answer-kill-'));
 });
 afterAll(async () => {
-  for (const b of bots) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
   await discord.close();
   await openrouter.close();
-  rmSync(cwd, { recursive: true, force: true });
 });
 
 function start(): BotProcess {
-  const bot = startBot(
-    {
-      OPENROUTER_API_KEY: KEY,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-      OPENROUTER_MAX_RETRIES: '0',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      STREAM_EDIT_INTERVAL_MS: '200',
-      LOG_LEVEL: 'debug',
-    },
-    { cwd },
-  );
-  bots.push(bot);
-  return bot;
+  return bots.start({
+    OPENROUTER_API_KEY: KEY,
+    OPENROUTER_BASE_URL: openrouter.baseUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    STREAM_EDIT_INTERVAL_MS: '200',
+    LOG_LEVEL: 'debug',
+  });
 }
 
 describe('an answer across kill -9 (Discord)', () => {
@@ -108,7 +96,7 @@ describe('an answer across kill -9 (Discord)', () => {
     second.child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
-    const store = await createStateStore({ dataDir: join(cwd, 'data') });
+    const store = await createStateStore({ dataDir: bots.dataDir });
     try {
       // an answer leaves the journal once it is stored
       let left = 0;

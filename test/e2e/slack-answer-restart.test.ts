@@ -6,55 +6,43 @@
  * looked up with GET /generation.
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { type BotProcess, startBot } from './bot-process.js';
+import { type BotProcess, botsOnOneDataDir } from './bot-process.js';
 import { isStopButton } from './slack-harness.js';
 
 const KEY = 'sk-or-v1-slack-restart-0123456789abcdef';
 let openrouter: FakeOpenRouter;
 let slack: FakeSlack;
-let cwd: string;
-const bots: BotProcess[] = [];
+const bots = botsOnOneDataDir('sb-slack-kill-');
 
 beforeAll(async () => {
   openrouter = await startFakeOpenRouter({ apiKey: KEY });
   slack = await startFakeSlack({ defaultTimeoutMs: 20_000 });
-  cwd = mkdtempSync(join(tmpdir(), 'sb-slack-kill-'));
 });
 afterAll(async () => {
-  for (const b of bots) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
   await slack.close();
   await openrouter.close();
-  rmSync(cwd, { recursive: true, force: true });
 });
 
 function start(): BotProcess {
-  const bot = startBot(
-    {
-      OPENROUTER_API_KEY: KEY,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-      OPENROUTER_MAX_RETRIES: '0',
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
-      STREAM_EDIT_INTERVAL_MS: '200',
-      LOG_LEVEL: 'debug',
-    },
-    { cwd },
-  );
-  bots.push(bot);
-  return bot;
+  return bots.start({
+    OPENROUTER_API_KEY: KEY,
+    OPENROUTER_BASE_URL: openrouter.baseUrl,
+    OPENROUTER_MAX_RETRIES: '0',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    STREAM_EDIT_INTERVAL_MS: '200',
+    LOG_LEVEL: 'debug',
+  });
 }
 
 async function read<T>(ns: string): Promise<T[]> {
-  const store = await createStateStore({ dataDir: join(cwd, 'data') });
+  const store = await createStateStore({ dataDir: bots.dataDir });
   try {
     const out: T[] = [];
     for await (const [, v] of store.namespace(ns).entries<T>()) out.push(v);
