@@ -8,44 +8,30 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, type BotProcess, createFleet } from './instances-harness.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import type { FakeSlack } from '../fakes/slack.js';
+import type { BotFleet } from './instances-harness.js';
+import { closeSlackFleet, eventsUrlOf, type SlackFleet, startSlackFleet } from './slack-fleet.js';
 
 const KEY = 'sk-or-v1-several-slack-pending-0123456789ab';
-let redis: RedisFixture;
+let f: SlackFleet;
 let openrouter: FakeOpenRouter;
 let slack: FakeSlack;
 let fleet: BotFleet;
 let store: StateStore;
 
 beforeAll(async () => {
-  const found = await startRedis({ fresh: true });
-  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
-  redis = found;
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-  slack = await startFakeSlack({ defaultTimeoutMs: 90_000 });
-  store = await createStateStore({ redisUrl: redis.url, dataDir: '' });
-  fleet = createFleet({
-    REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_PORT: '0',
-    STREAM_EDIT_INTERVAL_MS: '200',
-    INSTANCE_COUNT: '2',
+  f = await startSlackFleet({
+    key: KEY,
+    waitMs: 90_000,
+    env: (s) => ({ SLACK_SIGNING_SECRET: s.signingSecret, SLACK_PORT: '0' }),
   });
+  ({ openrouter, slack, fleet } = f);
+  store = await createStateStore({ redisUrl: f.redis.url, dataDir: '' });
 });
 afterAll(async () => {
-  await fleet?.close();
   await store?.close();
-  await slack?.close();
-  await openrouter?.close();
-  await redis?.stop();
+  await closeSlackFleet(f);
 });
 
 const fail = (err: unknown): never => {
@@ -53,15 +39,6 @@ const fail = (err: unknown): never => {
     for (const b of fleet.bots) writeFileSync(`${process.env.SLACKTO_DUMP}-${b.name}.log`, b.output());
   throw new Error(`${String(err)}\n${fleet.outputs()}`);
 };
-
-async function urlOf(bot: BotProcess): Promise<string> {
-  await bot.until('slack ready (http)', 60_000);
-  const line = bot
-    .output()
-    .split('\n')
-    .find((l) => l.includes('slack ready (http)'));
-  return `http://127.0.0.1:${Number(/"port":(\d+)/.exec(line ?? '')?.[1])}/slack/events`;
-}
 
 async function dumpState(file: string) {
   const out: unknown[] = [];
@@ -83,7 +60,7 @@ describe('kill -9 of the Slack instance that acknowledged a mention and showed n
   it('the survivor answers it once after the presence expired; answered events leave no record', async () => {
     const a = fleet.start('a');
     const b = fleet.start('b');
-    const [toA] = await Promise.all([urlOf(a), urlOf(b)]);
+    const [toA] = await Promise.all([eventsUrlOf(a), eventsUrlOf(b)]);
 
     // answered normally by A: its record is gone once the answer shows
     const normal = slack.mention({ text: 'plain question' });

@@ -7,41 +7,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
-import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, type BotProcess, createFleet } from './instances-harness.js';
+import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import type { FakeSlack } from '../fakes/slack.js';
+import type { RedisFixture } from '../helpers/redis.js';
+import type { BotFleet, BotProcess } from './instances-harness.js';
+import { closeSlackFleet, type SlackFleet, startSlackFleet } from './slack-fleet.js';
 import { isStopButton } from './slack-harness.js';
 
 const KEY = 'sk-or-v1-several-slack-kill-0123456789abcdef';
+let f: SlackFleet;
 let redis: RedisFixture;
 let openrouter: FakeOpenRouter;
 let slack: FakeSlack;
 let fleet: BotFleet;
 
 beforeAll(async () => {
-  const found = await startRedis({ fresh: true });
-  if (!found) throw new Error('these tests need redis-server on PATH or REDIS_URL');
-  redis = found;
-  openrouter = await startFakeOpenRouter({ apiKey: KEY });
-  slack = await startFakeSlack({ defaultTimeoutMs: 90_000 });
-  fleet = createFleet({
-    REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    STREAM_EDIT_INTERVAL_MS: '200',
-    INSTANCE_COUNT: '2',
-  });
+  f = await startSlackFleet({ key: KEY, waitMs: 90_000, env: (s) => ({ SLACK_APP_TOKEN: s.appToken }) });
+  ({ redis, openrouter, slack, fleet } = f);
 });
 afterAll(async () => {
-  await fleet?.close();
-  await slack?.close();
-  await openrouter?.close();
-  await redis?.stop();
+  await closeSlackFleet(f);
 });
 
 const fail = (err: unknown): never => {

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.js';
 import { type RedisFixture, startRedis } from '../helpers/redis.js';
-import { type BotFleet, type BotProcess, createFleet } from './instances-harness.js';
+import { type BotFleet, createFleet } from './instances-harness.js';
+import { eventsUrlOf } from './slack-fleet.js';
 
 const KEY = 'sk-or-v1-several-slack-0123456789abcdef';
 let redis: RedisFixture;
@@ -48,16 +49,6 @@ function env(extra: Record<string, string>) {
   };
 }
 
-/** The port an HTTP-mode instance listens on, from its "slack ready (http)" log line. */
-async function portOf(bot: BotProcess): Promise<number> {
-  await bot.until('slack ready (http)', 60_000);
-  const line = bot
-    .output()
-    .split('\n')
-    .find((l) => l.includes('slack ready (http)'));
-  return Number(/"port":(\d+)/.exec(line ?? '')?.[1]);
-}
-
 /** Events spread over 20 channels (Slack's per-channel post budget would otherwise set the pace). */
 const channelOf = (n: number) => `C0SEVERAL${String(n % 20).padStart(2, '0')}`;
 
@@ -70,7 +61,7 @@ describe('Slack on two instances', () => {
     slack = await startFakeSlack({ defaultTimeoutMs: 120_000 });
     fleet = createFleet(env({ SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_PORT: '0' }));
     const bots = [fleet.start('a'), fleet.start('b')];
-    const urls = (await Promise.all(bots.map(portOf))).map((p) => `http://127.0.0.1:${p}/slack/events`);
+    const urls = await Promise.all(bots.map(eventsUrlOf));
     const before = openrouter.count('/chat/completions');
     const asked = Array.from({ length: 200 }, (_, n) =>
       slack.mention({ text: `event ${n} end`, channel: channelOf(n) }),
