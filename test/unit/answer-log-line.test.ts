@@ -1,23 +1,16 @@
-/**
- * One info log line per answer: "command done" carries who, what, the model, generation id, tokens, cost
- * and duration (the ledger's own "usage recorded" line is debug while its invocation runs), through the app's
- * real registry and dispatcher against the fake OpenRouter.
- */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const KEY = 'sk-or-v1-answer-log-line-0123456789abcdef';
 let fake: FakeOpenRouter;
 let app: App;
-let lines: Array<Record<string, unknown>>;
+let logs: string[];
+/** The JSON log lines so far. */
+const lines = () => logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
   fake = await startFakeOpenRouter({ apiKey: KEY });
@@ -27,20 +20,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.reset();
-  lines = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  const config = loadConfig({
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: fake.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-  });
-  const logger = pino({ level: 'debug' }, sink);
-  app = createApp(config, { registry: createCommandRegistry(), store: createMemoryStore(), logger });
+  logs = [];
+  ({ app } = createTestApp(
+    { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.baseUrl, OPENROUTER_MAX_RETRIES: '0' },
+    { logs },
+  ));
 });
 afterEach(async () => {
   await app.close();
@@ -61,10 +45,10 @@ describe('log lines per answer', () => {
   it('one info line per /chat, with the fields an answer is summed up by', async () => {
     await app.services.catalogue.list();
     fake.queueReply({ text: 'Hi.', usage: { prompt_tokens: 5, completion_tokens: 3, cost: 0.25 } });
-    lines.length = 0;
+    logs.length = 0;
     const outcome = await app.dispatcher.dispatchCommand(inv, { prompt: 'hello' }, createFakeSurface());
     expect(outcome).toMatchObject({ ok: true });
-    const info = lines.filter((l) => (l.level as number) >= INFO);
+    const info = lines().filter((l) => (l.level as number) >= INFO);
     expect(info.map((l) => l.msg)).toEqual(['command done']);
     expect(info[0]).toMatchObject({
       platform: 'test',
@@ -78,7 +62,7 @@ describe('log lines per answer', () => {
     expect(info[0]?.generationId).toEqual(expect.any(String));
     expect(info[0]?.durationMs).toEqual(expect.any(Number));
     // the ledger's line is still there for debugging
-    expect(lines.some((l) => l.msg === 'usage recorded' && (l.level as number) < INFO)).toBe(true);
+    expect(lines().some((l) => l.msg === 'usage recorded' && (l.level as number) < INFO)).toBe(true);
   });
 
   it('a call recorded after its command finished logs its own info line', async () => {
@@ -92,6 +76,10 @@ describe('log lines per answer', () => {
       cost: 0.1,
       costKnown: true,
     });
-    expect(lines.filter((l) => l.msg === 'usage recorded').map((l) => l.level)).toEqual([INFO]);
+    expect(
+      lines()
+        .filter((l) => l.msg === 'usage recorded')
+        .map((l) => l.level),
+    ).toEqual([INFO]);
   });
 });

@@ -1,21 +1,13 @@
-/**
- * How often one /chat (and one Slack mention) uses the store, counted at the store (a counting wrapper
- * around the memory store, atomic primitives included), through the app's real registry, dispatcher and
- * message handler against the fake OpenRouter. User, channel and server settings are read once per request
- * (one read per scope), not per setting; with no budget anywhere the spend counters see one write per answer.
- */
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { IncomingMessage } from '../../src/chat/incoming-message.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { periodKey } from '../../src/usage/periods.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
 import { type CountingStore, countingStore } from '../helpers/counting-store.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const KEY = 'sk-or-v1-store-reads-0123456789abcdef';
 let fake: FakeOpenRouter;
@@ -31,12 +23,10 @@ afterAll(async () => {
 beforeEach(() => {
   fake.reset();
   store = countingStore(createMemoryStore());
-  const config = loadConfig({
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: fake.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-  });
-  app = createApp(config, { registry: createCommandRegistry(), store, logger: pino({ level: 'silent' }) });
+  ({ app } = createTestApp(
+    { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.baseUrl, OPENROUTER_MAX_RETRIES: '0' },
+    { store },
+  ));
 });
 afterEach(async () => {
   await app.close();

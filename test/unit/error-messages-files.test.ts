@@ -6,17 +6,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DISCORD_FILE_HOSTS } from '../../adapters/discord/attachments.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { Attachment } from '../../src/command-model/command-types.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { openDownload } from '../../src/files/downloads.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const KEY = 'sk-or-v1-error-files-0123456789abcdef';
 const MiB = 1024 * 1024;
@@ -49,19 +46,15 @@ afterAll(async () => {
 beforeEach(() => {
   fake.reset();
   hits = [];
-  const config = loadConfig({
+  const made = createTestApp({
     OPENROUTER_API_KEY: KEY,
     OPENROUTER_BASE_URL: fake.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',
     DOWNLOAD_ALLOWED_HOSTS: host,
     MAX_ATTACHMENT_BYTES: String(MiB),
   });
-  policy = { allowedHosts: [...DISCORD_FILE_HOSTS, ...config.downloads.allowedHosts] };
-  app = createApp(config, {
-    registry: createCommandRegistry(),
-    store: createMemoryStore(),
-    logger: pino({ level: 'silent' }),
-  });
+  app = made.app;
+  policy = { allowedHosts: [...DISCORD_FILE_HOSTS, ...made.config.downloads.allowedHosts] };
 });
 afterEach(async () => {
   await app.close();

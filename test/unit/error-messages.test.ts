@@ -1,18 +1,11 @@
-/**
- * The exact text users see for error paths of the real commands, through the app's real registry
- * and dispatcher (createApp) against the fake OpenRouter, and that nothing was sent upstream.
- */
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discordPlace } from '../../adapters/discord/place.js';
 import { slackPlace } from '../../adapters/slack/place.js';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { Invocation } from '../../src/command-model/command-types.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
 import { createFakeSurface } from '../fakes/surface.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const KEY = 'sk-or-v1-error-messages-0123456789abcdef';
 let fake: FakeOpenRouter;
@@ -26,16 +19,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.reset();
-  const config = loadConfig({
+  ({ app } = createTestApp({
     OPENROUTER_API_KEY: KEY,
     OPENROUTER_BASE_URL: fake.baseUrl,
     OPENROUTER_MAX_RETRIES: '0',
-  });
-  app = createApp(config, {
-    registry: createCommandRegistry(),
-    store: createMemoryStore(),
-    logger: pino({ level: 'silent' }),
-  });
+  }));
 });
 afterEach(async () => {
   await app.close();

@@ -1,18 +1,10 @@
-/**
- * The one "message → answer" use case (src/chat/incoming-message.ts), through the app's real
- * dispatcher and chat service against the fake OpenRouter, on a neutral platform: what is answered,
- * where (a thread on the message, the DM's top level), and what is left alone.
- */
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandRegistry } from '../../commands/index.js';
-import { type App, createApp } from '../../src/app/create-app.js';
+import type { App } from '../../src/app/create-app.js';
 import type { IncomingMessage, MessageReplies } from '../../src/chat/incoming-message.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createMemoryStore } from '../../src/state/memory-store.js';
 import type { ReplySurface } from '../../src/surface/reply-surface.js';
 import { type FakeOpenRouter, pcmTone, startFakeOpenRouter, wavFile } from '../fakes/openrouter.js';
 import { createFakeSurface, type FakeSurface } from '../fakes/surface.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const KEY = 'sk-or-v1-incoming-message-0123456789abcdef';
 let fake: FakeOpenRouter;
@@ -26,12 +18,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.reset();
-  const config = loadConfig({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.baseUrl });
-  app = createApp(config, {
-    registry: createCommandRegistry(),
-    store: createMemoryStore(),
-    logger: pino({ level: 'silent' }),
-  });
+  ({ app } = createTestApp({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.baseUrl }));
 });
 afterEach(async () => {
   await app.close();
