@@ -88,8 +88,8 @@ export function createSlackPending(
     return { message, replies, done };
   }
 
-  async function takeable(id: string, p: PendingEvent): Promise<boolean> {
-    if (p.owner === deps.presence.id || (await deps.presence.isAlive(p.owner))) return false;
+  async function takeable(id: string, p: PendingEvent, isAlive: (owner: string) => Promise<boolean>) {
+    if (p.owner === deps.presence.id || (await isAlive(p.owner))) return false;
     if (!(await takeovers.add(`${id}:${p.owner}`, deps.presence.id, ttl))) return false;
     // the survivor becomes the owner: should it die too, another survivor takes it over again
     await records.set(id, { ...p, owner: deps.presence.id }, Math.max(1_000, p.at + ttl - Date.now()));
@@ -97,15 +97,22 @@ export function createSlackPending(
   }
 
   async function sweep(handle: (p: PendingEvent) => Promise<void>): Promise<number> {
-    const gone: Array<[string, PendingEvent]> = [];
+    const others: Array<[string, PendingEvent]> = [];
     for await (const [id, p] of records.entries<PendingEvent>()) {
-      if (p.owner !== deps.presence.id) gone.push([id, p]);
-      if (gone.length >= 200) break;
+      if (p.owner !== deps.presence.id) others.push([id, p]);
+      if (others.length >= 200) break;
     }
+    // one presence look-up per owner and sweep, however many of its events are pending
+    const alive = new Map<string, Promise<boolean>>();
+    const isAlive = (owner: string) => {
+      const known = alive.get(owner) ?? deps.presence.isAlive(owner);
+      alive.set(owner, known);
+      return known;
+    };
     let taken = 0;
-    for (const [id, p] of gone) {
+    for (const [id, p] of others) {
       if (taken >= (config.perSweep ?? 20)) break;
-      if (!(await takeable(id, p))) continue;
+      if (!(await takeable(id, p, isAlive))) continue;
       taken++;
       deps.logger.info(
         { eventId: id, from: p.owner, kind: p.kind },
