@@ -297,11 +297,14 @@ describe.runIf(redis)('budgets across two processes on one Redis', { timeout: 12
           .filter((t) =>
             fake.messages(t.id).some((m) => m.content.includes('⚠️') && m.content.includes('daily budget')),
           );
-      await first.waitFor(() => (refused(first).length + refused(second).length >= 19 ? true : undefined));
+      // each process talks to its own fake: re-check on a change in either, or the last refusal may go unseen
+      const waitOnBoth = <T>(probe: () => T | undefined) =>
+        Promise.any(fakes.map((fake) => fake.waitFor(probe)));
+      await waitOnBoth(() => (refused(first).length + refused(second).length >= 19 ? true : undefined));
       expect(refused(first).length + refused(second).length).toBe(19);
       expect(refused(first).length).toBeGreaterThan(0);
       expect(refused(second).length).toBeGreaterThan(0);
-      await first.waitFor(() => openrouter.requests.find((r) => r.path.endsWith('/chat/completions')));
+      await waitOnBoth(() => openrouter.requests.find((r) => r.path.endsWith('/chat/completions')));
       expect(openrouter.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(1);
     } finally {
       for (const child of children.splice(0)) {
