@@ -1,6 +1,15 @@
 /** OutgoingMessage → discord.js message options: footer as subtext, buttons, cards as embeds, files, and no pings ever. */
 
-import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  AttachmentBuilder,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord.js';
 import { withCommandSyntax } from '../../src/command-model/command-ref.js';
 import { asBuffer } from '../../src/files/bytes.js';
 import type { ButtonSpec, OutgoingMessage } from '../../src/surface/reply-surface.js';
@@ -9,23 +18,28 @@ import { toEmbeds } from './embeds.js';
 /** Model output may contain @everyone, @here, <@&role> or <@user>: none of them may ping. */
 export const NO_PINGS = { parse: [] as never[], repliedUser: false };
 
-const STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger };
+const STYLE = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  danger: ButtonStyle.Danger,
+} as const;
 
 export function customId(b: ButtonSpec): string {
   return `${b.action}:${b.value}`.slice(0, 100);
 }
 
-function rows(buttons: ButtonSpec[] | undefined) {
+/** Buttons as one action row of Discord's JSON (at most 5 buttons, labels of at most 80 characters). */
+function rows(buttons: ButtonSpec[] | undefined): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   if (!buttons?.length) return [];
-  const row = new ActionRowBuilder<ButtonBuilder>();
-  for (const b of buttons.slice(0, 5))
-    row.addComponents(
-      new ButtonBuilder()
-        .setCustomId(customId(b))
-        .setLabel(b.label)
-        .setStyle(STYLE[b.style ?? 'secondary']),
-    );
-  return [row];
+  const components = buttons.slice(0, 5).map(
+    (b): APIButtonComponentWithCustomId => ({
+      type: ComponentType.Button,
+      custom_id: customId(b),
+      label: b.label.slice(0, 80),
+      style: STYLE[b.style ?? 'secondary'],
+    }),
+  );
+  return [{ type: ComponentType.ActionRow, components }];
 }
 
 export function contentOf(message: OutgoingMessage): string {
@@ -47,19 +61,46 @@ export function toVoiceMessage(message: OutgoingMessage) {
   return { files: [attachment], flags: MessageFlags.IsVoiceMessage as const, allowedMentions: NO_PINGS };
 }
 
-export function toDiscord(original: OutgoingMessage) {
+/** What every form of a message shares: text with command references as Discord users type them, buttons, cards. */
+function parts(original: OutgoingMessage) {
   // command references as Discord users type them (`/model set`)
   const message = {
     ...original,
     ...withCommandSyntax({ text: original.text, footer: original.footer, cards: original.cards }, '/'),
   };
   return {
+    message,
     content: contentOf(message),
     components: rows(message.buttons),
+    // cards → embeds; only sent when the message has cards (an edit without them leaves embeds alone)
+    embeds: message.cards ? toEmbeds(message.cards) : undefined,
+  };
+}
+
+/**
+ * The REST body of a message without files (post or edit), built directly rather than through
+ * discord.js's message payload: the same fields discord.js would send, and never a ping but `notify`.
+ */
+export function toMessageBody(original: OutgoingMessage): RESTPostAPIChannelMessageJSONBody {
+  const { message, content, components, embeds } = parts(original);
+  return {
+    content,
+    components,
+    allowed_mentions: message.notify?.length
+      ? { parse: [], replied_user: false, users: message.notify }
+      : { parse: [], replied_user: false },
+    ...(embeds ? { embeds } : {}),
+  };
+}
+
+export function toDiscord(original: OutgoingMessage) {
+  const { message, content, components, embeds } = parts(original);
+  return {
+    content,
+    components,
     // only the users the core asked to notify are pinged (never roles, @everyone or anyone else)
     allowedMentions: message.notify?.length ? { ...NO_PINGS, users: message.notify } : NO_PINGS,
-    // cards → embeds; only sent when the message has cards (an edit without them leaves embeds alone)
-    ...(message.cards ? { embeds: toEmbeds(message.cards) } : {}),
+    ...(embeds ? { embeds: embeds as APIEmbed[] } : {}),
     ...(message.files?.length
       ? {
           files: message.files.map(

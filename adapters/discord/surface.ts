@@ -5,11 +5,13 @@
  * in threads, DMs and for mentions.
  */
 import {
+  type APIMessage,
   type ChatInputCommandInteraction,
   type Message,
   type MessageComponentInteraction,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
+  Routes,
   type SendableChannels,
 } from 'discord.js';
 import { SwitchboardError } from '../../src/common/errors.js';
@@ -22,7 +24,7 @@ import type {
 } from '../../src/surface/reply-surface.js';
 import type { LazyAck } from './lazy-ack.js';
 import { discordMessageLink } from './place.js';
-import { toDiscord, toFollowUp, toVoiceMessage } from './render.js';
+import { toDiscord, toFollowUp, toMessageBody, toVoiceMessage } from './render.js';
 
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000 - 30_000;
 
@@ -59,12 +61,28 @@ export function createChannelSurface(
     limits,
     voiceReplies: 'voice-message',
     messageLink: (ref) => discordMessageLink(location.serverId, ref),
+    // text, buttons and cards go straight to the REST client (same queues and limits as discord.js's own
+    // calls) without building a discord.js message from the answer: nothing reads one back
     async post(message) {
+      if (!message.files?.length) {
+        const body = toMessageBody(message);
+        const nonce = message.dedupeKey ? { nonce: message.dedupeKey.slice(0, 25), enforce_nonce: true } : {};
+        const sent = (await channel.client.rest.post(Routes.channelMessages(channel.id), {
+          body: { ...body, ...nonce },
+        })) as APIMessage;
+        return { id: sent.id, channelId: channel.id };
+      }
       const sent = await channel.send(toVoiceMessage(message) ?? withNonce(toDiscord(message), message));
       return { id: sent.id, channelId: channel.id };
     },
     async edit(ref, message) {
       if (!('messages' in channel)) throw new Error('this channel cannot edit messages');
+      if (!message.files?.length) {
+        await channel.client.rest.patch(Routes.channelMessage(channel.id, ref.id), {
+          body: toMessageBody(message),
+        });
+        return;
+      }
       await channel.messages.edit(ref.id, toDiscord(message));
     },
     async typing() {
