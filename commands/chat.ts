@@ -3,6 +3,7 @@
 import { threadTitle } from '../src/chat/thread-title.js';
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
+import { deriveInvocation } from '../src/usage/invocation-scope.js';
 
 export const chatCommand = defineCommand({
   name: 'chat',
@@ -44,7 +45,8 @@ export const chatCommand = defineCommand({
         text: `**${invocation.user.name}** asked: ${o.prompt.length > 300 ? `${o.prompt.slice(0, 299)}…` : o.prompt}`,
       });
       const threadId = surface.location.threadId;
-      if (threadId) invocation = { ...invocation, threadId };
+      // the copy stays the dispatcher's invocation: the answer is billed to it and summed in its log line
+      if (threadId) invocation = deriveInvocation(invocation, { threadId });
     }
     await s.chat.ask({
       // a private exchange is the asker's own, even inside a shared thread

@@ -32,13 +32,16 @@ export const saveToNotebookAction = defineMessageAction({
         channelId: inv.channelId,
         ...(inv.threadId ? { threadId: inv.threadId } : {}),
       });
-    const note = await ctx.services.notebook.add({
-      ...whereOf(inv),
-      ...authorOf(inv),
-      text,
-      messageId: target.messageId,
-      ...(link ? { link } : {}),
-    });
+    const note = await ctx.services.notebook.add(
+      {
+        ...whereOf(inv),
+        ...authorOf(inv),
+        text,
+        messageId: target.messageId,
+        ...(link ? { link } : {}),
+      },
+      { invocation: inv },
+    );
     await ctx.reply.post({ text: savedText(note), ephemeral: true });
   },
 });

@@ -13,6 +13,7 @@ import { InputError } from '../src/common/errors.js';
 import { conversationKey } from '../src/conversations/conversation-store.js';
 import { askPrompt, hitsCard, savedText, scopeName, sourcesCard } from '../src/knowledge/views.js';
 import { authorOf, whereOf } from '../src/knowledge/where.js';
+import { deriveInvocation } from '../src/usage/invocation-scope.js';
 import { kbForgetSub } from './kb-forget.js';
 
 const scopeOption = opt.choice({
@@ -26,7 +27,7 @@ const scopeOption = opt.choice({
 async function find(ctx: CommandContext, query: string, scope: 'server' | 'channel' | undefined) {
   const inv = ctx.invocation;
   const channelOnly = scope === 'channel';
-  const result = await ctx.services.notebook.search(whereOf(inv), query, { channelOnly });
+  const result = await ctx.services.notebook.search(whereOf(inv), query, { channelOnly, invocation: inv });
   return { result, scope: scopeName(channelOnly, inv.serverId) };
 }
 
@@ -40,7 +41,10 @@ export const kbCommand = defineGroup({
       async run(ctx, o) {
         const inv = ctx.invocation;
         const { notebook } = ctx.services;
-        const note = await notebook.add({ ...whereOf(inv), ...authorOf(inv), text: o.text });
+        const note = await notebook.add(
+          { ...whereOf(inv), ...authorOf(inv), text: o.text },
+          { invocation: inv },
+        );
         const ref = await ctx.reply.post({ text: savedText(note) });
         const link = ctx.reply.messageLink?.({
           id: ref.id,
@@ -82,7 +86,8 @@ export const kbCommand = defineGroup({
         };
         if (!invocation.threadId && surface.openThread) {
           surface = await surface.openThread(threadTitle(`📓 ${o.question}`), intro);
-          if (surface.location.threadId) invocation = { ...invocation, threadId: surface.location.threadId };
+          if (surface.location.threadId)
+            invocation = deriveInvocation(invocation, { threadId: surface.location.threadId });
         } else await surface.post(intro);
         await ctx.services.chat.ask({
           key: conversationKey({

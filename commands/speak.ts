@@ -22,6 +22,7 @@ export async function speakInto(
   const audio = await s.speech.speak({
     text,
     signal: ctx.signal,
+    invocation: ctx.invocation,
     ...(opts.voice ? { voice: opts.voice } : {}),
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.speed !== undefined ? { speed: opts.speed } : {}),

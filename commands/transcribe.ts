@@ -30,6 +30,7 @@ export async function transcribeInto(
     attachment,
     cacheKey,
     signal: ctx.signal,
+    invocation: ctx.invocation,
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.language ? { language: opts.language } : {}),
   });

@@ -76,6 +76,7 @@ export const videoCommand = defineGroup({
           ...(o.image ? { image: o.image } : {}),
           reply: ctx.reply,
           userId: ctx.invocation.user.id,
+          invocation: ctx.invocation,
           signal: ctx.signal,
         });
       },

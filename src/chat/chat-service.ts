@@ -108,18 +108,19 @@ export interface ChatService {
   ask(input: AskInput): Promise<{ completed: boolean; generationId?: string }>;
 }
 
+/** Opens the answer's stream, billed to (and governed by the rules of) the invocation it answers. */
 function open(
   client: OpenRouterClient,
   backend: Backend,
   spec: AskSpec,
-  signal: AbortSignal,
+  call: { signal: AbortSignal; invocation: Invocation },
   output?: ImageOutput,
 ): Promise<EventStream> {
   // the Anthropic-style API cannot answer with images: image models always go through chat
-  if (backend === 'messages' && !output) return client.streamMessage(messagesBody(spec), { signal });
+  if (backend === 'messages' && !output) return client.streamMessage(messagesBody(spec), call);
   if (backend === 'responses')
-    return client.streamResponse(responsesWithImages(responsesBody(spec), output), { signal });
-  return client.streamChatCompletion(chatWithImages(chatBody(spec), spec.turns, output), { signal });
+    return client.streamResponse(responsesWithImages(responsesBody(spec), output), call);
+  return client.streamChatCompletion(chatWithImages(chatBody(spec), spec.turns, output), call);
 }
 
 /** What one answer is asked with, once settings, model and history are settled. */
@@ -263,7 +264,7 @@ export function createChatService(config: ChatConfig, deps: ChatDeps): ChatServi
         deps.client,
         p.backend,
         p.spec,
-        active.controller.signal,
+        { signal: active.controller.signal, invocation: inv },
         imageOutputFor(p.model, p.imageConfig),
       ).catch((err: unknown) => {
         out.streamError = err;

@@ -17,7 +17,7 @@ import {
 import type { Metrics } from '../ops/metrics.js';
 import type { WorkGate } from '../ops/work-gate.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
-import { type InvocationScope, runInScope, usageFields } from '../usage/invocation-scope.js';
+import { bindScope, usageFields } from '../usage/invocation-scope.js';
 import { withLongPosts } from './long-posts.js';
 import { type Policy, runGranted } from './policy-hook.js';
 import { validateOptions } from './validate-options.js';
@@ -80,10 +80,11 @@ export function createDispatcher(deps: {
       ...(invocation.requestId ? { requestId: invocation.requestId } : {}),
     });
     const entered = deps.gate ? deps.gate.enter() : true;
-    const scope: InvocationScope = { invocation, label };
+    // the work's billable calls name this invocation; the governed client finds the scope through it
+    const scope = bindScope({ invocation, label });
     try {
       if (!entered) throw RESTARTING();
-      await runInScope(scope, () => work(log));
+      await work(log);
       const durationMs = Math.round(now() - started);
       scope.summarized = true;
       // the one info line of an answer: who, what, the model, generation, tokens and cost, how long

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Invocation } from '../command-model/command-types.js';
 import { InputError, SwitchboardError } from '../common/errors.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { StateStore } from '../state/store.js';
@@ -45,13 +46,18 @@ export interface SearchResult {
   rerankProblem?: string;
 }
 
+/** Who the embedding and rerank calls are for: billed to them (the system's when absent). */
+export interface BilledTo {
+  invocation?: Invocation;
+}
+
 export interface Notebook {
   readonly config: Required<NotebookConfig>;
-  add(input: Omit<Note, 'id' | 'createdAt' | 'model'>): Promise<Note>;
+  add(input: Omit<Note, 'id' | 'createdAt' | 'model'>, opts?: BilledTo): Promise<Note>;
   search(
     where: Where,
     query: string,
-    opts?: { channelOnly?: boolean; limit?: number },
+    opts?: { channelOnly?: boolean; limit?: number } & BilledTo,
   ): Promise<SearchResult>;
   get(where: Where, id: string): Promise<Note | undefined>;
   setLink(where: Where, id: string, link: string, messageId?: string): Promise<void>;
@@ -64,6 +70,8 @@ export interface Notebook {
 /** One notebook per server; in DMs and the terminal, per channel. */
 export const bookOf = (w: Where) =>
   w.serverId ? `${w.platform}.s.${w.serverId}` : `${w.platform}.c.${w.channelId}`;
+
+const call = (billed: BilledTo) => (billed.invocation ? { invocation: billed.invocation } : {});
 
 export function createNotebook(
   config: NotebookConfig,
@@ -78,9 +86,12 @@ export function createNotebook(
   const notes = createNoteStore(deps.store);
   const now = deps.now ?? Date.now;
 
-  async function embed(text: string): Promise<Float32Array> {
+  async function embed(text: string, billed: BilledTo): Promise<Float32Array> {
     try {
-      const res = await deps.client.createEmbeddings({ model: cfg.embeddingModel, input: text });
+      const res = await deps.client.createEmbeddings(
+        { model: cfg.embeddingModel, input: text },
+        call(billed),
+      );
       const e = res.data.data[0]?.embedding;
       if (e === undefined) throw new Error('no embedding in the answer');
       return typeof e === 'string' ? decodeVector(e) : Float32Array.from(e);
@@ -94,13 +105,16 @@ export function createNotebook(
     }
   }
 
-  async function rerank(query: string, hits: Hit[], limit: number): Promise<Hit[]> {
-    const res = await deps.client.createRerank({
-      model: cfg.rerankModel,
-      query,
-      documents: hits.map((h) => h.note.text.slice(0, 4_000)),
-      top_n: Math.min(limit, hits.length),
-    });
+  async function rerank(query: string, hits: Hit[], limit: number, billed: BilledTo): Promise<Hit[]> {
+    const res = await deps.client.createRerank(
+      {
+        model: cfg.rerankModel,
+        query,
+        documents: hits.map((h) => h.note.text.slice(0, 4_000)),
+        top_n: Math.min(limit, hits.length),
+      },
+      call(billed),
+    );
     return res.data.results
       .filter((r) => hits[r.index])
       .map((r) => ({ ...(hits[r.index] as Hit), relevance: r.relevance_score }))
@@ -110,11 +124,11 @@ export function createNotebook(
 
   return {
     config: cfg,
-    async add(input) {
+    async add(input, billed = {}) {
       const text = input.text.trim();
       if (!text) throw new InputError('INPUT.EMPTY_NOTE', 'There is no text to save.');
       const kept = text.length > cfg.maxNoteChars ? `${text.slice(0, cfg.maxNoteChars - 1)}…` : text;
-      const vector = await embed(kept);
+      const vector = await embed(kept, billed);
       const note: Note = {
         ...input,
         text: kept,
@@ -131,7 +145,7 @@ export function createNotebook(
       const index = snap.index(cfg.embeddingModel);
       const inScope = (id: string) => !opts.channelOnly || snap.notes.get(id)?.channelId === where.channelId;
       if (!index || index.size === 0) return { hits: [], searched: 0, reranked: false };
-      const vector = await embed(query);
+      const vector = await embed(query, opts);
       const searched = opts.channelOnly
         ? [...snap.notes.values()].filter((n) => inScope(n.id)).length
         : index.size;
@@ -142,7 +156,7 @@ export function createNotebook(
       });
       if (hits.length === 0) return { hits, searched, reranked: false };
       try {
-        return { hits: await rerank(query, hits, limit), searched, reranked: true };
+        return { hits: await rerank(query, hits, limit, opts), searched, reranked: true };
       } catch (err) {
         deps.logger?.warn({ err, model: cfg.rerankModel }, 'rerank failed; keeping the cosine order');
         const why = err instanceof SwitchboardError ? err.userMessage : 'it failed';

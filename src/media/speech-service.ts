@@ -9,6 +9,7 @@
  * here) or raw pcm. Errors: INPUT.TEXT_EMPTY / TEXT_TOO_LONG, OpenRouter errors, MEDIA.FFMPEG_*.
  */
 import type { Logger } from 'pino';
+import type { Invocation } from '../command-model/command-types.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import { concatAudio } from './audio-convert.js';
 import { emptyTextError, textTooLongError } from './audio-errors.js';
@@ -49,6 +50,8 @@ export interface SpeakRequest {
   speed?: number;
   format?: SpeechFormat;
   signal?: AbortSignal;
+  /** Who it is for: billed to them, under the rules where they asked (the system's when absent). */
+  invocation?: Invocation;
 }
 
 export interface SpeechAudio {
@@ -91,7 +94,11 @@ export function createSpeechService(config: SpeechConfig, deps: SpeechDeps): Spe
         ...(voice ? { voice } : {}),
         ...(request.speed !== undefined ? { speed: request.speed } : {}),
       },
-      { maxBytes, ...(request.signal ? { signal: request.signal } : {}) },
+      {
+        maxBytes,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.invocation ? { invocation: request.invocation } : {}),
+      },
     );
     const chunks: Uint8Array[] = [];
     for await (const chunk of res.body) chunks.push(chunk);

@@ -10,7 +10,7 @@
  * Errors: the InputErrors of read-audio / audio-convert, MEDIA.FFMPEG_MISSING, OpenRouter errors.
  */
 import type { Logger } from 'pino';
-import type { Attachment } from '../command-model/command-types.js';
+import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { Usage } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import { Base64Bytes } from '../openrouter/streamed-json.js';
@@ -49,6 +49,8 @@ export interface TranscribeRequest {
   /** ISO-639-1; auto-detected when absent. */
   language?: string;
   signal?: AbortSignal;
+  /** Who it is for: billed to them, under the rules where they asked (the system's when absent). */
+  invocation?: Invocation;
 }
 
 type Entry = TranscriptEntry;
@@ -109,7 +111,7 @@ export function createTranscriptionService(
     const res = await deps.client
       .createTranscription(
         { model, input_audio: { data, format }, ...(language ? { language } : {}) },
-        { signal },
+        { signal, ...(request.invocation ? { invocation: request.invocation } : {}) },
       )
       .catch((err: unknown) => {
         // a file that broke a limit mid-upload says so, not "connection lost"

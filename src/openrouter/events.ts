@@ -3,6 +3,7 @@
  * is normalised into, plus the metadata every result exposes. Shared by the client, the chat
  * service and the streaming driver.
  */
+import type { Invocation } from '../command-model/command-types.js';
 
 /** Token counts and cost as reported by OpenRouter's `usage` object (cost in USD credits). */
 export interface Usage {
@@ -74,4 +75,9 @@ export interface CallOptions {
   maxRetries?: number;
   /** Byte cap for binary bodies (speech, video content). */
   maxBytes?: number;
+  /**
+   * Who the call is for: the governed client attributes spend and applies that place's rules; the raw
+   * client ignores it (it never reaches headers, body or logs).
+   */
+  invocation?: Invocation;
 }

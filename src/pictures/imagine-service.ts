@@ -21,6 +21,7 @@ import type { ModelInfo } from '../models/catalogue.js';
 import { type ChatRequest, chatImages, type OpenRouterClient, type Usage } from '../openrouter/index.js';
 import { detailsButton, formatFooter } from '../streaming/footer.js';
 import type { ReplySurface } from '../surface/reply-surface.js';
+import { deriveInvocation } from '../usage/invocation-scope.js';
 import { deliverImages } from './answer-images.js';
 import type { GeneratedImages } from './generated-images.js';
 import type { ImageModels } from './image-models.js';
@@ -102,7 +103,7 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
       surface = await surface.openThread(titleOf(input.prompt), {
         text: `**${inv.user.name}** asked for ${count === 1 ? 'a picture' : `${count} pictures`}: ${input.prompt.slice(0, 300)}`,
       });
-      if (surface.location.threadId) inv = { ...inv, threadId: surface.location.threadId };
+      if (surface.location.threadId) inv = deriveInvocation(inv, { threadId: surface.location.threadId });
     }
     const key = conversationKey({
       platform: inv.platform,
@@ -169,7 +170,9 @@ export function createImagineService(config: ImagineConfig, deps: ImagineDeps): 
   /** `count` billed requests in parallel; what came back, summed. */
   async function generate(body: ChatRequest, count: number, inv: Invocation, signal?: AbortSignal) {
     const settled = await Promise.allSettled(
-      Array.from({ length: count }, () => deps.client.chatCompletion(body, signal ? { signal } : {})),
+      Array.from({ length: count }, () =>
+        deps.client.chatCompletion(body, { invocation: inv, ...(signal ? { signal } : {}) }),
+      ),
     );
     const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const ids = results.flatMap((r) => (r.meta.generationId ? [r.meta.generationId] : []));

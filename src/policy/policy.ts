@@ -12,7 +12,7 @@ import { cmd } from '../command-model/command-ref.js';
 import type { Invocation } from '../command-model/command-types.js';
 import { PolicyError } from '../common/errors.js';
 import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
-import { currentScope } from '../usage/invocation-scope.js';
+import { scopeOf } from '../usage/invocation-scope.js';
 import type { Account, SpendCounters } from '../usage/spend.js';
 import { checkBudgets } from './budget-check.js';
 import type { Governance } from './governance-store.js';
@@ -98,7 +98,7 @@ export function createPolicy(deps: PolicyDeps): Policy {
     const account = accountOf(inv);
     if (inv.serverId) await deps.membership.seen(inv.platform, inv.user.id, inv.serverId);
     const rules = await deps.rules(account);
-    const scope = currentScope();
+    const scope = scopeOf(inv);
     if (scope) scope.rules = rules;
     if (rules.dm && !inv.user.isBotAdmin) checkDm(rules, req);
     if (!inv.user.isAdmin) {

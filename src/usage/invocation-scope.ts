@@ -1,10 +1,10 @@
 /**
- * The invocation a piece of work runs for, carried through async calls with AsyncLocalStorage.
- * The dispatcher sets it around every command, button and message action, so the governed
- * OpenRouter client can attribute spend and apply the server's privacy routing without the
- * chat, voice or video code passing anything along.
+ * What the dispatcher knows about one invocation while it runs (its label, the rules the policy decided,
+ * the usage for its summary line), kept beside the invocation object in a WeakMap. The dispatcher binds it
+ * before running a command, button or message action; every billable call names the invocation it serves
+ * (`CallOptions.invocation`), and the governed client looks the scope up here to attribute spend and apply
+ * that place's rules. Explicit instead of AsyncLocalStorage: async hooks on every promise cost CPU.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Invocation } from '../command-model/command-types.js';
 import type { RulesHere } from '../policy/rules-here.js';
 
@@ -46,13 +46,26 @@ export function usageFields(scope: InvocationScope): Record<string, unknown> {
   };
 }
 
-const storage = new AsyncLocalStorage<InvocationScope>();
+const scopes = new WeakMap<Invocation, InvocationScope>();
 
-export function runInScope<T>(scope: InvocationScope, work: () => Promise<T>): Promise<T> {
-  return storage.run(scope, work);
+/** Binds the scope to its invocation (the dispatcher, before the work runs); gone with the invocation. */
+export function bindScope(scope: InvocationScope): InvocationScope {
+  scopes.set(scope.invocation, scope);
+  return scope;
 }
 
-/** The scope of the current async chain; undefined for background work started outside any invocation. */
-export function currentScope(): InvocationScope | undefined {
-  return storage.getStore();
+/** The scope of an invocation the dispatcher bound; undefined without one (background work). */
+export function scopeOf(invocation: Invocation | undefined): InvocationScope | undefined {
+  return invocation ? scopes.get(invocation) : undefined;
+}
+
+/**
+ * A copy of an invocation with some fields changed (the thread a command opened) that still belongs to the
+ * same scope: the calls made for the copy are billed and summed like the original's.
+ */
+export function deriveInvocation(invocation: Invocation, changes: Partial<Invocation>): Invocation {
+  const copy: Invocation = { ...invocation, ...changes };
+  const scope = scopes.get(invocation);
+  if (scope) scopes.set(copy, scope);
+  return copy;
 }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import type { Reservation } from '../state/primitives/contract.js';
 import type { StateStore } from '../state/store.js';
-import { currentScope, type UsageNote } from './invocation-scope.js';
+import type { InvocationScope, UsageNote } from './invocation-scope.js';
 import { toMicros } from './micro.js';
 import { type Period, periodEnd, periodKey, periodStart } from './periods.js';
 import { type Account, createSpendCounters, isReserved, type SpendCounters, serverOf } from './spend.js';
@@ -45,10 +45,14 @@ export interface LedgerEntry extends Account {
 }
 
 export interface Ledger {
-  /** Records the call and settles its reservation to the real cost (or adds the cost when nothing was reserved). */
+  /**
+   * Records the call and settles its reservation to the real cost (or adds the cost when nothing was
+   * reserved). With the scope of the invocation it ran for, still running, its summary line carries it.
+   */
   record(
     entry: Omit<LedgerEntry, 'at' | 'costMicros'> & { at?: number },
     reservation?: Reservation,
+    scope?: InvocationScope,
   ): Promise<void>;
   /** Entries of a server in the current day or month (by the injected clock). */
   list(where: { platform: string; serverId?: string }, period: Period): Promise<LedgerEntry[]>;
@@ -74,7 +78,7 @@ export function createLedger(deps: {
 
   return {
     spend,
-    async record(input, reservation) {
+    async record(input, reservation, scope) {
       const at = input.at ?? now();
       let costMicros = input.costKnown ? toMicros(input.cost) : (reservation?.amount ?? 0);
       if (!reservation || !isReserved(reservation)) await spend.addMicros(input, costMicros, at);
@@ -91,7 +95,6 @@ export function createLedger(deps: {
       await monthNs(entry, at).set(id, entry, periodEnd('month', at) - at + MONTH_KEEP_MS);
       countUsage(deps.metrics, entry);
       // inside a running invocation its one summary line ("command done") carries this; else its own line
-      const scope = currentScope();
       const inSummary = scope !== undefined && !scope.summarized;
       if (inSummary) scope.usage = [...(scope.usage ?? []), noteOf(entry)];
       deps.logger[inSummary ? 'debug' : 'info'](

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ResultMeta } from '../openrouter/events.js';
 import type { OpenRouterClient } from '../openrouter/index.js';
 import type { Reservation } from '../state/primitives/contract.js';
-import { currentScope, type InvocationScope } from './invocation-scope.js';
+import type { InvocationScope } from './invocation-scope.js';
 import type { BillableKind, Ledger } from './ledger.js';
 import type { Account } from './spend.js';
 
@@ -17,13 +17,14 @@ export interface Attribution {
   command: string;
 }
 
-/** Billable calls made outside any invocation (none today; background jobs would land here). */
+/** Billable calls made outside any invocation (background work, or a call that named no invocation). */
 export const SYSTEM: Attribution = {
   account: { platform: 'system', serverId: 'system', channelId: '-', userId: 'system' },
   command: 'system',
 };
 
-export function attributionOf(scope: InvocationScope | undefined = currentScope()): Attribution {
+/** Who pays for a call made in this scope: its user, channel and server; SYSTEM without a scope. */
+export function attributionOf(scope: InvocationScope | undefined): Attribution {
   if (!scope) return SYSTEM;
   const inv = scope.invocation;
   return {
@@ -38,13 +39,17 @@ export function attributionOf(scope: InvocationScope | undefined = currentScope(
 }
 
 export interface UsageRecorder {
-  /** Records the call; a missing cost is looked up in the background (see `idle`). */
+  /**
+   * Records the call; a missing cost is looked up in the background (see `idle`). `scope` is the invocation
+   * the call ran for: its summary line carries the usage while it has not been written yet.
+   */
   settle(
     who: Attribution,
     kind: BillableKind,
     meta: ResultMeta,
     model?: string,
     reservation?: Reservation,
+    scope?: InvocationScope,
   ): Promise<void>;
   /** Resolves once no background cost lookup is pending. */
   idle(): Promise<void>;
@@ -73,6 +78,7 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
     meta: ResultMeta,
     model: string | undefined,
     reservation: Reservation | undefined,
+    scope: InvocationScope | undefined,
   ) =>
     deps.ledger
       .record(
@@ -91,6 +97,7 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
           ...(meta.usage?.totalTokens !== undefined ? { totalTokens: meta.usage.totalTokens } : {}),
         },
         reservation,
+        scope,
       )
       .catch((err: unknown) => deps.logger.error({ err, kind }, 'could not record usage'));
 
@@ -127,9 +134,9 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
   }
 
   return {
-    async settle(who, kind, meta, model, reservation) {
+    async settle(who, kind, meta, model, reservation, scope) {
       if (meta.usage?.cost !== undefined || !meta.generationId)
-        return write(who, kind, meta, model, reservation);
+        return write(who, kind, meta, model, reservation, scope);
       const id = meta.generationId;
       track(
         lookUp(id).then((found) => {
@@ -144,6 +151,7 @@ export function createUsageRecorder(deps: RecorderDeps): UsageRecorder {
             found ? { ...meta, ...found, usage: { ...meta.usage, ...found.usage } } : meta,
             model,
             reservation,
+            scope,
           );
         }),
       );

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Attachment } from '../command-model/command-types.js';
+import type { Attachment, Invocation } from '../command-model/command-types.js';
 import type { OpenRouterClient, VideoRequest } from '../openrouter/index.js';
 import type { Metrics } from '../ops/metrics.js';
 import { createInstancePresence, type InstancePresence } from '../state/instance-presence.js';
@@ -62,6 +62,8 @@ export interface SubmitInput {
   reply: ReplySurface;
   userId: string;
   signal?: AbortSignal;
+  /** Who it is for: billed to them, under the rules where they asked (the system's when absent). */
+  invocation?: Invocation;
 }
 
 export type CancelOutcome = 'stopped' | 'not-yours' | 'finished' | 'unknown';
@@ -176,7 +178,10 @@ export function createVideoService(config: VideoServiceConfig, deps: VideoServic
         location: input.reply.location,
       });
       const { data } = await deps.client
-        .createVideo(body, input.signal ? { signal: input.signal } : {})
+        .createVideo(body, {
+          ...(input.signal ? { signal: input.signal } : {}),
+          ...(input.invocation ? { invocation: input.invocation } : {}),
+        })
         .catch(async (err: unknown) => {
           await submits.end(marker); // refused: nothing started, nothing to report later
           throw err;

@@ -10,7 +10,7 @@ import { errorCode } from '../../src/common/errors.js';
 import { createModelCatalogue } from '../../src/models/catalogue.js';
 import { createGovernance } from '../../src/policy/governance.js';
 import { createRedisStore } from '../../src/state/redis-store.js';
-import { runInScope } from '../../src/usage/invocation-scope.js';
+import { bindScope } from '../../src/usage/invocation-scope.js';
 import { testClient } from '../helpers/test-client.js';
 
 const env = (name: string) => {
@@ -33,46 +33,53 @@ const invocation: Invocation = {
   channelId: 'C0SHARED01',
   user: { id: env('USER_ID'), name: 'worker', isAdmin: false },
 };
+bindScope({ invocation, label: 'chat' });
+/** Every call is for the invocation (as the dispatcher's commands pass theirs). */
+const call = { invocation };
 const user = (text: string) => [{ role: 'user' as const, content: text }];
 const model = 'openai/gpt-4o-mini';
 
-async function call(i: number): Promise<void> {
+async function callNo(i: number): Promise<void> {
   const prompt = `call ${process.pid} ${i}`;
   switch (i % 4) {
     case 0:
-      await client.chatCompletion({ model, max_tokens: 50, messages: user(prompt) });
+      await client.chatCompletion({ model, max_tokens: 50, messages: user(prompt) }, call);
       return;
     case 1: {
-      const stream = await client.streamChatCompletion({ model, max_tokens: 80, messages: user(prompt) });
+      const stream = await client.streamChatCompletion(
+        { model, max_tokens: 80, messages: user(prompt) },
+        call,
+      );
       for await (const _ of stream) {
         /* read to the end */
       }
       return;
     }
     case 2: {
-      const stream = await client.streamChatCompletion({ model, max_tokens: 80, messages: user(prompt) });
+      const stream = await client.streamChatCompletion(
+        { model, max_tokens: 80, messages: user(prompt) },
+        call,
+      );
       for await (const event of stream) if (event.type === 'text') break; // cut short: cost from GET /generation
       return;
     }
     default:
-      await client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: [prompt] });
+      await client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: [prompt] }, call);
   }
 }
 
 const outcomes: Record<string, number> = {};
 await catalogue.list();
-await runInScope({ invocation, label: 'chat' }, () =>
-  Promise.all(
-    Array.from({ length: Number(env('CALLS')) }, (_, i) =>
-      call(i).then(
-        () => {
-          outcomes.ok = (outcomes.ok ?? 0) + 1;
-        },
-        (err: unknown) => {
-          const code = errorCode(err) ?? 'unknown';
-          outcomes[code] = (outcomes[code] ?? 0) + 1;
-        },
-      ),
+await Promise.all(
+  Array.from({ length: Number(env('CALLS')) }, (_, i) =>
+    callNo(i).then(
+      () => {
+        outcomes.ok = (outcomes.ok ?? 0) + 1;
+      },
+      (err: unknown) => {
+        const code = errorCode(err) ?? 'unknown';
+        outcomes[code] = (outcomes[code] ?? 0) + 1;
+      },
     ),
   ),
 );

@@ -11,7 +11,7 @@ import { createGovernance, type TeamGovernance } from '../../src/policy/governan
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { DEFAULT_CEILINGS } from '../../src/usage/estimate.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';
-import { runInScope } from '../../src/usage/invocation-scope.js';
+import { bindScope, type InvocationScope } from '../../src/usage/invocation-scope.js';
 import { toMicros } from '../../src/usage/micro.js';
 import { testClient } from '../helpers/test-client.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
@@ -28,7 +28,9 @@ const invocation: Invocation = {
   channelId: 'C1',
   serverId: 'T1',
 };
-const as = <T>(work: () => Promise<T>) => runInScope({ invocation, label: 'chat' }, work);
+/** What every billable call below passes: the invocation it is for (bound to a fresh scope per test). */
+const call = { invocation };
+let scope: InvocationScope;
 const user = (text: string) => [{ role: 'user' as const, content: text }];
 const drain = async (it: AsyncIterable<unknown>) => {
   for await (const _ of it) {
@@ -37,6 +39,7 @@ const drain = async (it: AsyncIterable<unknown>) => {
 };
 
 beforeEach(() => {
+  scope = bindScope({ invocation, label: 'chat' });
   gov = createGovernance(
     { expensivePerHour: 10 },
     { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [0, 50, 200] },
@@ -49,31 +52,41 @@ afterEach(async () => {
 
 /** One call of every billable operation, as the invocation. */
 async function everyBillableCall() {
-  await as(async () => {
-    await client.chatCompletion({
-      model: 'openai/gpt-4o-mini',
-      messages: user('a'),
-      provider: { order: ['openai'] },
-    });
-    await drain(await client.streamChatCompletion({ model: 'openai/gpt-4o-mini', messages: user('b') }));
-    await client.createMessage({ model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('c') });
-    await drain(
-      await client.streamMessage({ model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('d') }),
-    );
-    await client.createResponse({ model: 'openai/gpt-4o-mini', input: 'e' });
-    await drain(await client.streamResponse({ model: 'openai/gpt-4o-mini', input: 'f' }));
-    await client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: ['g'] });
-    await client.createRerank({ model: 'cohere/rerank-v3.5', query: 'h', documents: ['i', 'j'] });
-    await drain(
-      (await client.createSpeech({ model: 'openai/gpt-4o-mini-tts', input: 'hello there', voice: 'alloy' }))
-        .body,
-    );
-    await client.createTranscription({
+  await client.chatCompletion(
+    { model: 'openai/gpt-4o-mini', messages: user('a'), provider: { order: ['openai'] } },
+    call,
+  );
+  await drain(await client.streamChatCompletion({ model: 'openai/gpt-4o-mini', messages: user('b') }, call));
+  await client.createMessage(
+    { model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('c') },
+    call,
+  );
+  await drain(
+    await client.streamMessage(
+      { model: 'anthropic/claude-sonnet-4', max_tokens: 50, messages: user('d') },
+      call,
+    ),
+  );
+  await client.createResponse({ model: 'openai/gpt-4o-mini', input: 'e' }, call);
+  await drain(await client.streamResponse({ model: 'openai/gpt-4o-mini', input: 'f' }, call));
+  await client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: ['g'] }, call);
+  await client.createRerank({ model: 'cohere/rerank-v3.5', query: 'h', documents: ['i', 'j'] }, call);
+  await drain(
+    (
+      await client.createSpeech(
+        { model: 'openai/gpt-4o-mini-tts', input: 'hello there', voice: 'alloy' },
+        call,
+      )
+    ).body,
+  );
+  await client.createTranscription(
+    {
       model: 'openai/whisper-1',
       input_audio: { data: Buffer.from('RIFF').toString('base64'), format: 'wav' },
-    });
-    await client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' });
-  });
+    },
+    call,
+  );
+  await client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' }, call);
 }
 
 const billable = () => fake.requests.filter((r) => r.method === 'POST');
@@ -161,13 +174,11 @@ describe('the usage ledger', () => {
 
   it('records a stream cut short (early break) from its generation stats', async () => {
     fake.queueReply({ text: 'a long answer that will be cut off early', chunkSize: 4, chunkDelayMs: 20 });
-    await as(async () => {
-      const stream = await client.streamChatCompletion({
-        model: 'openai/gpt-4o-mini',
-        messages: user('long'),
-      });
-      for await (const event of stream) if (event.type === 'text') break;
-    });
+    const stream = await client.streamChatCompletion(
+      { model: 'openai/gpt-4o-mini', messages: user('long') },
+      call,
+    );
+    for await (const event of stream) if (event.type === 'text') break;
     await gov.idle();
     const [entry] = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
     expect(entry).toMatchObject({ kind: 'chat', costKnown: true, userId: 'U1' });
@@ -176,7 +187,7 @@ describe('the usage ledger', () => {
 
   it('counts a video once, when a poll first reports it completed with its cost', async () => {
     fake.configureVideo({ pollsUntilDone: 2 });
-    const job = await as(() => client.createVideo({ model: 'google/veo-3.1', prompt: 'a dog' }));
+    const job = await client.createVideo({ model: 'google/veo-3.1', prompt: 'a dog' }, call);
     // polls come from the shared poller, outside the invocation
     for (let i = 0; i < 5; i++) await client.getVideo(job.data.id);
     const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
@@ -191,8 +202,9 @@ describe('the usage ledger', () => {
       { store: createMemoryStore(), logger: pino({ level: 'silent' }), lookupDelaysMs: [60_000] },
     );
     const slow = patient.govern(testClient(fake, KEY));
-    const audio = await as(() =>
-      slow.createSpeech({ model: 'openai/gpt-4o-mini-tts', input: 'bye', voice: 'alloy' }),
+    const audio = await slow.createSpeech(
+      { model: 'openai/gpt-4o-mini-tts', input: 'bye', voice: 'alloy' },
+      call,
     );
     await drain(audio.body);
     await slow.close();
@@ -203,7 +215,7 @@ describe('the usage ledger', () => {
 
   it('still counts a video that completes without a cost (looked up, else recorded as unknown)', async () => {
     fake.configureVideo({ pollsUntilDone: 1, omitCost: true });
-    const job = await as(() => client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' }));
+    const job = await client.createVideo({ model: 'google/veo-3.1', prompt: 'a cat' }, call);
     for (let i = 0; i < 3; i++) await client.getVideo(job.data.id);
     await gov.idle();
     const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
@@ -223,15 +235,16 @@ describe('the model allow-list', () => {
   it('refuses a model outside it before sending, and drops fallbacks outside it', async () => {
     await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({ ...g, models: ['openai/*'] }));
     await expect(
-      as(() => client.streamChatCompletion({ model: 'anthropic/claude-sonnet-4', messages: user('x') })),
+      client.streamChatCompletion({ model: 'anthropic/claude-sonnet-4', messages: user('x') }, call),
     ).rejects.toMatchObject({ code: 'POLICY.MODEL_NOT_ALLOWED' });
     expect(fake.requests).toHaveLength(0);
-    await as(() =>
-      client.chatCompletion({
+    await client.chatCompletion(
+      {
         model: 'openai/gpt-4o-mini',
         models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4', 'openai/gpt-4o'],
         messages: user('y'),
-      }),
+      },
+      call,
     );
     expect((fake.requests[0]?.body as { models?: string[] } | undefined)?.models).toEqual([
       'openai/gpt-4o-mini',
