@@ -11,7 +11,7 @@ import { createGovernance, type TeamGovernance } from '../../src/policy/governan
 import { createMemoryStore } from '../../src/state/memory-store.js';
 import { DEFAULT_CEILINGS } from '../../src/usage/estimate.js';
 import type { GovernedClient } from '../../src/usage/governed-client.js';
-import { bindScope, type InvocationScope } from '../../src/usage/invocation-scope.js';
+import { bindScope, deriveInvocation, type InvocationScope } from '../../src/usage/invocation-scope.js';
 import { toMicros } from '../../src/usage/micro.js';
 import { testClient } from '../helpers/test-client.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
@@ -228,6 +228,108 @@ describe('the usage ledger', () => {
     const entries = await gov.ledger.list({ platform: 'system', serverId: 'system' }, 'day');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ userId: 'system', command: 'system' });
+  });
+});
+
+describe('the invocation each call names', () => {
+  const other: Invocation = {
+    ...invocation,
+    user: { id: 'U2', name: 'Bo', isAdmin: false },
+    channelId: 'C2',
+  };
+
+  it('sums every call into its invocation’s scope (for the summary line) and never sends it upstream', async () => {
+    await everyBillableCall();
+    await gov.idle();
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(scope.usage?.map((n) => n.generationId).sort()).toEqual(entries.map((e) => e.generationId).sort());
+    for (const r of fake.requests) {
+      expect(JSON.stringify(r.body ?? null), r.path).not.toMatch(/invocation|Ann/);
+      expect(JSON.stringify(r.headers), r.path).not.toMatch(/invocation|Ann/);
+    }
+  });
+
+  it('keeps two invocations apart while their calls interleave', async () => {
+    const theirs = bindScope({ invocation: other, label: 'speak' });
+    // two streams open at once, read in the other order, with JSON calls of both in between
+    fake.queueReply({ text: 'for Ann', usage: { cost: 0.1 } });
+    fake.queueReply({ text: 'for Bo', usage: { cost: 0.2 } });
+    const mine = await client.streamChatCompletion(
+      { model: 'openai/gpt-4o-mini', messages: user('1') },
+      call,
+    );
+    const yours = await client.streamChatCompletion(
+      { model: 'openai/gpt-4o-mini', messages: user('2') },
+      { invocation: other },
+    );
+    await Promise.all([
+      client.createEmbeddings(
+        { model: 'openai/text-embedding-3-small', input: ['x'] },
+        { invocation: other },
+      ),
+      client.createEmbeddings({ model: 'openai/text-embedding-3-small', input: ['y'] }, call),
+      drain(yours),
+    ]);
+    await drain(mine);
+    await gov.idle();
+    const entries = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    const of = (userId: string) => entries.filter((e) => e.userId === userId);
+    expect(of('U1').map((e) => [e.kind, e.channelId, e.command])).toEqual(
+      expect.arrayContaining([
+        ['chat', 'C1', 'chat'],
+        ['embeddings', 'C1', 'chat'],
+      ]),
+    );
+    expect(of('U2').map((e) => [e.kind, e.channelId, e.command])).toEqual(
+      expect.arrayContaining([
+        ['chat', 'C2', 'speak'],
+        ['embeddings', 'C2', 'speak'],
+      ]),
+    );
+    expect(entries).toHaveLength(4);
+    const ids = (list: typeof entries) => list.map((e) => e.generationId).sort();
+    expect(scope.usage?.map((n) => n.generationId).sort()).toEqual(ids(of('U1')));
+    expect(theirs.usage?.map((n) => n.generationId).sort()).toEqual(ids(of('U2')));
+    expect(of('U1').find((e) => e.kind === 'chat')?.cost).toBe(0.1);
+    expect(of('U2').find((e) => e.kind === 'chat')?.cost).toBe(0.2);
+  });
+
+  it('a copy made with deriveInvocation (the thread a command opened) belongs to the same scope', async () => {
+    const inThread = deriveInvocation(invocation, { threadId: 'TH1' });
+    await client.chatCompletion(
+      { model: 'openai/gpt-4o-mini', messages: user('t') },
+      { invocation: inThread },
+    );
+    const [entry] = await gov.ledger.list({ platform: 'slack', serverId: 'T1' }, 'day');
+    expect(entry).toMatchObject({ userId: 'U1', command: 'chat' });
+    expect(scope.usage).toHaveLength(1);
+  });
+
+  it('a call naming an invocation nobody bound is still its person’s, under their budget', async () => {
+    await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({
+      ...g,
+      budgets: { ...g.budgets, users: { U1: { day: 0.000001 } } },
+    }));
+    await expect(
+      client.chatCompletion(
+        { model: 'openai/gpt-4o-mini', messages: user('u') },
+        { invocation: { ...invocation } },
+      ),
+    ).rejects.toMatchObject({ code: 'POLICY.BUDGET_EXCEEDED' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a call naming no invocation is the system’s: no budget applies to it', async () => {
+    await gov.settings.update({ platform: 'slack', serverId: 'T1' }, (g) => ({
+      ...g,
+      budgets: { ...g.budgets, users: { U1: { day: 0.000001 } } },
+    }));
+    await expect(
+      client.chatCompletion({ model: 'openai/gpt-4o-mini', messages: user('v') }, call),
+    ).rejects.toMatchObject({ code: 'POLICY.BUDGET_EXCEEDED' });
+    await client.chatCompletion({ model: 'openai/gpt-4o-mini', messages: user('w') });
+    const entries = await gov.ledger.list({ platform: 'system', serverId: 'system' }, 'day');
+    expect(entries).toEqual([expect.objectContaining({ userId: 'system', command: 'system' })]);
   });
 });
 

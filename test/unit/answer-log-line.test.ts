@@ -65,6 +65,48 @@ describe('log lines per answer', () => {
     expect(lines().some((l) => l.msg === 'usage recorded' && (l.level as number) < INFO)).toBe(true);
   });
 
+  it('two people answered at once: each summary line and ledger entry is that person’s own', async () => {
+    await app.services.catalogue.list();
+    // both streams wait after their first chunk until both have started: their calls interleave
+    fake.queueReply({
+      text: 'First.',
+      hold: true,
+      usage: { prompt_tokens: 5, completion_tokens: 3, cost: 0.25 },
+    });
+    fake.queueReply({
+      text: 'Second.',
+      hold: true,
+      usage: { prompt_tokens: 7, completion_tokens: 4, cost: 0.5 },
+    });
+    logs.length = 0;
+    const ask = (id: string) =>
+      app.dispatcher.dispatchCommand(
+        { ...inv, user: { id, name: id, isAdmin: false }, threadId: `T-${id}` },
+        { prompt: `hello from ${id}` },
+        createFakeSurface(),
+      );
+    const outcomes = Promise.all([ask('U1'), ask('U2')]);
+    await fake.waitForRequest(() => fake.requests.filter((r) => r.path === '/chat/completions').length === 2);
+    fake.releaseHeld();
+    expect(await outcomes).toMatchObject([{ ok: true }, { ok: true }]);
+    await app.services.governance.idle();
+    const entries = await app.services.governance.ledger.list({ platform: 'test', serverId: 'G1' }, 'day');
+    expect(entries.map((e) => e.userId).sort()).toEqual(['U1', 'U2']);
+    const done = lines().filter((l) => l.msg === 'command done');
+    expect(done.map((l) => l.user).sort()).toEqual(['U1', 'U2']);
+    for (const line of done) {
+      const own = entries.find((e) => e.userId === line.user);
+      // the line sums only its own invocation's call: one call, its generation, tokens and cost
+      expect(line).toMatchObject({
+        generationId: own?.generationId,
+        cost: own?.cost,
+        tokens: own?.totalTokens,
+      });
+      expect(line.calls).toBeUndefined();
+    }
+    expect(new Set(done.map((l) => l.cost))).toEqual(new Set([0.25, 0.5]));
+  });
+
   it('a call recorded after its command finished logs its own info line', async () => {
     const { ledger } = app.services.governance;
     await ledger.record({
