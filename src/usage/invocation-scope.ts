@@ -3,7 +3,7 @@
  * the usage for its summary line), kept beside the invocation object in a WeakMap. The dispatcher binds it
  * before running a command, button or message action; every billable call names the invocation it serves
  * (`CallOptions.invocation`), and the governed client looks the scope up here to attribute spend and apply
- * that place's rules. Explicit instead of AsyncLocalStorage: async hooks on every promise cost CPU.
+ * that place's rules. Passed explicitly: no async context tracking (its hooks on every promise cost CPU).
  */
 import type { Invocation } from '../command-model/command-types.js';
 import type { RulesHere } from '../policy/rules-here.js';
