@@ -2,6 +2,7 @@
  * Counts and times every streamed answer for the ops metrics: started, then finished, failed,
  * stopped (by a user) or interrupted (by a shutdown); time to the first text and to the final edit.
  */
+import { passThrough } from '../common/pass-through.js';
 import type { Metrics } from '../ops/metrics.js';
 import { isRestart } from './active-streams.js';
 
@@ -17,16 +18,16 @@ export async function measureAnswer<R extends Outcome>(
   const seconds = () => (performance.now() - started) / 1000;
   metrics.answers.inc({ outcome: 'started' });
   let first = true;
-  async function* timed(): AsyncGenerator<string> {
-    for await (const delta of source) {
+  // a hand-written pass-through rather than an async generator: one promise per delta
+  const timed = passThrough(() => source[Symbol.asyncIterator](), {
+    onItem(delta) {
       if (first && delta) {
         first = false;
         metrics.firstTokenSeconds.observe(seconds());
       }
-      yield delta;
-    }
-  }
-  const result = await run(timed());
+    },
+  });
+  const result = await run(timed);
   metrics.finalEditSeconds.observe(seconds());
   const outcome = result.stopped
     ? isRestart(signal?.reason)

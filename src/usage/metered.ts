@@ -1,9 +1,11 @@
 /**
  * Wrappers that report once when a streamed result is over: an EventStream after its iterator
  * finished (normally, on early break, on abort or on a mid-stream error) and a binary body after
- * it was read to the end or cancelled. Events and bytes pass through untouched.
+ * it was read to the end or cancelled. Events and bytes pass through untouched. Hand-written
+ * iterators (common/pass-through.ts) rather than generators: one promise per streamed item.
  */
-import type { BinaryResult, EventStream, ResultMeta, StreamEvent } from '../openrouter/events.js';
+import { passThrough } from '../common/pass-through.js';
+import type { BinaryResult, EventStream, ResultMeta } from '../openrouter/events.js';
 
 type OnEnd = (meta: ResultMeta) => Promise<void>;
 
@@ -15,16 +17,10 @@ function once(onEnd: OnEnd, meta: () => ResultMeta) {
   };
 }
 
+/** The stream's consumer hears of its end (last `next()`, `return()`, the error) after `onEnd` settled. */
 export function meteredStream(inner: EventStream, onEnd: OnEnd): EventStream {
   const end = once(onEnd, () => inner.meta);
-  async function* events(): AsyncGenerator<StreamEvent> {
-    try {
-      yield* inner;
-    } finally {
-      await end();
-    }
-  }
-  const iterator = events();
+  const iterator = passThrough(() => inner[Symbol.asyncIterator](), { onEnd: end, awaitEnd: true });
   return {
     get meta() {
       return inner.meta;
@@ -37,18 +33,12 @@ export function meteredStream(inner: EventStream, onEnd: OnEnd): EventStream {
   };
 }
 
+/** `onEnd` starts when the body was read or closed; nobody waits for it. */
 export function meteredBinary(inner: BinaryResult, onEnd: OnEnd): BinaryResult {
   const end = once(onEnd, () => inner.meta);
-  async function* body(): AsyncGenerator<Uint8Array> {
-    try {
-      yield* inner.body;
-    } finally {
-      void end();
-    }
-  }
   return {
     ...inner,
-    body: body(),
+    body: passThrough(() => inner.body[Symbol.asyncIterator](), { onEnd: () => void end() }),
     cancel() {
       inner.cancel();
       void end();

@@ -62,56 +62,56 @@ export function createEventStream(
         for (const event of out) queue.push(event);
       }
     };
-    /** Reads until at least one event is queued or the body ends. */
-    async function fill(): Promise<void> {
-      queue = [];
-      next = 0;
-      while (queue.length === 0) {
-        const chunk = await body.next();
-        if (chunk.done) {
-          if (!normaliser.finished) take(parser.end());
-          if (!normaliser.finished) {
-            if (normaliser.finishReason === undefined) throw endedEarlyError(meta);
-            queue.push({ type: 'done', finishReason: normaliser.finishReason });
-          }
-          state = 'ended';
-          return;
+    /** Takes one read of the body: its events are queued; the end of the body ends the stream. */
+    const accept = (chunk: IteratorResult<Uint8Array>) => {
+      if (chunk.done) {
+        if (!normaliser.finished) take(parser.end());
+        if (!normaliser.finished) {
+          if (normaliser.finishReason === undefined) throw endedEarlyError(meta);
+          queue.push({ type: 'done', finishReason: normaliser.finishReason });
         }
-        if (normaliser.finished) continue;
-        const before = parser.progress;
-        take(parser.push(chunk.value));
-        if (parser.progress !== before) {
-          lastData = Date.now();
-          sawData = true;
-        } else {
-          const [phase, limit] = sawData
-            ? (['idle stream', config.idleTimeoutMs] as const)
-            : (['first byte', Math.max(config.firstByteTimeoutMs, config.idleTimeoutMs)] as const);
-          if (Date.now() - lastData > limit) throw timeoutError(phase, limit);
-        }
-        // once finished, keep reading (and dropping) the tail so the connection can be reused
+        state = 'ended';
+        return;
       }
-    }
+      // once finished, keep reading (and dropping) the tail so the connection can be reused
+      if (normaliser.finished) return;
+      const before = parser.progress;
+      take(parser.push(chunk.value));
+      if (parser.progress !== before) {
+        lastData = Date.now();
+        sawData = true;
+      } else {
+        const [phase, limit] = sawData
+          ? (['idle stream', config.idleTimeoutMs] as const)
+          : (['first byte', Math.max(config.firstByteTimeoutMs, config.idleTimeoutMs)] as const);
+        if (Date.now() - lastData > limit) throw timeoutError(phase, limit);
+      }
+    };
 
     let failure: Error | undefined;
 
     return {
+      // reads until an event is queued, the body ends or fails (a loop, not a helper or a recursion:
+      // each would add its own promise per read)
       async next(): Promise<IteratorResult<StreamEvent>> {
-        if (next < queue.length) return { value: queue[next++] as StreamEvent, done: false };
-        if (failure) {
-          const err = failure;
-          failure = undefined;
-          throw err;
+        for (;;) {
+          if (next < queue.length) return { value: queue[next++] as StreamEvent, done: false };
+          if (failure) {
+            const err = failure;
+            failure = undefined;
+            throw err;
+          }
+          if (state !== 'open') return { value: undefined, done: true };
+          queue = [];
+          next = 0;
+          try {
+            accept(await body.next());
+          } catch (err) {
+            // events queued before the failure are still delivered; the error comes after them
+            failure = midStreamError(err, res, config, meta);
+            close();
+          }
         }
-        if (state !== 'open') return { value: undefined, done: true };
-        try {
-          await fill();
-        } catch (err) {
-          // events queued before the failure are still delivered; the error comes after them
-          failure = midStreamError(err, res, config, meta);
-          close();
-        }
-        return this.next();
       },
       async return(): Promise<IteratorResult<StreamEvent>> {
         close();
