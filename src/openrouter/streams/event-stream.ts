@@ -115,6 +115,10 @@ export function createEventStream(
       },
       async return(): Promise<IteratorResult<StreamEvent>> {
         close();
+        // the consumer stopped: events still queued from the last read are dropped, not handed out later
+        queue = [];
+        next = 0;
+        failure = undefined;
         return { value: undefined, done: true };
       },
     };
