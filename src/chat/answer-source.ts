@@ -14,7 +14,7 @@ export interface AnswerSide {
   images?: string[];
 }
 
-const DONE = { value: undefined, done: true } as const;
+const DONE = Object.freeze({ value: undefined, done: true } as const);
 
 export function textOf(stream: EventStream, side: AnswerSide): AsyncIterable<string> {
   return { [Symbol.asyncIterator]: () => textIterator(stream, side) };

@@ -20,7 +20,7 @@ export interface PassThroughHooks<T> {
   awaitEnd?: boolean;
 }
 
-const DONE = { value: undefined, done: true } as const;
+const DONE = Object.freeze({ value: undefined, done: true } as const);
 
 /** Calls `f`, turning a synchronous throw into a rejected promise (as an async function would). */
 export function attempt<R>(f: () => Promise<R>): Promise<R> {
@@ -58,6 +58,19 @@ export function passThrough<T>(
     return Promise.reject(err);
   };
 
+  /** The consumer stopped (or a watcher failed): the inner is closed, then `onEnd` runs. */
+  const close = (value?: unknown): Promise<IteratorResult<T>> => {
+    if (over) return Promise.resolve({ value, done: true } as IteratorResult<T>);
+    over = true;
+    return attempt(() => {
+      inner ??= open();
+      return inner.return ? inner.return(value) : Promise.resolve({ value, done: true } as IteratorResult<T>);
+    }).then(
+      (r?: IteratorResult<T>) => endWith({ value: r?.value, done: true } as IteratorResult<T>),
+      failWith,
+    );
+  };
+
   const iterator: AsyncIterableIterator<T> = {
     next(): Promise<IteratorResult<T>> {
       if (over) return Promise.resolve(DONE);
@@ -66,20 +79,16 @@ export function passThrough<T>(
         return inner.next();
       }).then((r) => {
         if (r.done) return endWith(DONE);
-        onItem?.(r.value);
+        try {
+          onItem?.(r.value);
+        } catch (err) {
+          // as a generator's body failing inside its loop: the inner is closed, then the error goes on
+          return close().then(() => Promise.reject(err));
+        }
         return r;
       }, failWith);
     },
-    return(value?: unknown): Promise<IteratorResult<T>> {
-      if (over) return Promise.resolve({ value, done: true } as IteratorResult<T>);
-      over = true;
-      return attempt(() => {
-        inner ??= open();
-        return inner.return
-          ? inner.return(value)
-          : Promise.resolve({ value, done: true } as IteratorResult<T>);
-      }).then((r) => endWith({ value: r.value, done: true } as IteratorResult<T>), failWith);
-    },
+    return: close,
     [Symbol.asyncIterator]() {
       return iterator;
     },
