@@ -50,6 +50,8 @@ let target = '';
 let burst: Sent[] = [];
 let burstStart = 0;
 let userSeq = 0;
+/** The users who sent the last burst's mentions (a later burst may come from them again). */
+let lastUsers: string[] = [];
 /** Threads the bot answered in `prepare`, with the user who asked: follow-ups go there. */
 let threads: Array<{ ts: string; user: string }> = [];
 
@@ -103,8 +105,12 @@ async function fire(spec: SlackBurstSpec): Promise<{ acks: AckTimes[]; newConnec
   if (spec.followups > threads.length) throw new Error(`only ${threads.length} threads prepared`);
   for (let i = 0; i < spec.mentions + spec.followups; i++) openrouter.queueReply(spec.reply);
   const planned: Array<{ sent: Sent; inbound: Inbound }> = [];
+  const users = Array.from({ length: spec.mentions }, (_, i) =>
+    spec.returningUsers && lastUsers[i] ? lastUsers[i] : nextUser(),
+  );
+  lastUsers = users;
   for (let i = 0; i < spec.mentions; i++) {
-    const asked = slack.mention({ text: `${spec.prompt} ${i + 1}`, user: nextUser() });
+    const asked = slack.mention({ text: `${spec.prompt} ${i + 1}`, user: users[i] as string });
     planned.push({
       sent: { kind: 'mention', threadTs: asked.ts as string, before: 0, sentAt: 0 },
       // only the app_mention: the `message` twin Slack also sends is acked and ignored by the bot

@@ -20,6 +20,8 @@ export interface SlackFakesInfo {
 export interface SlackBurstSpec {
   /** New questions: one `app_mention` each, from as many users, in the default channel. */
   mentions: number;
+  /** The mentions come from the users of the previous burst (people the bot already knows), not new ones. */
+  returningUsers?: boolean;
   /** Follow-ups: a plain `message` in a thread the bot answered during `prepare` (one per thread). */
   followups: number;
   prompt: string;
