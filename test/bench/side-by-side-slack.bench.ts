@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type BotProc, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
 import { percentile, table } from './discord-fakes.js';
-import { alternate, median, perRound, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
+import { alternate, median, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
 import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
 
 const BURST = 200;
@@ -127,12 +127,15 @@ afterAll(async () => {
   const sb = fig('switchboard');
   const bare = fig('bare');
   const row = ratioRow;
+  // per round: known users first (as measured), then new users
   const rounds = (kind: Kind) =>
-    perRound(
-      results[kind],
-      (x) =>
-        `, ack p99 ${percentile(x.ack, 99)} ms; known users: ${x.known.cpuMs.toFixed(1)} ms CPU, ack p99 ${percentile(x.known.ack, 99)} ms, all in ${(x.known.allMs / 1000).toFixed(1)} s`,
-    );
+    results[kind]
+      .map(
+        (x) =>
+          `known ${x.known.cpuMs.toFixed(1)} ms CPU, ack p99 ${percentile(x.known.ack, 99)} ms, all in ${(x.known.allMs / 1000).toFixed(1)} s` +
+          ` | new ${x.calls.toFixed(2)} calls, ${x.cpuMs.toFixed(1)} ms CPU, ack p99 ${percentile(x.ack, 99)} ms, all in ${(x.allMs / 1000).toFixed(1)} s`,
+      )
+      .join('; ');
   console.log(
     `\nSlack (HTTP) side by side, ${BURST} app_mentions at once on new connections, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
