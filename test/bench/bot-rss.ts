@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, makeModel, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 
 const MiB = 1024 * 1024;
 const KEY = 'sk-or-v1-bench-rss-0123456789abcdef0123456789';
@@ -60,12 +61,7 @@ function startBot(discord: FakeDiscord, openrouter: FakeOpenRouter, env: Record<
         ...clean,
         DATA_DIR: join(cwd, 'data'),
         LOG_LEVEL: 'info',
-        OPENROUTER_API_KEY: KEY,
-        OPENROUTER_BASE_URL: openrouter.baseUrl,
-        OPENROUTER_MAX_RETRIES: '0',
-        DISCORD_TOKEN: discord.token,
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_API_URL: discord.apiUrl,
+        ...discordBotEnv(discord, openrouter, KEY),
         DOWNLOAD_ALLOWED_HOSTS: new URL(discord.origin).host,
         DEFAULT_MODEL: 'openai/gpt-4o-mini',
         ...env,

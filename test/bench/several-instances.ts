@@ -11,6 +11,7 @@
 import { createFleet } from '../e2e/instances-harness.js';
 import { startFakeDiscord } from '../fakes/discord.js';
 import { startFakeOpenRouter } from '../fakes/openrouter.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 import { startRedis } from '../helpers/redis.js';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 100);
@@ -28,12 +29,7 @@ async function round(instances: number) {
   const discord = await startFakeDiscord({ defaultTimeoutMs: 300_000 });
   const fleet = createFleet({
     REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
+    ...discordBotEnv(discord, openrouter, KEY),
     INSTANCE_COUNT: String(instances),
     // 'answer finished' (counted below) is a debug line for complete answers
     LOG_LEVEL: 'debug',

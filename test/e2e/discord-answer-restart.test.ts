@@ -11,6 +11,7 @@ import { turnText } from '../../src/conversations/types.js';
 import { createStateStore } from '../../src/state/create-state-store.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 import { type BotProcess, botsOnOneDataDir } from './bot-process.js';
 import { isFinished } from './discord-harness.js';
 
@@ -30,12 +31,7 @@ afterAll(async () => {
 
 function start(): BotProcess {
   return bots.start({
-    OPENROUTER_API_KEY: KEY,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
+    ...discordBotEnv(discord, openrouter, KEY),
     STREAM_EDIT_INTERVAL_MS: '200',
     LOG_LEVEL: 'debug',
   });

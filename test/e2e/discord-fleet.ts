@@ -5,6 +5,7 @@
 import type { GatewaySession } from '../fakes/discord/gateway.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
 import { type FakeOpenRouter, startFakeOpenRouter } from '../fakes/openrouter.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 import { type RedisFixture, startRedis } from '../helpers/redis.js';
 import { type BotFleet, createFleet } from './instances-harness.js';
 
@@ -30,12 +31,7 @@ export async function startDiscordFleet(options: {
   const discord = await startFakeDiscord({ defaultTimeoutMs: options.waitMs });
   const fleet = createFleet({
     REDIS_URL: redis.url,
-    OPENROUTER_API_KEY: options.key,
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    OPENROUTER_MAX_RETRIES: '0',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
+    ...discordBotEnv(discord, openrouter, options.key),
     ...options.env,
   });
   const started = { redis, openrouter, discord, fleet };

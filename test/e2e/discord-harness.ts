@@ -4,6 +4,7 @@ import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/discord.js';
 import type { FakeOpenRouter } from '../fakes/openrouter.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 export const OR_KEY = 'sk-or-v1-discord-e2e-0123456789abcdef0123456789';
@@ -21,12 +22,7 @@ export async function startBot(
 ): Promise<Bot> {
   const { config, app, logger, store } = createTestApp(
     {
-      OPENROUTER_API_KEY: OR_KEY,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-      OPENROUTER_MAX_RETRIES: '0',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
+      ...discordBotEnv(discord, openrouter, OR_KEY),
       STREAM_EDIT_INTERVAL_MS: '100',
       DOWNLOAD_ALLOWED_HOSTS: new URL(discord.origin).host,
       ...opts.env,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.js';
+import { discordBotEnv } from '../helpers/bot-env.js';
 import { useFakeOpenRouter } from '../helpers/use-fake-openrouter.js';
 import { cleanUpBots, startBot } from './bot-process.js';
 
@@ -30,12 +31,7 @@ afterAll(async () => {
 function start() {
   return startBot(
     {
-      OPENROUTER_API_KEY: KEY,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-      OPENROUTER_MAX_RETRIES: '0',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
+      ...discordBotEnv(discord, openrouter, KEY),
       VIDEO_POLL_MIN_MS: '20',
       VIDEO_POLL_MAX_MS: '60',
     },
