@@ -10,6 +10,7 @@ import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
 import { holdOwnerLock } from './owner-lock.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
 import { createSqlitePrimitives } from './primitives/index.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
 const TABLE = 'keyv';
@@ -39,7 +40,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
   const file = path.join(dataDir, SQLITE_FILE_NAME);
   const exclusive = options.exclusive ?? true;
   const owner = exclusive ? await holdOwnerLock(`${file}.owner`) : undefined;
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
+  const adapter = new KeyvSqlite({
+    uri: `sqlite://${file}`,
+    table: TABLE,
+    connect: () => openSqliteConnection(file, { busyTimeoutMs: 5000 }),
+  });
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
   // Surface a bad path or a locked/corrupt file now, not on the first command.
   await adapter.query('PRAGMA journal_mode=WAL').catch(async (err: unknown) => {
