@@ -1,5 +1,5 @@
 /**
- * The SQLite connection behind the embedded store, given to @keyv/sqlite as its `connect` option.
+ * The SQLite connection behind the embedded store (and its @keyv/sqlite adapter).
  * It keeps the last statements it prepared and runs each query on one of them: sqlite3's
  * `Database#all` prepares, runs and finalizes a new statement every time (three trips to the thread
  * pool and back); a kept statement is one trip. Statements are bounded (least recently used are
@@ -96,4 +96,20 @@ export async function openSqliteConnection(
       await new Promise<void>((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
     },
   };
+}
+
+/**
+ * Moves a @keyv/sqlite adapter onto a connection of ours: its own (opened by its constructor, which
+ * overwrites any `connect` option in @keyv/sqlite 4) is closed once it has made its table, and its
+ * public `query` and `close` run on the kept statements from then on.
+ */
+export async function keepStatements(
+  adapter: { query: SqliteConnection['query']; close: () => Promise<void> },
+  file: string,
+  busyTimeoutMs: number,
+): Promise<void> {
+  const conn = await openSqliteConnection(file, { busyTimeoutMs });
+  await adapter.close();
+  adapter.query = conn.query;
+  adapter.close = conn.close;
 }

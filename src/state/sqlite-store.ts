@@ -10,7 +10,7 @@ import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
 import { holdOwnerLock } from './owner-lock.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
 import { createSqlitePrimitives } from './primitives/index.js';
-import { openSqliteConnection } from './sqlite-connection.js';
+import { keepStatements } from './sqlite-connection.js';
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
 const TABLE = 'keyv';
@@ -40,14 +40,14 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
   const file = path.join(dataDir, SQLITE_FILE_NAME);
   const exclusive = options.exclusive ?? true;
   const owner = exclusive ? await holdOwnerLock(`${file}.owner`) : undefined;
-  const adapter = new KeyvSqlite({
-    uri: `sqlite://${file}`,
-    table: TABLE,
-    connect: () => openSqliteConnection(file, { busyTimeoutMs: 5000 }),
-  });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ ...KEYV_OPTIONS, store: adapter });
-  // Surface a bad path or a locked/corrupt file now, not on the first command.
-  await adapter.query('PRAGMA journal_mode=WAL').catch(async (err: unknown) => {
+  // Surface a bad path or a locked/corrupt file now, not on the first command; then run every query
+  // (keyv's too) on a connection that keeps its prepared statements.
+  await (async () => {
+    await adapter.query('PRAGMA journal_mode=WAL'); // the adapter has created its table by then
+    await keepStatements(adapter, file, 5000);
+  })().catch(async (err: unknown) => {
     await adapter.disconnect().catch(() => undefined);
     await owner?.release().catch(() => undefined);
     throw sqliteOpenError(file, err);

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import sqlite3 from 'sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createStateStore } from '../../../src/state/create-state-store.js';
 import { createSqliteStore, SQLITE_FILE_NAME } from '../../../src/state/sqlite-store.js';
 import { pollUntil, runStoreContract } from './store-contract.js';
@@ -122,6 +123,28 @@ describe('SQLite state store', () => {
       expect(await again.add('k600', 'first')).toBe(true);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('runs every statement on a kept prepared one: writing and reading again prepares nothing new', async () => {
+    const store = await createSqliteStore({ dataDir: path.join(root, 'kept'), exclusive: false });
+    const prepare = vi.spyOn(sqlite3.Database.prototype, 'prepare');
+    const finalize = vi.spyOn(sqlite3.Statement.prototype, 'finalize');
+    try {
+      const space = store.namespace('kept');
+      for (let i = 0; i < 5; i++) {
+        await space.set(`k${i}`, { i });
+        expect(await space.get(`k${i}`)).toEqual({ i });
+        await store.atomic.counters.add([{ key: 'kept-counter' }], 1);
+      }
+      expect(await store.atomic.counters.read(['kept-counter'])).toEqual([5]);
+      const distinct = new Set(prepare.mock.calls.map(([sql]) => sql));
+      expect(distinct.size).toBeGreaterThan(0);
+      expect(prepare.mock.calls.length).toBe(distinct.size); // each statement prepared once
+      expect(finalize).not.toHaveBeenCalled(); // never sqlite3's prepare-run-finalize per query
+    } finally {
+      vi.restoreAllMocks();
+      await store.close();
     }
   });
 
