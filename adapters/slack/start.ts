@@ -84,7 +84,7 @@ export async function startSlack(
     },
     tokenHosts: { allowedHosts: [...SLACK_FILE_HOSTS, apiHost] },
     adminUserIds: deps.adminUserIds,
-    seen: deps.store.namespace('slack-events'),
+    seen: deps.store.namespace('slack-events', { durable: false }), // retries come within minutes
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     people: new Map(),
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },

@@ -18,6 +18,8 @@ export const HINTS: Partial<Record<ConfigKey, string>> = {
     'Give the number of bot processes sharing this bot and REDIS_URL, e.g. INSTANCE_COUNT=3 (default 1)',
   REDIS_URL: 'Use a URL such as redis://127.0.0.1:6379, or leave it unset to use SQLite in DATA_DIR',
   STATE_TIMEOUT_MS: MS_HINT,
+  STATE_COMMIT_INTERVAL_MS:
+    'Give milliseconds from 0 to 5000 as digits only, e.g. 250, or leave it unset for the default',
   STARTUP_ATTEMPTS: 'Give a small whole number of tries, e.g. STARTUP_ATTEMPTS=5 (1 = no retry)',
   LOG_LEVEL: 'Use info in production, debug while developing',
   EXPENSIVE_PER_HOUR:

@@ -85,6 +85,7 @@ export const coreShape = {
   INSTANCE_COUNT: int(1, 100).default(1),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   STATE_TIMEOUT_MS: int(50).default(5_000),
+  STATE_COMMIT_INTERVAL_MS: int(0, 5_000).default(250),
   STARTUP_ATTEMPTS: int(1, 20).default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   STREAM_EDIT_INTERVAL_MS: int(100).default(1000),

@@ -45,9 +45,16 @@ export interface Config {
   };
   /**
    * timeoutMs: the longest a state read or write may take before the command fails with a clear message.
+   * commitIntervalMs: SQLite group commit for writes that need not be durable (see STATE_COMMIT_INTERVAL_MS).
    * instances: processes sharing one bot through Redis; the bot-wide edit budgets are split between them.
    */
-  state: { dataDir: string; redisUrl?: string; timeoutMs: number; instances: number };
+  state: {
+    dataDir: string;
+    redisUrl?: string;
+    timeoutMs: number;
+    commitIntervalMs: number;
+    instances: number;
+  };
   /** Tries to reach Redis and the chat platforms at start before giving up (backoff 0.5 s doubling). */
   startup: { attempts: number };
   log: { level: LogLevel };
@@ -155,6 +162,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfigWith({}, env);
 }
 
+function stateOf(env: Env): Config['state'] {
+  return {
+    dataDir: env.DATA_DIR,
+    redisUrl: env.REDIS_URL,
+    timeoutMs: env.STATE_TIMEOUT_MS,
+    commitIntervalMs: env.STATE_COMMIT_INTERVAL_MS,
+    instances: env.INSTANCE_COUNT,
+  };
+}
+
 function toConfig(env: Env): Config {
   return {
     openrouter: {
@@ -179,12 +196,7 @@ function toConfig(env: Env): Config {
       imageBytesPerMessage: env.CHAT_IMAGE_BYTES_PER_MESSAGE,
       imageBytesPerRequest: env.CHAT_IMAGE_BYTES_PER_REQUEST,
     },
-    state: {
-      dataDir: env.DATA_DIR,
-      redisUrl: env.REDIS_URL,
-      timeoutMs: env.STATE_TIMEOUT_MS,
-      instances: env.INSTANCE_COUNT,
-    },
+    state: stateOf(env),
     startup: { attempts: env.STARTUP_ATTEMPTS },
     log: { level: env.LOG_LEVEL },
     admin: { userIds: env.ADMIN_USER_IDS },

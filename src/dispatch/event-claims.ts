@@ -58,7 +58,8 @@ export function createEventClaims(
   options: EventClaimOptions = {},
   deps: { presence?: Pick<InstancePresence, 'id' | 'isAlive'> } = {},
 ): EventClaims {
-  const ns = store.namespace(options.namespace ?? 'event-claims');
+  // a claim only matters while this process runs (on Redis it is atomic and shared as before)
+  const ns = store.namespace(options.namespace ?? 'event-claims', { durable: false });
   const ttl = options.ttlMs ?? CLAIM_TTL_MS;
   const owner = deps.presence?.id ?? 'this';
   const record = (confirmed: boolean): ClaimRecord => ({ owner, confirmed });

@@ -20,6 +20,11 @@ export interface CachedNamespaceDeps {
   readRaw(rawKey: string): Promise<{ value?: unknown; expires?: number | null } | undefined>;
   /** Atomic set-if-absent in the store (for keys whose state is not known here). */
   setIfAbsent(rawKey: string, serialized: string, ttlMs: number | undefined): Promise<boolean>;
+  /**
+   * Not durable (see NamespaceOptions): writes resolve once the copy has them, and go with the next batch;
+   * the copy is what this process reads, and a failed commit is reported by the write-behind's owner.
+   */
+  commitLater?: boolean;
   /** Bounds a store round trip (the state timeout). */
   bounded<T>(work: Promise<T>): Promise<T>;
   /** The uncached parts (listing and clearing go to the store after pending writes are committed). */
@@ -74,7 +79,14 @@ export function createCachedNamespace(
   function write(rawKey: string, value: unknown, ttlMs: number | undefined): Promise<void> {
     const entry = encode(value, normalizeTtl(ttlMs));
     remember(rawKey, entry);
-    return bounded(writes.put(rawKey, envelope(entry.json, entry.expires)));
+    return settled(writes.put(rawKey, envelope(entry.json, entry.expires), !deps.commitLater));
+  }
+
+  /** What a caller of a write waits for: the commit, or (commitLater) nothing more. */
+  function settled(commit: Promise<void>): Promise<void> {
+    if (!deps.commitLater) return bounded(commit);
+    commit.catch(() => undefined); // reported where the batch failed
+    return Promise.resolve();
   }
 
   return {
@@ -86,7 +98,7 @@ export function createCachedNamespace(
       const rawKey = raw(key);
       cache.set(rawKey, { json: undefined, expires: undefined });
       index.removed(rawKey);
-      await bounded(writes.remove(rawKey));
+      await settled(writes.remove(rawKey, !deps.commitLater));
       return existed;
     },
     async add(key, value, ttlMs) {

@@ -8,10 +8,12 @@ export interface StateConfig {
   redisUrl?: string;
   /** The longest one read or write may take. */
   timeoutMs?: number;
+  /** SQLite: least time between two batched commits, ms (0: each event-loop turn, writes wait for it). */
+  commitIntervalMs?: number;
 }
 
 export interface StateDeps {
-  /** Receives Redis connection errors after startup (e.g. logger.warn). */
+  /** Receives Redis connection errors after startup and failed SQLite commits (e.g. logger.error). */
   onError?: (error: unknown) => void;
   /** Redis connection tries at start (default 5). */
   startupAttempts?: number;
@@ -26,5 +28,10 @@ export async function createStateStore(config: StateConfig, deps: StateDeps = {}
       timeoutMs,
       startupAttempts: deps.startupAttempts,
     });
-  return createSqliteStore({ dataDir: config.dataDir, timeoutMs });
+  return createSqliteStore({
+    dataDir: config.dataDir,
+    timeoutMs,
+    commitIntervalMs: config.commitIntervalMs,
+    onWriteFailed: (err) => deps.onError?.(err),
+  });
 }

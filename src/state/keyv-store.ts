@@ -11,7 +11,7 @@ import type { KeyIndex } from './key-index.js';
 import { createKeyedLock } from './keyed-lock.js';
 import type { AtomicPrimitives } from './primitives/contract.js';
 import { boundedPrimitives, withStateTimeout } from './state-timeout.js';
-import type { Namespace, StateStore } from './store.js';
+import type { Namespace, NamespaceOptions, StateStore } from './store.js';
 import { normalizeTtl } from './ttl.js';
 import { createValueCache, type ValueCacheLimits } from './value-cache.js';
 import { type BatchTarget, createWriteBehind } from './write-behind.js';
@@ -52,24 +52,40 @@ function assertKey(key: string): void {
 }
 
 /** The copy, the key index and the batched writes of a store this process owns (none otherwise). */
-function ownedParts(backend: KeyvBackend) {
+function ownedParts(backend: KeyvBackend, options: KeyvStoreOptions) {
   const { exclusive, setIfAbsent } = backend;
   if (!exclusive || !setIfAbsent) return undefined;
   const cache = createValueCache(exclusive.limits);
-  const writes = createWriteBehind(exclusive, (keys) => {
-    for (const k of keys) cache.forget(k);
-  });
+  const intervalMs = options.commitIntervalMs ?? 0;
+  const writes = createWriteBehind(
+    exclusive,
+    (keys, err) => {
+      for (const k of keys) cache.forget(k);
+      options.onWriteFailed?.(err, keys.length);
+    },
+    { intervalMs },
+  );
   return { cache, writes, index: exclusive.index, setIfAbsent: setIfAbsent.bind(backend) };
 }
 
-export function createKeyvStore(
-  backend: KeyvBackend,
-  options: { purgeIntervalMs?: number; timeoutMs?: number } = {},
-): KeyvStateStore {
+export interface KeyvStoreOptions {
+  purgeIntervalMs?: number;
+  timeoutMs?: number;
+  /**
+   * A store this process owns: how long writes of namespaces that are not durable may wait to go with
+   * the next batch, ms (default 0: every event-loop turn). Durable writes (the default) always resolve
+   * once committed, at the end of their turn; close commits everything.
+   */
+  commitIntervalMs?: number;
+  /** A batched commit failed (its writes were already answered when commitIntervalMs > 0). */
+  onWriteFailed?: (err: unknown, writes: number) => void;
+}
+
+export function createKeyvStore(backend: KeyvBackend, options: KeyvStoreOptions = {}): KeyvStateStore {
   const { keyv } = backend;
   const bounded = <T>(work: Promise<T>) => withStateTimeout(backend.kind, options.timeoutMs, work);
   const lock = createKeyedLock();
-  const owned = ownedParts(backend);
+  const owned = ownedParts(backend, options);
   let closed = false;
   const ensureOpen = () => {
     // A closed Redis adapter would silently reconnect; fail loudly instead.
@@ -84,7 +100,7 @@ export function createKeyvStore(
       : undefined;
   timer?.unref();
 
-  function namespace(name: string): Namespace {
+  function namespace(name: string, nsOptions: NamespaceOptions = {}): Namespace {
     if (!NAMESPACE_NAME.test(name)) {
       throw new TypeError(`invalid namespace "${name}": use letters, digits, '_', '.', '-' (no ':')`);
     }
@@ -151,6 +167,7 @@ export function createKeyvStore(
       ...owned,
       bounded,
       readRaw: (rawKey) => keyv.get(rawKey, { raw: true }),
+      commitLater: nsOptions.durable === false,
       base: plain,
     });
   }

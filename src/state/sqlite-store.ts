@@ -6,7 +6,7 @@ import { reasonOf, StartupError } from '../common/startup.js';
 import { ensureDataDir } from './data-dir.js';
 import { createKeyIndex } from './key-index.js';
 import { KEYV_OPTIONS } from './keyv-options.js';
-import { createKeyvStore, type KeyvStateStore } from './keyv-store.js';
+import { createKeyvStore, type KeyvStateStore, type KeyvStoreOptions } from './keyv-store.js';
 import { holdOwnerLock } from './owner-lock.js';
 import { purgeSqliteCells, type SqlQuery } from './primitives/backends.js';
 import { createSqlitePrimitives } from './primitives/index.js';
@@ -33,6 +33,9 @@ export interface SqliteStoreOptions {
    * batched. False: several connections may write the file (tests of cross-connection atomicity).
    */
   exclusive?: boolean;
+  /** Group commit of an owned file (see KeyvStoreOptions.commitIntervalMs; default 0). */
+  commitIntervalMs?: number;
+  onWriteFailed?: KeyvStoreOptions['onWriteFailed'];
 }
 
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<KeyvStateStore> {
@@ -122,7 +125,12 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ke
         await owner?.release();
       },
     },
-    { purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000, timeoutMs: options.timeoutMs },
+    {
+      purgeIntervalMs: options.purgeIntervalMs ?? 10 * 60_000,
+      timeoutMs: options.timeoutMs,
+      commitIntervalMs: options.commitIntervalMs,
+      onWriteFailed: options.onWriteFailed,
+    },
   );
   await store.purgeExpired();
   return store;

@@ -18,10 +18,20 @@ export interface Namespace {
   clear(): Promise<void>;
 }
 
+export interface NamespaceOptions {
+  /**
+   * Default true: an awaited write is committed to the store. False, for what only matters while this
+   * process runs (event dedupe claims, "seen" marks): on a store this process owns (the SQLite file), a
+   * write resolves once it holds it and is committed with the next batch, at most STATE_COMMIT_INTERVAL_MS
+   * later. No effect on Redis or memory.
+   */
+  durable?: boolean;
+}
+
 export interface StateStore {
   /** Which backend this is: 'sqlite' | 'redis' | 'memory'. */
   readonly kind: string;
-  namespace(name: string): Namespace;
+  namespace(name: string, options?: NamespaceOptions): Namespace;
   /** Atomic counters, claims, locks, sliding windows and reservations (same contract on every backend). */
   readonly atomic: AtomicPrimitives;
   close(): Promise<void>;

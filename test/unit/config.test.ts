@@ -38,7 +38,13 @@ describe('loadConfig', () => {
     expect(config.pictures).toEqual({ defaultModel: 'google/gemini-2.5-flash-image' });
     expect(config.discord).toBeUndefined();
     expect(config.slack).toBeUndefined();
-    expect(config.state).toEqual({ dataDir: './data', redisUrl: undefined, timeoutMs: 5_000, instances: 1 });
+    expect(config.state).toEqual({
+      dataDir: './data',
+      redisUrl: undefined,
+      timeoutMs: 5_000,
+      commitIntervalMs: 250,
+      instances: 1,
+    });
     expect(config.startup).toEqual({ attempts: 5 });
     expect(config.log.level).toBe('info');
     expect(config.admin.userIds).toEqual([]);

@@ -148,6 +148,26 @@ describe('SQLite state store', () => {
     }
   });
 
+  it('with a commit interval, a namespace that is not durable is answered before its commit; a durable write takes it along', async () => {
+    const dataDir = path.join(root, 'group-commit');
+    const file = path.join(dataDir, SQLITE_FILE_NAME);
+    const store = await createSqliteStore({ dataDir, commitIntervalMs: 60_000 });
+    const loose = store.namespace('claims', { durable: false });
+    const kept = store.namespace('kept');
+    await loose.set('first', 1); // after a quiet spell: goes at the end of the turn
+    await kept.get('first'); // one more turn
+    const before = await countRows(file);
+    for (let i = 0; i < 5; i++) await loose.set(`k${i}`, i); // held back by the interval, yet answered
+    expect(await loose.get('k4')).toBe(4);
+    expect(await loose.add('k4', 'again')).toBe(false);
+    expect(await countRows(file)).toBe(before);
+    await kept.set('durable', true); // resolves once committed, with the five held ones
+    expect(await countRows(file)).toBe(before + 6);
+    await loose.set('last', 1);
+    await store.close(); // commits what is still held
+    expect(await countRows(file)).toBe(before + 7);
+  });
+
   it('fails at startup when the data directory cannot be created', async () => {
     const blocker = path.join(root, 'a-file');
     await (await import('node:fs/promises')).writeFile(blocker, 'x');
