@@ -1,7 +1,7 @@
 /**
  * Switchboard next to a bare discord.js bot (test/bench/bare-discord-bot.ts), alternately, against
  * the same fakes (fake Discord + fake OpenRouter in their own process): each round boots one bot in
- * a process of its own, warms it up with 200 `/chat` (BENCH_WARMUP), then sends 200 `/chat` at once (200 users, a
+ * a process of its own, warms it up with 200 `/chat` (BENCH_WARMUP, sent in bursts of 200), then sends 200 `/chat` at once (200 users, a
  * short streamed answer, one thread each) and waits until all 200 are final. Counted at the fakes:
  * REST calls per answer (exact). Measured: the bot process's CPU time per answer (/proc, from
  * outside), ack p50/p99 (INTERACTION_CREATE sent → callback received), time to all 200 answers,
@@ -71,7 +71,8 @@ async function round(kind: Kind): Promise<Figures> {
     const readyMs = Date.now() - t0;
     await sleep(1_000);
     const idleRssMb = bot.rssMb();
-    await burst(WARMUP); // warm-up: JIT, connection pools, caches
+    // warm-up in bursts like the measured one: JIT, connection pools, caches
+    for (let left = WARMUP; left > 0; left -= BURST) await burst(Math.min(BURST, left));
     const cpu0 = bot.cpuMs();
     const { ack, done, requests, byRoute } = await burst(BURST);
     const cpuMs = (bot.cpuMs() - cpu0) / BURST;

@@ -1,7 +1,7 @@
 /**
  * Switchboard next to a bare Bolt bot (test/bench/bare-slack-bot.ts), alternately, against the same
  * fakes (fake Slack + fake OpenRouter in their own process), both in HTTP mode: each round boots one
- * bot in a process of its own, warms it up with 200 mentions (BENCH_WARMUP), waits 6 s (kept-alive connections
+ * bot in a process of its own, warms it up with 200 mentions (BENCH_WARMUP, sent in bursts of 200), waits 6 s (kept-alive connections
  * expire, as after a quiet spell), then POSTs 200 signed `app_mention`s at once (new TCP connections, a
  * short streamed answer each) and waits until all 200 are final: first from the warm-up's 200 users (people
  * the bot knows: their users.info is cached), then, after another 6 s, from 200 new users. Counted at the
@@ -81,7 +81,8 @@ async function round(kind: Kind): Promise<Figures> {
     await fakes.call({ op: 'target', url: `http://127.0.0.1:${port}/slack/events` });
     await sleep(1_000);
     const idleRssMb = bot.rssMb();
-    await burst(WARMUP); // warm-up: JIT, connection pools, caches
+    // warm-up in bursts like the measured one: JIT, connection pools, caches
+    for (let left = WARMUP; left > 0; left -= BURST) await burst(Math.min(BURST, left));
     await sleep(IDLE_MS);
     // people the bot knows (the warm-up's users, looked up then): a team's everyday burst
     const cpuKnown = bot.cpuMs();
