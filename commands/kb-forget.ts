@@ -2,6 +2,7 @@
 
 import { defineSub, opt } from '../src/command-model/command-builders.js';
 import { cmd } from '../src/command-model/command-ref.js';
+import { isAdminNow } from '../src/command-model/command-types.js';
 import { InputError, PolicyError } from '../src/common/errors.js';
 import { whereOf } from '../src/knowledge/where.js';
 
@@ -18,7 +19,7 @@ export const kbForgetSub = defineSub({
     const { notebook } = ctx.services;
     if (o.all) {
       if (o.id) throw new InputError('INPUT.FORGET_BOTH', 'Give either `id` or `all:true`, not both.');
-      if (!inv.user.isAdmin)
+      if (!(await isAdminNow(inv.user)))
         throw new PolicyError(
           'POLICY.ADMIN_ONLY',
           'Only admins can forget every note of a channel. Give a note `id` to forget one of yours.',
@@ -42,7 +43,7 @@ export const kbForgetSub = defineSub({
         'INPUT.UNKNOWN_NOTE',
         `There is no note \`${o.id}\` in this notebook. ${cmd('kb search')} shows note ids.`,
       );
-    if (note.authorId !== inv.user.id && !inv.user.isAdmin)
+    if (note.authorId !== inv.user.id && !(await isAdminNow(inv.user)))
       throw new PolicyError(
         'POLICY.NOT_YOUR_NOTE',
         'Only the person who saved a note (or an admin) can forget it.',

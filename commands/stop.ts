@@ -1,6 +1,7 @@
 /** `/stop` and the Stop button: abort answers being streamed (and with them the upstream request). */
 
 import { defineButton, defineCommand } from '../src/command-model/command-builders.js';
+import { isAdminNow } from '../src/command-model/command-types.js';
 
 export const stopCommand = defineCommand({
   name: 'stop',
@@ -22,7 +23,10 @@ export const stopButton = defineButton({
   cost: 'free',
   async run(ctx, id) {
     const inv = ctx.invocation;
-    const ok = await ctx.services.streams.stop(id, { userId: inv.user.id, isAdmin: inv.user.isAdmin });
+    const ok = await ctx.services.streams.stop(id, {
+      userId: inv.user.id,
+      isAdmin: await isAdminNow(inv.user),
+    });
     if (!ok)
       await ctx.reply.post({
         text: 'That answer has already finished, or only the person who asked can stop it.',

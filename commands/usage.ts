@@ -5,7 +5,7 @@
 
 import { defineCommand, opt } from '../src/command-model/command-builders.js';
 import { mention } from '../src/command-model/command-ref.js';
-import type { CommandContext } from '../src/command-model/command-types.js';
+import { type CommandContext, isAdminNow } from '../src/command-model/command-types.js';
 import { InputError, PolicyError } from '../src/common/errors.js';
 import { budgetLines } from '../src/policy/budget-check.js';
 import { describeReset, usd } from '../src/usage/periods.js';
@@ -61,13 +61,13 @@ export const usageCommand = defineCommand({
     const target = o.user === undefined ? undefined : idOf(ctx, o.user);
     if (o.user !== undefined && !target)
       throw new InputError('INPUT.INVALID_ID', `\`${o.user}\` is not a user id or mention.`);
-    if (target && target !== inv.user.id && !inv.user.isAdmin)
+    if (target && target !== inv.user.id && !(await isAdminNow(inv.user)))
       throw new PolicyError(
         'POLICY.ADMIN_ONLY',
         'Only admins can see other people’s usage. Leave `user` empty to see yours.',
       );
     const period = o.period ?? 'month';
-    const everyone = inv.user.isAdmin && !target;
+    const everyone = !target && (await isAdminNow(inv.user));
     const userId = target ?? inv.user.id;
     if (o.chart) return postUsageChart(ctx, { by: o.chart, period, ...(everyone ? {} : { userId }) });
     const all = await gov.ledger.list(inv, period);

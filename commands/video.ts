@@ -5,7 +5,7 @@
  */
 
 import { defineButton, defineGroup, defineSub, opt } from '../src/command-model/command-builders.js';
-import type { CommandContext } from '../src/command-model/command-types.js';
+import { type CommandContext, isAdminNow } from '../src/command-model/command-types.js';
 import { InputError } from '../src/common/errors.js';
 import { splitMarkdown } from '../src/streaming/markdown-split.js';
 import { describeVideoModel, type VideoChoiceKind } from '../src/video/video-models.js';
@@ -104,7 +104,7 @@ export const videoCancelButton = defineButton({
   cost: 'free',
   async run(ctx, jobId) {
     const user = ctx.invocation.user;
-    const outcome = await video(ctx).cancel(jobId, { userId: user.id, isAdmin: user.isAdmin });
+    const outcome = await video(ctx).cancel(jobId, { userId: user.id, isAdmin: await isAdminNow(user) });
     const say = {
       stopped: undefined,
       'not-yours': 'Only the person who asked for this video (or an admin) can cancel it.',

@@ -66,18 +66,38 @@ export async function userGroups(ctx: SlackContext, client: WebClient, userId: s
   return (await cached.byUser).get(userId) ?? [];
 }
 
-/** The user as an Invoker; workspace admins/owners (users.info, cached 10 min) count as admins. */
-export async function slackInvoker(ctx: SlackContext, client: WebClient, userId: string): Promise<Invoker> {
+/**
+ * The user as an Invoker; workspace admins/owners (users.info, cached 10 min) count as admins. With
+ * `needName: false` and nobody cached, no users.info is made now: the name is the user id and the admin
+ * flag is looked up only if something is about to be refused (`confirmAdmin`).
+ */
+export async function slackInvoker(
+  ctx: SlackContext,
+  client: WebClient,
+  userId: string,
+  options: { needName?: boolean } = {},
+): Promise<Invoker> {
+  const botAdmin = ctx.adminUserIds.includes(userId);
+  const base = { id: userId, isBotAdmin: botAdmin, groups: () => userGroups(ctx, client, userId) };
   const cached = ctx.people.get(userId);
-  const groups = () => userGroups(ctx, client, userId);
-  if (cached && Date.now() - cached.at < 600_000)
+  const known = cached && Date.now() - cached.at < 600_000 ? cached : undefined;
+  if (!known && options.needName === false && !botAdmin)
     return {
-      id: userId,
-      name: cached.name,
-      isAdmin: cached.admin || ctx.adminUserIds.includes(userId),
-      isBotAdmin: ctx.adminUserIds.includes(userId),
-      groups,
+      ...base,
+      name: userId,
+      isAdmin: false,
+      confirmAdmin: async () => (await lookUpPerson(ctx, client, userId)).admin,
     };
+  const person = known ?? (await lookUpPerson(ctx, client, userId));
+  return { ...base, name: person.name, isAdmin: person.admin || botAdmin };
+}
+
+/** users.info for one user (admin/owner flag and name), kept in ctx.people; a failure means a regular user. */
+async function lookUpPerson(
+  ctx: SlackContext,
+  client: WebClient,
+  userId: string,
+): Promise<{ admin: boolean; name: string }> {
   let admin = false;
   let name = userId;
   try {
@@ -91,13 +111,7 @@ export async function slackInvoker(ctx: SlackContext, client: WebClient, userId:
     ctx.logger.debug({ err, user: userId }, 'users.info failed; treating as a regular user');
   }
   ctx.people.set(userId, { admin, name, at: Date.now() });
-  return {
-    id: userId,
-    name,
-    isAdmin: admin || ctx.adminUserIds.includes(userId),
-    isBotAdmin: ctx.adminUserIds.includes(userId),
-    groups,
-  };
+  return { admin, name };
 }
 
 /** True the first time an event id is seen (kept 15 minutes), so a retried event is answered once. */

@@ -55,7 +55,7 @@ export function incoming(
     place: m.channel_type === 'im' ? { ...place, direct: true } : place,
     channelId: m.channel,
     authorId: userId,
-    author: () => slackInvoker(ctx, client, userId),
+    author: (options) => slackInvoker(ctx, client, userId, options),
     text: fromSlackText(stripMention(m.text ?? '', info.botUserId)),
     attachments,
     mentioned: info.mentioned,

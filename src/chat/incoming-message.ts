@@ -22,8 +22,11 @@ export interface IncomingMessage {
   /** The platform's id for this delivery (logs). */
   requestId?: string;
   authorId: string;
-  /** The author as an invoker; called only when the message is answered (it may cost an API call). */
-  author(): Invoker | Promise<Invoker>;
+  /**
+   * The author as an invoker; called only when the message is answered (it may cost an API call).
+   * `needName: false`: the display name is not shown anywhere, so the adapter may skip looking it up.
+   */
+  author(options?: { needName?: boolean }): Invoker | Promise<Invoker>;
   /** What was written, the bot's mention removed, in plain text. */
   text: string;
   attachments: Attachment[];
@@ -114,7 +117,6 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
     if (!(await isForUs(m)) || !(await claimed(m))) return;
     const prompt = m.text.trim();
     if (!prompt && m.attachments.length === 0) return;
-    const user = await m.author();
     let surface = replies.here;
     let threadId = m.threadId;
     if (!threadId && m.place?.direct) surface = withoutThreads(surface);
@@ -122,6 +124,8 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       const thread = await replies.openThread(threadTitle(prompt || 'Files'));
       if (thread) ({ threadId, surface } = thread);
     }
+    // the name shows only in the "asked:" line of an answer outside a thread (none could be opened)
+    const user = await m.author({ needName: !threadId && !m.place?.direct });
     const invocation = { ...invocationOf(m, 'chat', user, threadId), attachments: m.attachments };
     await deps.dispatcher.dispatchCommand(
       invocation,

@@ -56,6 +56,17 @@ export interface Invoker {
   roles?: string[];
   /** Slack: the user groups the user is in, loaded (and cached) only when a permission rule needs them. */
   groups?: () => Promise<string[]>;
+  /**
+   * Set when `isAdmin` is false only because the platform's admin flag was not looked up yet (a Slack
+   * message answered without a users.info call): looks it up. Use `isAdminNow` before refusing anything.
+   */
+  confirmAdmin?: () => Promise<boolean>;
+}
+
+/** Whether the user is an admin, looking the platform's flag up if it was left for when it matters. */
+export async function isAdminNow(user: Invoker): Promise<boolean> {
+  if (user.isAdmin) return true;
+  return (await user.confirmAdmin?.()) ?? false;
 }
 
 /**

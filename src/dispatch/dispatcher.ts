@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { AppServices } from '../app/app-services.js';
 import type { Choice, Registry } from '../command-model/command-registry.js';
-import type { Invocation } from '../command-model/command-types.js';
+import { type Invocation, isAdminNow } from '../command-model/command-types.js';
 import {
   errorCode,
   InputError,
@@ -130,7 +130,7 @@ export function createDispatcher(deps: {
             `There is no command \`/${label}\`. The commands are: ${registry.commands.map((c) => c.name).join(', ')}.`,
           );
         const options = validateOptions(def.options, raw);
-        if (def.adminOnly && !invocation.user.isAdmin)
+        if (def.adminOnly && !(await isAdminNow(invocation.user)))
           throw new PolicyError(
             'POLICY.ADMIN_ONLY',
             `Only admins can use \`/${label}\` (server or workspace admins, or the ids in ADMIN_USER_IDS).`,

@@ -9,7 +9,7 @@
  * before each billable request.
  */
 import { cmd } from '../command-model/command-ref.js';
-import type { Invocation } from '../command-model/command-types.js';
+import { type Invocation, isAdminNow } from '../command-model/command-types.js';
 import { PolicyError } from '../common/errors.js';
 import type { Policy, PolicyRequest } from '../dispatch/dispatcher.js';
 import { scopeOf } from '../usage/invocation-scope.js';
@@ -93,6 +93,16 @@ function checkModel(rules: RulesHere, options: Record<string, unknown>): void {
     throw modelRefusal(model, refusing, `Pick an allowed model, or ask an admin (${cmd('config models')}).`);
 }
 
+/** Channel and permission rules, which admins pass: an admin flag not looked up yet is, before refusing. */
+async function checkPlace(place: RulesHere['place'], inv: Invocation, req: PolicyRequest): Promise<void> {
+  try {
+    checkChannel(place, inv);
+    await checkPermission(place, inv, req);
+  } catch (err) {
+    if (!(await isAdminNow(inv.user))) throw err;
+  }
+}
+
 export function createPolicy(deps: PolicyDeps): Policy {
   return async (inv, _def, req) => {
     const account = accountOf(inv);
@@ -101,10 +111,7 @@ export function createPolicy(deps: PolicyDeps): Policy {
     const scope = scopeOf(inv);
     if (scope) scope.rules = rules;
     if (rules.dm && !inv.user.isBotAdmin) checkDm(rules, req);
-    if (!inv.user.isAdmin) {
-      checkChannel(rules.place, inv);
-      await checkPermission(rules.place, inv, req);
-    }
+    if (!inv.user.isAdmin) await checkPlace(rules.place, inv, req);
     checkModel(rules, req.options);
     if (req.cost === 'free') return;
     await checkBudgets(rules, deps.spend, account, deps.now());

@@ -68,6 +68,18 @@ describe('kill -9 of the Slack instance that acknowledged a mention and showed n
     await a.until('answer finished', 30_000).catch(fail);
     expect(await pendingIds()).toEqual([]);
 
+    // only someone else may chat now; the asker is a workspace admin, which A has to look up (users.info)
+    slack.setUser('U0CONFIG1', { is_admin: true });
+    slack.setUser('U0PENDING1', { is_admin: true });
+    await slack.send(
+      slack.slash({ text: 'config permit command:chat ids:<@U0SOMEONE>', user: 'U0CONFIG1' }),
+      {
+        to: toA,
+      },
+    );
+    await slack
+      .waitFor(() => slack.messages(slack.channelId).find((m) => m.ephemeralTo === 'U0CONFIG1'))
+      .catch(fail);
     // A acknowledges the next mention, then waits on Slack's Retry-After before anything shows
     slack.rateLimit('users.info', { retryAfterSec: 300 });
     const asked = slack.mention({ text: 'lost question', user: 'U0PENDING1' });

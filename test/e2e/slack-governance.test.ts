@@ -9,12 +9,15 @@ import { useSlackBot } from './use-slack-bot.js';
 
 const ADMIN = 'U0ADMIN001';
 const OTHER = 'U0OTHER001';
+/** A workspace admin the bot has not looked up before their first mention. */
+const NEW_ADMIN = 'U0ADMIN002';
 let clock: number;
 const { slack, openrouter, bot } = useSlackBot({
   now: () => clock,
   setUp: (slack) => {
     clock = Date.UTC(2030, 5, 30, 23, 30);
     slack.setUser(ADMIN, { is_admin: true });
+    slack.setUser(NEW_ADMIN, { is_admin: true });
   },
 });
 
@@ -69,6 +72,31 @@ describe('team governance on Slack', () => {
       'Everyone may use `/switchboard chat` again',
     );
     await chat('everyone again');
+  });
+
+  it('answers mentions without looking the person up, unless a rule would refuse them: then an admin still passes', async () => {
+    const lookups = (user: string) => slack.calls('users.info').filter((c) => c.params.user === user).length;
+    const mention = async (text: string, user: string) => {
+      const asked = slack.mention({ text, user });
+      await bot.send(asked);
+      return answered(slack, slack.channelId, asked.ts);
+    };
+    expect((await mention('no rules here', OTHER)).some(isFinished)).toBe(true);
+    expect(lookups(OTHER)).toBe(0); // nothing needed the name or the admin flag
+
+    expect(await slash(`config permit command:chat ids:<@${ADMIN}>`, ADMIN)).toContain(`\`${ADMIN}\``);
+    const asked = slack.mention({ text: 'may I now?', user: OTHER });
+    await bot.send(asked);
+    await slack.waitFor(() =>
+      [...slack.messages(slack.channelId), ...slack.messages(slack.channelId, asked.ts)].find((m) =>
+        m.text.includes('Only some people may use `chat` here'),
+      ),
+    );
+    expect(lookups(OTHER)).toBe(1); // asked once, before refusing
+    const before = chats().length;
+    expect((await mention('an admin may', NEW_ADMIN)).some(isFinished)).toBe(true);
+    expect(chats()).toHaveLength(before + 1);
+    expect(lookups(NEW_ADMIN)).toBe(1);
   });
 
   it('keeps /config for workspace admins and audits the refusal', async () => {
