@@ -18,7 +18,7 @@ import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
 
 const BURST = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-/** Requests before the measured burst (BENCH_WARMUP): enough for V8 to optimise the hot paths of a long-running bot. */
+/** Requests before the measured burst (BENCH_WARMUP): connection pools, caches and most of the JIT warmed up. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const IDLE_MS = 6_000;
 const reply = { text: 'A short answer.', chunkSize: 8 };
