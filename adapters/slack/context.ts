@@ -81,11 +81,11 @@ export async function slackInvoker(
   const base = { id: userId, isBotAdmin: botAdmin, groups: () => userGroups(ctx, client, userId) };
   const cached = ctx.people.get(userId);
   const known = cached && Date.now() - cached.at < 600_000 ? cached : undefined;
-  if (!known && options.needName === false && !botAdmin)
+  if (!known && options.needName === false)
     return {
       ...base,
       name: userId,
-      isAdmin: false,
+      isAdmin: botAdmin,
       confirmAdmin: async () => (await lookUpPerson(ctx, client, userId)).admin,
     };
   const person = known ?? (await lookUpPerson(ctx, client, userId));
