@@ -4,8 +4,8 @@
  * result is larger than `maxBytes`, it is tried again smaller (1,024 px, lower quality).
  * Errors: InputError INPUT.IMAGE_UNREADABLE (not an image sharp can decode, or too many pixels).
  */
-import sharp from 'sharp';
 import { InputError } from '../common/errors.js';
+import { loadSharp } from '../common/load-sharp.js';
 
 /** Long side sent to models: what the main vision models use anyway (they scale larger images down). */
 export const MAX_IMAGE_SIDE = 2_048;
@@ -15,9 +15,6 @@ const STEPS = [
   { side: MAX_IMAGE_SIDE, quality: 82 },
   { side: 1_024, quality: 72 },
 ] as const;
-
-// no libvips operation cache: prepared images are not reused, and the cache keeps decoded pixels
-sharp.cache(false);
 
 export interface PreparedImage {
   data: Buffer;
@@ -31,6 +28,7 @@ export async function prepareImage(
   name: string,
   maxBytes: number,
 ): Promise<PreparedImage> {
+  const sharp = await loadSharp();
   let last: PreparedImage | undefined;
   for (const step of STEPS) {
     try {

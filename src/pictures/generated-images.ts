@@ -5,8 +5,8 @@
  * Errors: none thrown for bad model output; `decode` answers undefined with a reason instead.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { ImageOpener } from '../chat/image-sources.js';
+import { loadSharp } from '../common/load-sharp.js';
 import type { ImageRef } from '../conversations/types.js';
 import type { StateStore } from '../state/store.js';
 
@@ -49,6 +49,7 @@ export function createGeneratedImages(deps: { store: StateStore; maxBytes: numbe
       if (!m) return { problem: 'the model sent a link instead of the image itself' };
       const bytes = Buffer.from(m[2] as string, 'base64');
       if (bytes.byteLength > deps.maxBytes) return { problem: 'the image is larger than the bot keeps' };
+      const sharp = await loadSharp();
       const meta = await sharp(bytes)
         .metadata()
         .catch(() => undefined);

@@ -3,8 +3,8 @@
  * budget line when one is set, drawn server-side by Vega (no browser) as SVG and turned into a
  * PNG by sharp. `chartText` says the same numbers in words (alt text and text fallback).
  */
-import sharp from 'sharp';
-import * as vega from 'vega';
+import type * as vega from 'vega';
+import { loadSharp } from '../common/load-sharp.js';
 import type { SpendSeries } from './spend-series.js';
 
 export interface ChartSpec {
@@ -121,7 +121,9 @@ function budgetMarks(budget: ChartSpec['budget']): vega.Mark[] {
 
 /** The chart as PNG bytes (twice the SVG's pixel size, so it stays sharp on high-density screens). */
 export async function renderSpendChart(c: ChartSpec): Promise<Buffer> {
-  const view = new vega.View(vega.parse(vegaSpec(c)), { renderer: 'none' });
+  // loaded on the first chart: Vega and its d3 modules are a large part of a start otherwise
+  const [{ View, parse }, sharp] = await Promise.all([import('vega'), loadSharp()]);
+  const view = new View(parse(vegaSpec(c)), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9 }).toBuffer();

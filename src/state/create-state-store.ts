@@ -1,6 +1,5 @@
 /** Picks the state backend from config: Redis when a URL is configured, else a SQLite file in dataDir. */
 import type { KeyvStateStore } from './keyv-store.js';
-import { createRedisStore } from './redis-store.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 export interface StateConfig {
@@ -21,13 +20,16 @@ export interface StateDeps {
 
 export async function createStateStore(config: StateConfig, deps: StateDeps = {}): Promise<KeyvStateStore> {
   const { timeoutMs } = config;
-  if (config.redisUrl)
+  if (config.redisUrl) {
+    // the Redis client is loaded only by instances that use it
+    const { createRedisStore } = await import('./redis-store.js');
     return createRedisStore({
       redisUrl: config.redisUrl,
       onError: deps.onError,
       timeoutMs,
       startupAttempts: deps.startupAttempts,
     });
+  }
   return createSqliteStore({
     dataDir: config.dataDir,
     timeoutMs,

@@ -4,7 +4,6 @@
  * subscriber sees every message published on its channel after it subscribed, its own included.
  */
 import { EventEmitter } from 'node:events';
-import { createClient } from '@keyv/redis';
 
 export type BusHandler = (message: unknown) => void;
 
@@ -38,6 +37,7 @@ export async function createRedisBus(
   redisUrl: string,
   onError?: (err: unknown) => void,
 ): Promise<MessageBus> {
+  const { createClient } = await import('@keyv/redis'); // only instances on Redis load it
   const pub = createClient({ url: redisUrl });
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (err: unknown) => onError?.(err));

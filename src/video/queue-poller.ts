@@ -12,7 +12,8 @@
  * that found nothing to do (or the global cap reached) wait at most one poll interval for a wake-up
  * before they look again: jobs promoted while the cap was reached come with no wake-up of their own.
  */
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { createRequire } from 'node:module';
+import type { Job } from 'bullmq';
 import {
   backoffDelay,
   type PollerConfig,
@@ -27,6 +28,14 @@ export interface QueuePollerConfig extends PollerConfig {
   leaseMs: number;
   queueName?: string;
 }
+
+type BullMq = typeof import('bullmq');
+let bullmq: BullMq | undefined;
+/** BullMQ (and ioredis under it) are loaded by the first queue poller: an instance without Redis never pays for them. */
+const loadBullMq = (): BullMq => {
+  bullmq ??= createRequire(import.meta.url)('bullmq') as BullMq;
+  return bullmq;
+};
 
 interface PollData {
   id: string;
@@ -71,6 +80,7 @@ export function workerTiming(config: Pick<QueuePollerConfig, 'leaseMs' | 'minMs'
 }
 
 export function createQueuePoller(config: QueuePollerConfig, deps: QueuePollerDeps): PollScheduler {
+  const { Queue, Worker, DelayedError } = loadBullMq();
   const random = deps.random ?? Math.random;
   const connection = connectionFrom(config.redisUrl);
   const name = config.queueName ?? VIDEO_QUEUE;
