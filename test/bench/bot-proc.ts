@@ -1,10 +1,11 @@
 /**
  * A bot under test in a process of its own, for the side-by-side benchmarks: Switchboard as
- * `npm run dev` starts it (adapters/main.ts under tsx, SQLite state in a temporary DATA_DIR, info
- * logs to /dev/null) or a bare bot from this folder. Its CPU time and RSS are read from outside
- * (/proc/<pid>/stat and /status), the same way for both.
+ * `npm start` runs it (the production build, dist/adapters/main.js on plain node, SQLite state in a
+ * temporary DATA_DIR, info logs to /dev/null) or a bare bot from this folder, compiled the same way
+ * (tsconfig.bench.json → dist/bench): neither pays for a TypeScript loader at run time. Its CPU time
+ * and RSS are read from outside (/proc/<pid>/stat and /status), the same way for both.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -49,18 +50,29 @@ export async function freePort(): Promise<number> {
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const root = here('../../');
+
+/** Compiles both sides as they run: Switchboard's production build (`npm run build`) and the bare bots. */
+export function buildBots(): void {
+  const tsc = join(root, 'node_modules', '.bin', 'tsc');
+  for (const project of ['tsconfig.build.json', 'tsconfig.bench.json'])
+    execFileSync(tsc, ['-p', project], { cwd: root, stdio: 'inherit' });
+}
+
+/** The compiled script of a bot (see buildBots). */
+function scriptOf(kind: Kind, bareScript: string): string {
+  if (kind === 'switchboard') return join(root, 'dist', 'adapters', 'main.js');
+  return join(root, 'dist', 'bench', bareScript.replace(/^\.\//, '').replace(/\.ts$/, '.js'));
+}
 
 /** Starts a bot; `env` is all it gets besides PATH and HOME (no REDIS_URL leaking in from the shell). */
 export function launch(kind: Kind, env: Record<string, string>, bareScript: string): BotProc {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
-  const script = kind === 'bare' ? here(bareScript) : here('../../adapters/main.ts');
+  const script = scriptOf(kind, bareScript);
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
   const prof = process.env.BENCH_CPU_PROF;
-  const flags = prof
-    ? // a directory per process: tsx's loader thread writes a profile of its own beside the main thread's
-      ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`]
-    : [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

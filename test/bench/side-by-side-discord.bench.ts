@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type BotProc, type Kind, launch } from './bot-proc.js';
+import { type BotProc, buildBots, type Kind, launch } from './bot-proc.js';
 import { type Fakes, spawnFakes, table } from './discord-fakes.js';
 import { alternate, median, perRound, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
 
@@ -92,8 +92,9 @@ async function round(kind: Kind): Promise<Figures> {
 }
 
 beforeAll(async () => {
+  buildBots(); // both run compiled, as in production
   fakes = await spawnFakes();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await fakes?.stop();

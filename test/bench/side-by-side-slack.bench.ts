@@ -11,7 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type BotProc, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
+import { type BotProc, buildBots, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
 import { percentile, table } from './discord-fakes.js';
 import { alternate, median, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
 import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
@@ -114,8 +114,9 @@ async function round(kind: Kind): Promise<Figures> {
 }
 
 beforeAll(async () => {
+  buildBots(); // both run compiled, as in production
   fakes = await spawnSlackFakes();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await fakes?.stop();
