@@ -94,8 +94,9 @@ export function createCachedNamespace(
     set: async (key, value, ttlMs) => write(raw(key), value, ttlMs),
     has: async (key) => (await get(key)) !== undefined,
     async delete(key) {
-      const existed = (await get(key)) !== undefined;
       const rawKey = raw(key);
+      const known = lookup(rawKey); // whether it exists, without parsing the value when the copy has it
+      const existed = known ? known.json !== undefined : (await get(key)) !== undefined;
       cache.set(rawKey, { json: undefined, expires: undefined });
       index.removed(rawKey);
       await settled(writes.remove(rawKey, !deps.commitLater));

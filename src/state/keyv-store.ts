@@ -45,6 +45,7 @@ export interface KeyvStateStore extends StateStore {
 const ROOT = 'switchboard';
 const BATCH = 100;
 const NAMESPACE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+const MAX_NAMESPACE_OBJECTS = 1_000;
 
 function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0)
@@ -100,7 +101,23 @@ export function createKeyvStore(backend: KeyvBackend, options: KeyvStoreOptions 
       : undefined;
   timer?.unref();
 
+  /**
+   * Namespaces hold no state of their own (the copy, the batch and the index are the store's): one object per
+   * name and durability, made once, instead of a dozen closures on every call (some callers ask per request).
+   */
+  const made = new Map<string, Namespace>();
   function namespace(name: string, nsOptions: NamespaceOptions = {}): Namespace {
+    const id = `${nsOptions.durable === false ? 'later' : 'durable'}:${name}`;
+    let ns = made.get(id);
+    if (!ns) {
+      if (made.size >= MAX_NAMESPACE_OBJECTS) made.clear(); // names made per month or server: bounded anyway
+      ns = makeNamespace(name, nsOptions);
+      made.set(id, ns);
+    }
+    return ns;
+  }
+
+  function makeNamespace(name: string, nsOptions: NamespaceOptions): Namespace {
     if (!NAMESPACE_NAME.test(name)) {
       throw new TypeError(`invalid namespace "${name}": use letters, digits, '_', '.', '-' (no ':')`);
     }

@@ -55,6 +55,22 @@ describe('SQLite state store', () => {
     }
   });
 
+  it('makes one namespace object per name and durability, however often it is asked for', async () => {
+    const store = await createSqliteStore({ dataDir: path.join(root, 'namespaces') });
+    try {
+      const first = store.namespace('usage.discord.g1.m2026-12');
+      expect(store.namespace('usage.discord.g1.m2026-12')).toBe(first);
+      expect(store.namespace('usage.discord.g1.m2026-12', { durable: false })).not.toBe(first);
+      expect(store.namespace('usage.discord.g2.m2026-12')).not.toBe(first);
+      await first.set('k', 1);
+      expect(await store.namespace('usage.discord.g1.m2026-12', { durable: false }).get('k')).toBe(1);
+      expect(() => store.namespace('bad:name')).toThrow(/invalid namespace/);
+      expect(() => store.namespace('bad:name')).toThrow(/invalid namespace/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('physically deletes expired rows that were never read again', async () => {
     const dataDir = path.join(root, 'purge');
     const store = await createSqliteStore({ dataDir, exclusive: false });
