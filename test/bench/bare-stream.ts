@@ -59,6 +59,7 @@ export const footerOf = (s: Streamed) => `${s.model} · ${s.tokens} tokens · ${
 export function answerIpc(): void {
   process.on('message', (raw) => {
     const req = raw as { id: number; op: string };
+    if (req.op !== 'cpu' && req.op !== 'memory') return; // not a question for this helper
     const result = req.op === 'cpu' ? process.cpuUsage() : process.memoryUsage();
     process.send?.({ id: req.id, ok: true, result });
   });

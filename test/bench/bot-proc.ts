@@ -21,6 +21,8 @@ export interface BotProc {
   /** User + system CPU time of the process so far, ms (clock ticks of 10 ms). */
   cpuMs(): number;
   rssMb(): number;
+  /** A full garbage collection in the bot (collect-garbage.mjs); resolves when it is done. */
+  collectGarbage(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,8 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
+  const preload = ['--expose-gc', '--import', here('./collect-garbage.mjs')];
+  const child: ChildProcess = spawn(process.execPath, [...preload, ...flags, script], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -87,6 +90,23 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
     pid,
     cpuMs: () => cpuMsOf(pid),
     rssMb: () => rssMbOf(pid),
+    async collectGarbage() {
+      const done = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${kind} did not collect its garbage within 10 s`)),
+          10_000,
+        );
+        const onMessage = (message: { op?: string }) => {
+          if (message?.op !== 'gc-done') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve();
+        };
+        child.on('message', onMessage);
+      });
+      child.send({ op: 'gc' });
+      await done;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = once(child, 'exit');

@@ -73,6 +73,7 @@ async function round(kind: Kind): Promise<Figures> {
     const idleRssMb = bot.rssMb();
     // warm-up in bursts like the measured one: JIT, connection pools, caches
     for (let left = WARMUP; left > 0; left -= BURST) await burst(Math.min(BURST, left));
+    await bot.collectGarbage(); // both start the measured burst from a collected heap
     const cpu0 = bot.cpuMs();
     const { ack, done, requests, byRoute } = await burst(BURST);
     const cpuMs = (bot.cpuMs() - cpu0) / BURST;

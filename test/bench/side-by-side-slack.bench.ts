@@ -85,6 +85,7 @@ async function round(kind: Kind): Promise<Figures> {
     for (let left = WARMUP; left > 0; left -= BURST) await burst(Math.min(BURST, left));
     await sleep(IDLE_MS);
     // people the bot knows (the warm-up's users, looked up then): a team's everyday burst
+    await bot.collectGarbage(); // both start each measured burst from a collected heap
     const cpuKnown = bot.cpuMs();
     const again = await burst(BURST, true);
     const known = {
@@ -94,6 +95,7 @@ async function round(kind: Kind): Promise<Figures> {
     };
     await sleep(IDLE_MS);
     // 200 people it has never seen (no users.info for a mention any more: counted, should it come back)
+    await bot.collectGarbage();
     const cpu0 = bot.cpuMs();
     const { ack, done, rates } = await burst(BURST);
     const cpuMs = (bot.cpuMs() - cpu0) / BURST;
