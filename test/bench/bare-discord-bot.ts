@@ -16,7 +16,7 @@ import {
   type Message,
   type SendableChannels,
 } from 'discord.js';
-import { answerIpc, footerOf, type Streamed, streamChat } from './bare-stream.js';
+import { endWithBench, footerOf, type Streamed, streamChat } from './bare-stream.js';
 
 const env = (name: string) => process.env[name] ?? '';
 const NO_PINGS = { parse: [] as never[], repliedUser: false };
@@ -79,5 +79,5 @@ client.on(Events.MessageCreate, async (m) => {
 });
 
 client.on(Events.Error, () => undefined);
-answerIpc();
+endWithBench();
 await client.login(env('BARE_DISCORD_TOKEN'));

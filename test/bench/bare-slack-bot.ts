@@ -8,7 +8,7 @@
  * BARE_OPENROUTER_URL, BARE_OPENROUTER_KEY.
  */
 import bolt from '@slack/bolt';
-import { answerIpc, footerOf, type Streamed, streamChat } from './bare-stream.js';
+import { endWithBench, footerOf, type Streamed, streamChat } from './bare-stream.js';
 
 const env = (name: string) => process.env[name] ?? '';
 /** Slack reads <!here>, <!channel> and <@U…> in model output as pings: defuse the brackets. */
@@ -119,6 +119,6 @@ app.message(async ({ message, body, client }) => {
   );
 });
 
-answerIpc();
+endWithBench();
 await app.start({ port: Number(env('BARE_SLACK_PORT')), host: '127.0.0.1' });
 process.send?.({ id: 0, ok: true, result: 'listening' });

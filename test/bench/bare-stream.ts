@@ -55,14 +55,8 @@ export async function* streamChat(
 /** The bare bots' footer: model · tokens · generation id (what the fakes' "finished" probes look for). */
 export const footerOf = (s: Streamed) => `${s.model} · ${s.tokens} tokens · ${s.id}`;
 
-/** IPC for the bench: the process's own CPU time and memory, asked for by the parent. */
-export function answerIpc(): void {
-  process.on('message', (raw) => {
-    const req = raw as { id: number; op: string };
-    if (req.op !== 'cpu' && req.op !== 'memory') return; // not a question for this helper
-    const result = req.op === 'cpu' ? process.cpuUsage() : process.memoryUsage();
-    process.send?.({ id: req.id, ok: true, result });
-  });
+/** The bare bot ends with the bench: when its IPC channel closes or it is asked to stop. */
+export function endWithBench(): void {
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));
 }

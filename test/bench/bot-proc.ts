@@ -92,10 +92,10 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
     rssMb: () => rssMbOf(pid),
     async collectGarbage() {
       const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`${kind} did not collect its garbage within 10 s`)),
-          10_000,
-        );
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error(`${kind} did not collect its garbage within 10 s`));
+        }, 10_000);
         const onMessage = (message: { op?: string }) => {
           if (message?.op !== 'gc-done') return;
           clearTimeout(timer);
