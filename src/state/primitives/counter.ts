@@ -1,6 +1,7 @@
 /** Atomic integer counters (INCRBY semantics) on memory, SQLite and Redis. */
 import { CELLS, LIVE, type MemoryCells, PREFIX, type RedisEval, type SqlQuery } from './backends.js';
 import { assertInteger, assertKeyName, assertPositiveMs, type Counters, checkAdd } from './contract.js';
+import { sqliteAddBatcher } from './sqlite-add-batch.js';
 
 function check(key: string, delta: number, ttlMs: number | undefined): number | undefined {
   assertKeyName(key);
@@ -48,6 +49,7 @@ export const SQL_ADD_ON_CONFLICT = `ON CONFLICT(key) DO UPDATE SET
   expires = CASE WHEN ${LIVE(CELLS)} THEN ${CELLS}.expires ELSE excluded.expires END`;
 
 export function sqliteCounters(query: SqlQuery): Counters {
+  const addBatched = sqliteAddBatcher(query, SQL_ADD_ON_CONFLICT);
   return {
     async increment(key, delta, ttlMs) {
       const ttl = check(key, delta, ttlMs);
@@ -71,20 +73,8 @@ export function sqliteCounters(query: SqlQuery): Counters {
     async add(keys, delta) {
       checkAdd(keys, delta);
       if (keys.length === 0) return;
-      const now = Date.now();
-      // one statement = one transaction: every counter moves, or none does
-      await query(
-        `INSERT INTO ${CELLS} (key, n, owner, expires) VALUES ${keys.map(() => '(?, ?, NULL, ?)').join(', ')} ${SQL_ADD_ON_CONFLICT}`,
-        [
-          ...keys.flatMap(({ key, ttlMs }) => [
-            PREFIX.counter + key,
-            delta,
-            ttlMs === undefined ? null : now + Math.ceil(ttlMs),
-          ]),
-          now,
-          now,
-        ],
-      );
+      // one statement = one transaction, shared with the other adds of this event-loop turn
+      await addBatched(keys, delta);
     },
   };
 }
