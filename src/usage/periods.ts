@@ -3,10 +3,21 @@
 export type Period = 'day' | 'month';
 export const PERIODS: readonly Period[] = ['day', 'month'];
 
+/** The last key made for each period and the span it covers (every answer asks for a dozen keys of "now"). */
+const lastKey = {
+  day: { from: 0, to: 0, key: '' },
+  month: { from: 0, to: 0, key: '' },
+};
+
 /** `d2025-03-14` / `m2025-03`: part of spend counter keys, so a new period starts from zero by itself. */
 export function periodKey(period: Period, at: number): string {
+  const last = lastKey[period];
+  if (at >= last.from && at < last.to) return last.key;
   const iso = new Date(at).toISOString();
-  return period === 'day' ? `d${iso.slice(0, 10)}` : `m${iso.slice(0, 7)}`;
+  const key = period === 'day' ? `d${iso.slice(0, 10)}` : `m${iso.slice(0, 7)}`;
+  if (Number.isFinite(at))
+    Object.assign(last, { from: periodStart(period, at), to: periodEnd(period, at), key });
+  return key;
 }
 
 export function periodStart(period: Period, at: number): number {

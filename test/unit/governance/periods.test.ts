@@ -23,6 +23,34 @@ describe('budget periods (UTC)', () => {
     expect(periodEnd('month', Date.UTC(2025, 11, 31, 23, 59))).toBe(Date.UTC(2026, 0, 1));
   });
 
+  it('gives the key of the period asked for, whatever was asked before (back and forth over midnight)', () => {
+    const midnight = Date.UTC(2025, 2, 1);
+    const asked = [
+      midnight - 1,
+      midnight,
+      midnight - 1,
+      midnight + 86_400_000,
+      midnight - 86_400_001,
+      midnight,
+    ];
+    expect(asked.map((t) => periodKey('day', t))).toEqual([
+      'd2025-02-28',
+      'd2025-03-01',
+      'd2025-02-28',
+      'd2025-03-02',
+      'd2025-02-27',
+      'd2025-03-01',
+    ]);
+    expect(asked.map((t) => periodKey('month', t))).toEqual([
+      'm2025-02',
+      'm2025-03',
+      'm2025-02',
+      'm2025-03',
+      'm2025-02',
+      'm2025-03',
+    ]);
+  });
+
   it('says when a period resets, rounding up', () => {
     expect(describeReset('day', at)).toBe('00:00 UTC on 2025-03-01 (in 2 h 30 min)');
     expect(formatDuration(61_000)).toBe('2 min');
