@@ -97,7 +97,9 @@ export function createLedger(deps: {
       // inside a running invocation its one summary line ("command done") carries this; else its own line
       const inSummary = scope !== undefined && !scope.summarized;
       if (inSummary) scope.usage = [...(scope.usage ?? []), noteOf(entry)];
-      deps.logger[inSummary ? 'debug' : 'info'](
+      const level = inSummary ? 'debug' : 'info';
+      if (!deps.logger.isLevelEnabled(level)) return;
+      deps.logger[level](
         {
           usage: {
             platform: entry.platform,
