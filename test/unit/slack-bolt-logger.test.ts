@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { boltLogger } from '../../adapters/slack/bolt-logger.js';
 import { createLogger } from '../../src/common/logger.js';
 
-function logged(level: string) {
+function logged(level: 'info' | 'debug') {
   const lines: Array<{ level: number; msg: string }> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
