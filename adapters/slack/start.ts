@@ -68,6 +68,8 @@ export async function startSlack(
     token: settings.botToken,
     logger: boltLogger(deps.logger),
     clientOptions,
+    // histories are ours (src/conversations); Bolt's store would throw and catch an Error on every event
+    convoStore: false,
     ...(socket
       ? { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
       : { signingSecret: settings.signingSecret ?? '' }),

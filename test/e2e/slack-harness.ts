@@ -2,6 +2,7 @@
  * Boots the whole bot (core + real Bolt app) against the fake Slack and the fake OpenRouter, in
  * HTTP mode (signed requests to /slack/events) or Socket Mode (the fake's WebSocket).
  */
+import type { App as BoltApp } from '@slack/bolt';
 import { startSlack } from '../../adapters/slack/start.js';
 import type { App } from '../../src/app/create-app.js';
 import type { StateStore } from '../../src/state/store.js';
@@ -15,6 +16,8 @@ export type SlackMode = 'http' | 'socket';
 
 export interface SlackBot {
   app: App;
+  /** The Bolt app the adapter runs. */
+  bolt: BoltApp;
   store: StateStore;
   mode: SlackMode;
   /** HTTP mode: the request URL of the app. */
@@ -69,6 +72,7 @@ export async function startSlackBot(
   const url = bot.port ? `http://127.0.0.1:${bot.port}/slack/events` : undefined;
   return {
     app,
+    bolt: bot.bolt,
     store,
     mode: opts.mode,
     ...(url ? { url } : {}),
