@@ -12,7 +12,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type BotProc, buildBots, type Kind, launch } from './bot-proc.js';
 import { type Fakes, spawnFakes, table } from './discord-fakes.js';
-import { alternate, median, perRound, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
+import {
+  alternate,
+  median,
+  pairedRatios,
+  perRound,
+  type RoundFigures,
+  ratioRow,
+  summary,
+} from './side-by-side-report.js';
 
 const BURST = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -107,6 +115,7 @@ afterAll(async () => {
   const sb = fig('switchboard');
   const bare = fig('bare');
   const row = ratioRow;
+  const cpus = (kind: Kind) => results[kind].map((x) => x.cpuMs);
   console.log(
     `\nDiscord side by side, ${BURST} × /chat at once, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
@@ -124,7 +133,8 @@ afterAll(async () => {
       `\nfailed answers: Switchboard ${sb.failed}, bare ${bare.failed}` +
       `\ncalls by route (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byRoute)}` +
       `\n  bare ${JSON.stringify(results.bare.at(-1)?.byRoute)}` +
-      `\nrounds: Switchboard: ${perRound(results.switchboard)}\n        bare: ${perRound(results.bare)}\n`,
+      `\nrounds: Switchboard: ${perRound(results.switchboard)}\n        bare: ${perRound(results.bare)}` +
+      `\nCPU ratio round by round: ${pairedRatios(cpus('switchboard'), cpus('bare'))}\n`,
   );
 });
 

@@ -44,6 +44,15 @@ export const ratioRow = (name: string, a: number, b: number, digits: number, uni
   `${(a / b).toFixed(2)}×`,
 ];
 
+/**
+ * Switchboard's figure over the bare bot's, round by round (each pair ran back to back), and their
+ * median: the machine's drift over a run moves both figures of a pair alike.
+ */
+export function pairedRatios(sb: number[], bare: number[]): string {
+  const ratios = sb.map((x, i) => x / (bare[i] ?? Number.NaN));
+  return `${ratios.map((r) => r.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}×)`;
+}
+
 /** One line per bot with each round's figures. */
 export function perRound<T extends RoundFigures>(rounds: T[], extra: (x: T) => string = () => ''): string {
   return rounds

@@ -13,7 +13,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type BotProc, buildBots, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
 import { percentile, table } from './discord-fakes.js';
-import { alternate, median, type RoundFigures, ratioRow, summary } from './side-by-side-report.js';
+import {
+  alternate,
+  median,
+  pairedRatios,
+  type RoundFigures,
+  ratioRow,
+  summary,
+} from './side-by-side-report.js';
 import { type SlackFakes, spawnSlackFakes } from './slack-fakes.js';
 
 const BURST = 200;
@@ -131,6 +138,7 @@ afterAll(async () => {
   const sb = fig('switchboard');
   const bare = fig('bare');
   const row = ratioRow;
+  const cpus = (kind: Kind, known: boolean) => results[kind].map((x) => (known ? x.known.cpuMs : x.cpuMs));
   // per round: known users first (as measured), then new users
   const rounds = (kind: Kind) =>
     results[kind]
@@ -161,7 +169,9 @@ afterAll(async () => {
       `\nfailed or unacked: Switchboard ${sb.failed}, bare ${bare.failed}` +
       `\ncalls by method (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byMethod)}` +
       `\n  bare ${JSON.stringify(results.bare.at(-1)?.byMethod)}` +
-      `\nrounds: Switchboard: ${rounds('switchboard')}\n        bare: ${rounds('bare')}\n`,
+      `\nrounds: Switchboard: ${rounds('switchboard')}\n        bare: ${rounds('bare')}` +
+      `\nCPU ratio round by round, known users: ${pairedRatios(cpus('switchboard', true), cpus('bare', true))}` +
+      `\nCPU ratio round by round, new users: ${pairedRatios(cpus('switchboard', false), cpus('bare', false))}\n`,
   );
 });
 
