@@ -148,11 +148,30 @@ async function keepInHistory(entry: JournalEntry, meta: ResultMeta | undefined, 
     );
 }
 
+/**
+ * The answer was stored after all (the process died between storing it and clearing its entry): its
+ * messages are final and its cost recorded, so there is nothing to finish.
+ */
+async function storedAlready(entry: JournalEntry, deps: RecoveryDeps): Promise<boolean> {
+  const turns = (await deps.conversations.get(entry.conversationKey))?.turns ?? [];
+  const q = turns.findLastIndex((t) => t.role === 'user' && t.at === entry.questionAt);
+  const next = q >= 0 ? turns[q + 1] : undefined;
+  return next?.role === 'assistant' && next.at >= entry.startedAt;
+}
+
 export async function recoverInterrupted(deps: RecoveryDeps, take: Take): Promise<number> {
   let done = 0;
   for (const entry of await deps.journal.entries()) {
     try {
       if (!(await takeable(entry, take, deps))) continue;
+      if (await storedAlready(entry, deps)) {
+        await deps.journal.remove(entry.id);
+        deps.logger.info(
+          { answer: entry.id },
+          'answer had been stored before the restart; its entry cleared',
+        );
+        continue;
+      }
       await finish(entry, deps);
       await deps.journal.remove(entry.id);
       deps.logger.info(

@@ -88,6 +88,32 @@ describe('answer journal and recovery', () => {
     expect(await s.journal.entries()).toEqual([]);
   });
 
+  it('an answer stored just before the crash (its entry not yet cleared) is left as it is, cost not counted again', async () => {
+    const clock = { t: 1_000 };
+    const s = setUp(clock);
+    await askedAndCut(s, 'a3', 1_000);
+    await expect.poll(async () => (await s.journal.entries())[0]?.text).toBe('Because of the weather');
+    const final = 'Because of the weather, and that is all.';
+    await s.conversations.update('k', (c) => ({
+      ...(c as NonNullable<typeof c>),
+      turns: [
+        ...(c?.turns ?? []),
+        { role: 'assistant', parts: [{ type: 'text', text: final }], status: 'complete', at: 1_500 },
+      ],
+    }));
+    await s.surface.edit(s.surface.messages[0]?.ref as never, { text: final, buttons: [] });
+    const settled: unknown[] = [];
+    const deps = { ...s.deps, recorder: { settle: async (...args: unknown[]) => void settled.push(args) } };
+    expect(await recoverInterrupted(deps, 'all')).toBe(0);
+    expect(s.surface.messages[0]?.current.text).toBe(final);
+    expect((await s.conversations.get('k'))?.turns.map((t) => [t.role, t.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(settled).toEqual([]);
+    expect(await s.journal.entries()).toEqual([]);
+  });
+
   it('with several instances, takes only entries not refreshed for the stale time', async () => {
     const clock = { t: 1_000 };
     const s = setUp(clock);
