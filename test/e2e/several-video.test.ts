@@ -138,7 +138,10 @@ describe('video jobs on three instances', () => {
       openrouter.updateVideo(id, { pollsUntilDone: until });
       onePoller += until;
     }
-    const [victim, ...survivors] = fleet.bots;
+    // the victim is an instance that holds jobs (which instance claims each /video is a race)
+    const [victim, ...survivors] = [...fleet.bots].sort(
+      (a, b) => b.count('video job submitted') - a.count('video job submitted'),
+    );
     // the kill lands while the victim is inside a poll (it just had OpenRouter's answer) when it can
     await victimPolling(victim!);
     const killedAt = Date.now();
