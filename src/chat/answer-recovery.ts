@@ -120,6 +120,17 @@ async function showInterrupted(entry: JournalEntry, footer: string, deps: Recove
   return true;
 }
 
+/**
+ * Where the entry's answer belongs in the history (right after its question, or at the end when the
+ * question is not found) and whether an answer from this stream is there already.
+ */
+function answerSlot(turns: readonly Turn[], entry: JournalEntry): { at: number; stored: boolean } {
+  const q = turns.findLastIndex((t) => t.role === 'user' && t.at === entry.questionAt);
+  const at = q >= 0 ? q + 1 : turns.length;
+  const next = turns[at];
+  return { at, stored: next?.role === 'assistant' && next.at >= entry.startedAt };
+}
+
 /** The cut answer in the history, right after its question (once: a second pass finds it there). */
 async function keepInHistory(entry: JournalEntry, meta: ResultMeta | undefined, deps: RecoveryDeps) {
   if (!entry.text) return;
@@ -135,12 +146,10 @@ async function keepInHistory(entry: JournalEntry, meta: ResultMeta | undefined, 
   await deps.conversations
     .update(entry.conversationKey, (current) => {
       if (!current) throw new Error('conversation gone');
+      const slot = answerSlot(current.turns, entry);
+      if (slot.stored) return current; // already there
       const turns = [...current.turns];
-      const q = turns.findLastIndex((t) => t.role === 'user' && t.at === entry.questionAt);
-      const at = q >= 0 ? q + 1 : turns.length;
-      const next = turns[at];
-      if (next?.role === 'assistant' && next.at >= entry.startedAt) return current; // already there
-      turns.splice(at, 0, turn);
+      turns.splice(slot.at, 0, turn);
       return { ...current, turns };
     })
     .catch((err: unknown) =>
@@ -154,9 +163,7 @@ async function keepInHistory(entry: JournalEntry, meta: ResultMeta | undefined, 
  */
 async function storedAlready(entry: JournalEntry, deps: RecoveryDeps): Promise<boolean> {
   const turns = (await deps.conversations.get(entry.conversationKey))?.turns ?? [];
-  const q = turns.findLastIndex((t) => t.role === 'user' && t.at === entry.questionAt);
-  const next = q >= 0 ? turns[q + 1] : undefined;
-  return next?.role === 'assistant' && next.at >= entry.startedAt;
+  return answerSlot(turns, entry).stored;
 }
 
 export async function recoverInterrupted(deps: RecoveryDeps, take: Take): Promise<number> {

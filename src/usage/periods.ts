@@ -15,8 +15,8 @@ export function periodKey(period: Period, at: number): string {
   if (at >= last.from && at < last.to) return last.key;
   const iso = new Date(at).toISOString();
   const key = period === 'day' ? `d${iso.slice(0, 10)}` : `m${iso.slice(0, 7)}`;
-  if (Number.isFinite(at))
-    Object.assign(last, { from: periodStart(period, at), to: periodEnd(period, at), key });
+  // (a time that is not a date never gets here: toISOString throws)
+  Object.assign(last, { from: periodStart(period, at), to: periodEnd(period, at), key });
   return key;
 }
 

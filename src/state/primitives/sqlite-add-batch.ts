@@ -11,11 +11,13 @@ import type { CounterKey } from './contract.js';
 /** 3 bound values a row; SQLite allows 32,766 per statement (999 before 3.32): stay well under both. */
 const MAX_ROWS = 300;
 
+/** Three bound values a row: key, delta, expiry. */
 interface Batch {
   values: unknown[];
-  rows: number;
   done: Promise<void>;
 }
+
+const rowsOf = (batch: Batch) => batch.values.length / 3;
 
 /** `upsert` is the ON CONFLICT clause (binds: now, now) that adds `excluded.n` to a live row. */
 export function sqliteAddBatcher(query: SqlQuery, upsert: string) {
@@ -26,11 +28,11 @@ export function sqliteAddBatcher(query: SqlQuery, upsert: string) {
     const done = new Promise<void>((resolve, reject) => {
       settle = { resolve, reject };
     });
-    const batch: Batch = { values: [], rows: 0, done };
+    const batch: Batch = { values: [], done };
     setImmediate(() => {
       if (open === batch) open = undefined;
       const now = Date.now();
-      const tuples = Array.from({ length: batch.rows }, () => '(?, ?, NULL, ?)').join(', ');
+      const tuples = Array.from({ length: rowsOf(batch) }, () => '(?, ?, NULL, ?)').join(', ');
       query(`INSERT INTO ${CELLS} (key, n, owner, expires) VALUES ${tuples} ${upsert}`, [
         ...batch.values,
         now,
@@ -42,11 +44,10 @@ export function sqliteAddBatcher(query: SqlQuery, upsert: string) {
 
   /** Queues the rows of one `add` (already checked) and settles when their batch is committed. */
   return function add(keys: readonly CounterKey[], delta: number): Promise<void> {
-    if (!open || open.rows + keys.length > MAX_ROWS) open = startBatch();
+    if (!open || rowsOf(open) + keys.length > MAX_ROWS) open = startBatch();
     const now = Date.now();
     for (const { key, ttlMs } of keys)
       open.values.push(PREFIX.counter + key, delta, ttlMs === undefined ? null : now + Math.ceil(ttlMs));
-    open.rows += keys.length;
     return open.done;
   };
 }
