@@ -63,10 +63,13 @@ export function perRound<T extends RoundFigures>(rounds: T[], extra: (x: T) => s
     .join('; ');
 }
 
-/** ROUNDS rounds, the bare bot first in each, one `bench` per bot and round (each runs once). */
+/**
+ * ROUNDS rounds, one `bench` per bot and round (each runs once); which bot goes first alternates from
+ * round to round (bare first in odd rounds), so a drift within a pair does not always favour one side.
+ */
 export function alternate<T>(rounds: number, results: Record<Kind, T[]>, round: (kind: Kind) => Promise<T>) {
   for (let i = 0; i < rounds; i++)
-    for (const kind of ['bare', 'switchboard'] as const)
+    for (const kind of i % 2 === 0 ? (['bare', 'switchboard'] as const) : (['switchboard', 'bare'] as const))
       bench(
         `${kind} ${i + 1}`,
         async () => {
