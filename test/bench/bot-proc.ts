@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,16 +54,47 @@ export async function freePort(): Promise<number> {
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const root = here('../../');
 
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
+
 /** Compiles both sides as they run: Switchboard's production build (`npm run build`) and the bare bots. */
 export function buildBots(): void {
-  const tsc = join(root, 'node_modules', '.bin', 'tsc');
   for (const project of ['tsconfig.build.json', 'tsconfig.bench.json'])
     execFileSync(tsc, ['-p', project], { cwd: root, stdio: 'inherit' });
 }
 
-/** The compiled script of a bot (see buildBots). */
+/**
+ * BENCH_BASELINE=<git ref>: the bare bot's place is taken by Switchboard as it was at that commit, so a
+ * change is measured against the code before it, in one run, round by round (the machine's drift moves
+ * both alike). It is built in a temporary git worktree sharing this node_modules.
+ */
+export const BASELINE = process.env.BENCH_BASELINE || undefined;
+let baselineDir: string | undefined;
+
+/** Checks out and builds BASELINE (nothing without it). */
+export function buildBaseline(): void {
+  if (!BASELINE) return;
+  baselineDir = mkdtempSync(join(tmpdir(), 'sb-baseline-'));
+  execFileSync('git', ['worktree', 'add', '--detach', baselineDir, BASELINE], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  symlinkSync(join(root, 'node_modules'), join(baselineDir, 'node_modules'));
+  execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: baselineDir, stdio: 'inherit' });
+}
+
+export function removeBaseline(): void {
+  if (!baselineDir) return;
+  execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { cwd: root, stdio: 'inherit' });
+  baselineDir = undefined;
+}
+
+/** What the `bare` side is in this run: the bare bot, or Switchboard at BASELINE. */
+export const bareLabel = (bare: string) => (BASELINE ? `Switchboard at ${BASELINE}` : bare);
+
+/** The compiled script of a bot (see buildBots, buildBaseline). */
 function scriptOf(kind: Kind, bareScript: string): string {
   if (kind === 'switchboard') return join(root, 'dist', 'adapters', 'main.js');
+  if (baselineDir) return join(baselineDir, 'dist', 'adapters', 'main.js');
   return join(root, 'dist', 'bench', bareScript.replace(/^\.\//, '').replace(/\.ts$/, '.js'));
 }
 
@@ -79,7 +110,7 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      ...(kind === 'switchboard' ? { DATA_DIR: dataDir, LOG_LEVEL: 'info' } : {}),
+      ...(kind === 'switchboard' || baselineDir ? { DATA_DIR: dataDir, LOG_LEVEL: 'info' } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -10,7 +10,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type BotProc, buildBots, type Kind, launch } from './bot-proc.js';
+import {
+  BASELINE,
+  type BotProc,
+  bareLabel,
+  buildBaseline,
+  buildBots,
+  type Kind,
+  launch,
+  removeBaseline,
+} from './bot-proc.js';
 import { type Fakes, spawnFakes, table } from './discord-fakes.js';
 import {
   alternate,
@@ -38,7 +47,7 @@ const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
 
 function envFor(kind: Kind): Record<string, string> {
   const { info } = fakes;
-  if (kind === 'bare')
+  if (kind === 'bare' && !BASELINE)
     return {
       BARE_DISCORD_API: info.apiUrl,
       BARE_DISCORD_TOKEN: info.token,
@@ -102,11 +111,13 @@ async function round(kind: Kind): Promise<Figures> {
 
 beforeAll(async () => {
   buildBots(); // both run compiled, as in production
+  buildBaseline();
   fakes = await spawnFakes();
 }, 180_000);
 
 afterAll(async () => {
   await fakes?.stop();
+  removeBaseline();
   if (!results.bare.length || !results.switchboard.length) return;
   const fig = (kind: Kind) => ({
     ...summary(results[kind]),
@@ -119,7 +130,7 @@ afterAll(async () => {
   console.log(
     `\nDiscord side by side, ${BURST} × /chat at once, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
-        ['figure', 'Switchboard', 'bare discord.js', 'ratio'],
+        ['figure', 'Switchboard', bareLabel('bare discord.js'), 'ratio'],
         [
           row('REST calls per /chat (thread included)', sb.calls, bare.calls, 2),
           row('CPU per answered /chat', sb.cpu, bare.cpu, 1, ' ms'),

@@ -11,7 +11,18 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type BotProc, buildBots, freePort, type Kind, launch, waitForPort } from './bot-proc.js';
+import {
+  BASELINE,
+  type BotProc,
+  bareLabel,
+  buildBaseline,
+  buildBots,
+  freePort,
+  type Kind,
+  launch,
+  removeBaseline,
+  waitForPort,
+} from './bot-proc.js';
 import { percentile, table } from './discord-fakes.js';
 import {
   alternate,
@@ -42,7 +53,7 @@ const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
 
 function envFor(kind: Kind, port: number): Record<string, string> {
   const { info } = fakes;
-  if (kind === 'bare')
+  if (kind === 'bare' && !BASELINE)
     return {
       BARE_SLACK_API: info.apiUrl,
       BARE_SLACK_TOKEN: info.botToken,
@@ -124,11 +135,13 @@ async function round(kind: Kind): Promise<Figures> {
 
 beforeAll(async () => {
   buildBots(); // both run compiled, as in production
+  buildBaseline();
   fakes = await spawnSlackFakes();
 }, 180_000);
 
 afterAll(async () => {
   await fakes?.stop();
+  removeBaseline();
   if (!results.bare.length || !results.switchboard.length) return;
   const fig = (kind: Kind) => ({
     ...summary(results[kind]),
@@ -151,7 +164,7 @@ afterAll(async () => {
   console.log(
     `\nSlack (HTTP) side by side, ${BURST} app_mentions at once on new connections, ${ROUNDS} rounds each (medians; acks pooled):\n` +
       table(
-        ['figure', 'Switchboard', 'bare Bolt', 'ratio'],
+        ['figure', 'Switchboard', bareLabel('bare Bolt'), 'ratio'],
         [
           row('Web API calls per answer (200 new users)', sb.calls, bare.calls, 2),
           row('… without users.info calls (none for mentions since 2026-12-07)', sb.cached, bare.cached, 2),
