@@ -24,6 +24,19 @@ describe('operationOf', () => {
 });
 
 describe('metrics', () => {
+  it('samples the event loop’s lag every 50 ms, not every 10, and a stall still shows in full', async () => {
+    const metrics = createMetrics();
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the monitor is running
+    const until = performance.now() + 400;
+    while (performance.now() < until); // a 400 ms stall
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the sample after it is taken
+    const text = await metrics.registry.metrics(); // the lag gauges are read together at a scrape
+    const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(seconds('switchboard_nodejs_eventloop_lag_max_seconds')).toBeGreaterThanOrEqual(0.35);
+    // an idle loop reads the sampling interval: 50 ms apart, not prom-client's default 10
+    expect(seconds('switchboard_nodejs_eventloop_lag_min_seconds')).toBeGreaterThanOrEqual(0.045);
+  });
+
   it('caps model labels and reads gauges at scrape time', async () => {
     const metrics = createMetrics({ processMetrics: false, maxModels: 2 });
     expect([metrics.model('a/1'), metrics.model('b/2'), metrics.model('c/3'), metrics.model('a/1')]).toEqual([
