@@ -56,10 +56,14 @@ const root = here('../../');
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 
-/** Compiles both sides as they run: Switchboard's production build (`npm run build`) and the bare bots. */
+/**
+ * Compiles both sides as they run: Switchboard's production build (`npm run build`) and the bare bots, or
+ * Switchboard at BENCH_BASELINE (see buildBaseline).
+ */
 export function buildBots(): void {
   for (const project of ['tsconfig.build.json', 'tsconfig.bench.json'])
     execFileSync(tsc, ['-p', project], { cwd: root, stdio: 'inherit' });
+  buildBaseline();
 }
 
 /**
@@ -71,7 +75,7 @@ export const BASELINE = process.env.BENCH_BASELINE || undefined;
 let baselineDir: string | undefined;
 
 /** Checks out and builds BASELINE (nothing without it). */
-export function buildBaseline(): void {
+function buildBaseline(): void {
   if (!BASELINE) return;
   baselineDir = mkdtempSync(join(tmpdir(), 'sb-baseline-'));
   execFileSync('git', ['worktree', 'add', '--detach', baselineDir, BASELINE], {

@@ -14,7 +14,6 @@ import {
   BASELINE,
   type BotProc,
   bareLabel,
-  buildBaseline,
   buildBots,
   type Kind,
   launch,
@@ -110,8 +109,7 @@ async function round(kind: Kind): Promise<Figures> {
 }
 
 beforeAll(async () => {
-  buildBots(); // both run compiled, as in production
-  buildBaseline();
+  buildBots(); // both run compiled, as in production (and BENCH_BASELINE's build)
   fakes = await spawnFakes();
 }, 180_000);
 
@@ -141,10 +139,10 @@ afterAll(async () => {
           row('start → gateway READY', sb.ready, bare.ready, 1, ' s'),
         ],
       ) +
-      `\nfailed answers: Switchboard ${sb.failed}, bare ${bare.failed}` +
+      `\nfailed answers: Switchboard ${sb.failed}, ${bareLabel('bare')} ${bare.failed}` +
       `\ncalls by route (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byRoute)}` +
-      `\n  bare ${JSON.stringify(results.bare.at(-1)?.byRoute)}` +
-      `\nrounds: Switchboard: ${perRound(results.switchboard)}\n        bare: ${perRound(results.bare)}` +
+      `\n  ${bareLabel('bare')} ${JSON.stringify(results.bare.at(-1)?.byRoute)}` +
+      `\nrounds: Switchboard: ${perRound(results.switchboard)}\n        ${bareLabel('bare')}: ${perRound(results.bare)}` +
       `\nCPU ratio round by round: ${pairedRatios(cpus('switchboard'), cpus('bare'))}\n`,
   );
 });

@@ -15,7 +15,6 @@ import {
   BASELINE,
   type BotProc,
   bareLabel,
-  buildBaseline,
   buildBots,
   freePort,
   type Kind,
@@ -134,8 +133,7 @@ async function round(kind: Kind): Promise<Figures> {
 }
 
 beforeAll(async () => {
-  buildBots(); // both run compiled, as in production
-  buildBaseline();
+  buildBots(); // both run compiled, as in production (and BENCH_BASELINE's build)
   fakes = await spawnSlackFakes();
 }, 180_000);
 
@@ -179,10 +177,10 @@ afterAll(async () => {
           row('idle RSS after boot', sb.rss, bare.rss, 0, ' MB'),
         ],
       ) +
-      `\nfailed or unacked: Switchboard ${sb.failed}, bare ${bare.failed}` +
+      `\nfailed or unacked: Switchboard ${sb.failed}, ${bareLabel('bare')} ${bare.failed}` +
       `\ncalls by method (last round): Switchboard ${JSON.stringify(results.switchboard.at(-1)?.byMethod)}` +
-      `\n  bare ${JSON.stringify(results.bare.at(-1)?.byMethod)}` +
-      `\nrounds: Switchboard: ${rounds('switchboard')}\n        bare: ${rounds('bare')}` +
+      `\n  ${bareLabel('bare')} ${JSON.stringify(results.bare.at(-1)?.byMethod)}` +
+      `\nrounds: Switchboard: ${rounds('switchboard')}\n        ${bareLabel('bare')}: ${rounds('bare')}` +
       `\nCPU ratio round by round, known users: ${pairedRatios(cpus('switchboard', true), cpus('bare', true))}` +
       `\nCPU ratio round by round, new users: ${pairedRatios(cpus('switchboard', false), cpus('bare', false))}\n`,
   );

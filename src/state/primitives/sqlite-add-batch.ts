@@ -11,8 +11,8 @@ import type { CounterKey } from './contract.js';
 /** 3 bound values a row; SQLite allows 32,766 per statement (999 before 3.32): stay well under both. */
 const MAX_ROWS = 300;
 
-/** Three bound values a row: key, delta, expiry. */
 interface Batch {
+  /** Three bound values a row: key, delta, expiry. */
   values: unknown[];
   done: Promise<void>;
 }
