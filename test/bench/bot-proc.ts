@@ -1,6 +1,7 @@
 /**
  * A bot under test in a process of its own, for the side-by-side benchmarks: Switchboard as
- * `npm start` runs it (the production build, dist/adapters/main.js on plain node, SQLite state in a
+ * `npm start` runs it (the production build, dist/adapters/main.js on plain node with the node flags of
+ * package.json's start script, SQLite state in a
  * temporary DATA_DIR, info logs to /dev/null) or a bare bot from this folder, compiled the same way
  * (tsconfig.bench.json → dist/bench): neither pays for a TypeScript loader at run time. Its CPU time
  * and RSS are read from outside (/proc/<pid>/stat and /status), the same way for both.
@@ -95,6 +96,18 @@ export function removeBaseline(): void {
 /** What the `bare` side is in this run: the bare bot, or Switchboard at BASELINE. */
 export const bareLabel = (bare: string) => (BASELINE ? `Switchboard at ${BASELINE}` : bare);
 
+/**
+ * The node flags `npm start` runs Switchboard with (package.json's start script, `node <flags> <script>`), read
+ * from the checkout that is run (BENCH_BASELINE's own for the baseline); none for the bare bots.
+ */
+export function startFlags(kind: Kind): string[] {
+  const dir = kind === 'switchboard' ? root : baselineDir;
+  if (!dir) return [];
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/).filter(Boolean);
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
+
 /** The compiled script of a bot (see buildBots, buildBaseline). */
 function scriptOf(kind: Kind, bareScript: string): string {
   if (kind === 'switchboard') return join(root, 'dist', 'adapters', 'main.js');
@@ -110,7 +123,7 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`] : [];
   const preload = ['--expose-gc', '--import', here('./collect-garbage.mjs')];
-  const child: ChildProcess = spawn(process.execPath, [...preload, ...flags, script], {
+  const child: ChildProcess = spawn(process.execPath, [...preload, ...startFlags(kind), ...flags, script], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

@@ -5,7 +5,7 @@
  * SIGKILL reach the bot.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -59,6 +59,14 @@ export function botsOnOneDataDir(prefix: string): {
   };
 }
 
+/** `npm start` as package.json gives it: `node <flags> dist/adapters/main.js`, its words after `node`. */
+export function productionStart(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...rest] = pkg.scripts.start.split(/\s+/).filter(Boolean);
+  if (node !== 'node') throw new Error(`npm start must run node directly: ${pkg.scripts.start}`);
+  return rest.map((word) => (word.startsWith('--') ? word : join(ROOT, word)));
+}
+
 export function startBot(
   env: Record<string, string>,
   opts: { built?: boolean; cwd?: string } = {},
@@ -68,7 +76,7 @@ export function startBot(
     Object.entries(process.env).filter(([k]) => !/^(OPENROUTER|DISCORD|SLACK|REDIS|OPS|VIDEO)_/.test(k)),
   );
   const [cmd, args] = opts.built
-    ? [process.execPath, [join(ROOT, 'dist', 'adapters', 'main.js')]]
+    ? [process.execPath, productionStart()]
     : [process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'adapters', 'main.ts')]];
   const child = spawn(cmd, args, {
     cwd,

@@ -17,7 +17,8 @@ let openrouter: FakeOpenRouter;
 
 beforeAll(async () => {
   const pkg = await import('../../package.json', { with: { type: 'json' } });
-  expect(pkg.default.scripts.start).toBe('node dist/adapters/main.js');
+  // the compiled entry point on plain node, with the V8 flags production runs with (docs/operations.md)
+  expect(pkg.default.scripts.start).toBe('node --max-semi-space-size=64 dist/adapters/main.js');
   await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
     cwd: ROOT,
   });
@@ -49,6 +50,10 @@ describe('npm start (compiled JavaScript)', { timeout: 60_000 }, () => {
       { built: true },
     );
     expect(bot.child.spawnargs.join(' ')).not.toContain('tsx');
+    expect(bot.child.spawnargs.slice(1)).toEqual([
+      '--max-semi-space-size=64',
+      join(ROOT, 'dist', 'adapters', 'main.js'),
+    ]);
     const port = await opsPort(bot);
     await bot.until('discord ready');
     await bot.until('slack ready');
