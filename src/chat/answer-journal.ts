@@ -61,6 +61,13 @@ export function createAnswerJournal(
   deps: { logger: Logger; now?: () => number; instanceId?: string },
 ): AnswerJournal {
   const ns = store.namespace('answers-in-flight');
+  /**
+   * Clearing a finished answer's entry need not wait for the disk: its answer is already stored, and an entry
+   * a crash leaves behind is recognised as stored and cleared at the restart (answer-recovery.ts). On the
+   * SQLite file the removal goes with the next batch, within STATE_COMMIT_INTERVAL_MS, instead of a commit of
+   * its own per answer.
+   */
+  const cleared = store.namespace('answers-in-flight', { durable: false });
   const now = deps.now ?? Date.now;
   return {
     begin(start) {
@@ -117,7 +124,7 @@ export function createAnswerJournal(
           ended = true;
           clearInterval(heartbeat);
           while (writing) await writing;
-          await ns
+          await cleared
             .delete(entry.id)
             .catch((err: unknown) => deps.logger.warn({ err }, 'could not clear a finished answer'));
         },

@@ -3,12 +3,17 @@
  * land in order with the latest state winning, a finished answer leaves nothing behind, and with
  * several instances (Redis) only entries no one refreshed lately are taken.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createAnswerJournal } from '../../src/chat/answer-journal.js';
 import { recoverInterrupted } from '../../src/chat/answer-recovery.js';
 import { createConversationStore } from '../../src/conversations/conversation-store.js';
 import { createMemoryStore } from '../../src/state/memory-store.js';
+import { createSqliteStore, SQLITE_FILE_NAME } from '../../src/state/sqlite-store.js';
 import { createSurfaces } from '../../src/surface/surface-factories.js';
 import { createFakeSurface } from '../fakes/surface.js';
 
@@ -86,6 +91,37 @@ describe('answer journal and recovery', () => {
     const { handle } = await askedAndCut(s, 'a2', 1_000);
     await handle.end();
     expect(await s.journal.entries()).toEqual([]);
+  });
+
+  it("on the SQLite file, a finished answer's entry is cleared with the next batch, not by a commit of its own", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-journal-'));
+    const store = await createSqliteStore({ dataDir, commitIntervalMs: 60_000 });
+    const inFile = async () => {
+      const raw = new KeyvSqlite({ uri: `sqlite://${path.join(dataDir, SQLITE_FILE_NAME)}` });
+      try {
+        const rows = (await raw.query(
+          "SELECT count(*) AS n FROM keyv WHERE key LIKE 'switchboard:answers-in-flight:%'",
+        )) as Array<{ n: number }>;
+        return rows[0]?.n;
+      } finally {
+        await raw.disconnect();
+      }
+    };
+    try {
+      const s = setUp({ t: 1_000 }, undefined, store);
+      const { handle } = await askedAndCut(s, 'a9', 1_000);
+      const other = store.namespace('kept');
+      await other.set('anchor', 1); // committed once the batches before it are: the entry is in the file
+      expect(await inFile()).toBe(1);
+      await handle.end(); // the answer is stored by now: this process forgets the entry at once …
+      expect(await inFile()).toBe(1); // … and the file with the next batch
+      await other.set('next', 1); // a durable write takes the removal along
+      expect(await inFile()).toBe(0);
+      expect(await s.journal.entries()).toEqual([]);
+    } finally {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('an answer stored just before the crash (its entry not yet cleared) is left as it is, cost not counted again', async () => {
