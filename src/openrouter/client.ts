@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { createBinaryResult, DEFAULT_MAX_BINARY_BYTES } from './binary.js';
+import { isPlainChatRequest } from './chat-request-fast-path.js';
 import type { ApiResult, BinaryResult, CallOptions, EventStream } from './events.js';
 import { callJson, validateRequest } from './json-call.js';
 import {
@@ -75,6 +76,9 @@ import { createResponsesNormaliser } from './streams/responses-stream.js';
 import { createTransport, type HttpCall, type TransportConfig, type TransportDeps } from './transport.js';
 import { fromAnthropicUsage, fromChatUsage, fromResponsesUsage } from './usage.js';
 
+/** A chat request as sent: the common text request as it is (it passes the schema), anything else through zod. */
+const chatRequest = (body: ChatRequest): ChatRequest =>
+  isPlainChatRequest(body) ? body : validateRequest(chatRequestSchema, body, 'chat request');
 export type OpenRouterClientConfig = TransportConfig;
 export type OpenRouterClientDeps = TransportDeps;
 
@@ -155,7 +159,7 @@ export function createOpenRouterClient(
       json(
         {
           call: post('/chat/completions', {
-            ...validateRequest(chatRequestSchema, body, 'chat request'),
+            ...chatRequest(body),
             stream: false,
           }),
           schema: chatResultSchema,
@@ -171,12 +175,7 @@ export function createOpenRouterClient(
         opts,
       ),
     streamChatCompletion: (body, opts) =>
-      stream(
-        '/chat/completions',
-        validateRequest(chatRequestSchema, body, 'chat request'),
-        createChatNormaliser(),
-        opts,
-      ),
+      stream('/chat/completions', chatRequest(body), createChatNormaliser(), opts),
     createMessage: (body, opts) =>
       json(
         {
