@@ -5,16 +5,13 @@
  * zod, which then gives the precise validation message. Saves a zod parse of the whole history per answer.
  */
 import type { ChatRequest } from './schemas/chat.js';
+import { isObject } from './streams/chat-fast-path.js';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 const MESSAGE_KEYS = new Set(['role', 'content', 'name']);
 
 const nonEmpty = (value: unknown) => typeof value === 'string' && value.length > 0;
 const optString = (value: unknown) => value === undefined || typeof value === 'string';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `{ role, content: string, name? }` with one of the four plain roles. */
 function isTextMessage(message: unknown): boolean {

@@ -79,6 +79,7 @@ import { fromAnthropicUsage, fromChatUsage, fromResponsesUsage } from './usage.j
 /** A chat request as sent: the common text request as it is (it passes the schema), anything else through zod. */
 const chatRequest = (body: ChatRequest): ChatRequest =>
   isPlainChatRequest(body) ? body : validateRequest(chatRequestSchema, body, 'chat request');
+
 export type OpenRouterClientConfig = TransportConfig;
 export type OpenRouterClientDeps = TransportDeps;
 

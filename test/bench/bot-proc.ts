@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productionStart } from '../e2e/bot-process.js';
 
 export type Kind = 'bare' | 'switchboard';
 
@@ -100,12 +101,9 @@ export const bareLabel = (bare: string) => (BASELINE ? `Switchboard at ${BASELIN
  * The node flags `npm start` runs Switchboard with (package.json's start script, `node <flags> <script>`), read
  * from the checkout that is run (BENCH_BASELINE's own for the baseline); none for the bare bots.
  */
-export function startFlags(kind: Kind): string[] {
+function startFlags(kind: Kind): string[] {
   const dir = kind === 'switchboard' ? root : baselineDir;
-  if (!dir) return [];
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const words = (pkg.scripts?.start ?? '').split(/\s+/).filter(Boolean);
-  return words.slice(1).filter((w) => w.startsWith('--'));
+  return dir ? productionStart(dir).filter((word) => word.startsWith('--')) : [];
 }
 
 /** The compiled script of a bot (see buildBots, buildBaseline). */

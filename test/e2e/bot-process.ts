@@ -59,12 +59,15 @@ export function botsOnOneDataDir(prefix: string): {
   };
 }
 
-/** `npm start` as package.json gives it: `node <flags> dist/adapters/main.js`, its words after `node`. */
-export function productionStart(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+/**
+ * `npm start` as the package.json of the checkout in `dir` gives it (`node <flags> dist/adapters/main.js`): its
+ * words after `node`, the script as a path in `dir` (the side-by-side benches run their baseline checkout so).
+ */
+export function productionStart(dir = ROOT): string[] {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const [node, ...rest] = pkg.scripts.start.split(/\s+/).filter(Boolean);
   if (node !== 'node') throw new Error(`npm start must run node directly: ${pkg.scripts.start}`);
-  return rest.map((word) => (word.startsWith('--') ? word : join(ROOT, word)));
+  return rest.map((word) => (word.startsWith('--') ? word : join(dir, word)));
 }
 
 export function startBot(

@@ -10,7 +10,7 @@ function optString(value: unknown): boolean {
   return value === undefined || value === null || typeof value === 'string';
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
