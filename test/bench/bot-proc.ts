@@ -73,7 +73,7 @@ export function buildBots(): void {
  * change is measured against the code before it, in one run, round by round (the machine's drift moves
  * both alike). It is built in a temporary git worktree sharing this node_modules.
  */
-export const BASELINE = process.env.BENCH_BASELINE || undefined;
+const BASELINE = process.env.BENCH_BASELINE || undefined;
 let baselineDir: string | undefined;
 
 /** Checks out and builds BASELINE (nothing without it). */
@@ -97,35 +97,41 @@ export function removeBaseline(): void {
 /** What the `bare` side is in this run: the bare bot, or Switchboard at BASELINE. */
 export const bareLabel = (bare: string) => (BASELINE ? `Switchboard at ${BASELINE}` : bare);
 
-/**
- * The node flags `npm start` runs Switchboard with (package.json's start script, `node <flags> <script>`), read
- * from the checkout that is run (BENCH_BASELINE's own for the baseline); none for the bare bots.
- */
-function startFlags(kind: Kind): string[] {
-  const dir = kind === 'switchboard' ? root : baselineDir;
-  return dir ? productionStart(dir).filter((word) => word.startsWith('--')) : [];
-}
+/** Whether a side is a bare bot (with BENCH_BASELINE both sides are Switchboard). */
+export const isBareBot = (kind: Kind) => kind === 'bare' && !BASELINE;
 
-/** The compiled script of a bot (see buildBots, buildBaseline). */
-function scriptOf(kind: Kind, bareScript: string): string {
-  if (kind === 'switchboard') return join(root, 'dist', 'adapters', 'main.js');
-  if (baselineDir) return join(baselineDir, 'dist', 'adapters', 'main.js');
-  return join(root, 'dist', 'bench', bareScript.replace(/^\.\//, '').replace(/\.ts$/, '.js'));
+/**
+ * How a side is started: Switchboard as its checkout's `npm start` gives it (package.json's start script: the
+ * node flags and dist/adapters/main.js, of this checkout or BENCH_BASELINE's), a bare bot from dist/bench.
+ */
+function commandOf(
+  kind: Kind,
+  bareScript: string,
+): { switchboard: boolean; flags: string[]; script: string } {
+  const checkout = kind === 'switchboard' ? root : baselineDir;
+  if (!checkout) {
+    const script = join(root, 'dist', 'bench', bareScript.replace(/^\.\//, '').replace(/\.ts$/, '.js'));
+    return { switchboard: false, flags: [], script };
+  }
+  const words = productionStart(checkout);
+  const script = words.find((word) => !word.startsWith('--'));
+  if (!script) throw new Error(`no script in the start command of ${checkout}`);
+  return { switchboard: true, flags: words.filter((word) => word.startsWith('--')), script };
 }
 
 /** Starts a bot; `env` is all it gets besides PATH and HOME (no REDIS_URL leaking in from the shell). */
 export function launch(kind: Kind, env: Record<string, string>, bareScript: string): BotProc {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
-  const script = scriptOf(kind, bareScript);
+  const start = commandOf(kind, bareScript);
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`] : [];
   const preload = ['--expose-gc', '--import', here('./collect-garbage.mjs')];
-  const child: ChildProcess = spawn(process.execPath, [...preload, ...startFlags(kind), ...flags, script], {
+  const child: ChildProcess = spawn(process.execPath, [...preload, ...start.flags, ...flags, start.script], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      ...(kind === 'switchboard' || baselineDir ? { DATA_DIR: dataDir, LOG_LEVEL: 'info' } : {}),
+      ...(start.switchboard ? { DATA_DIR: dataDir, LOG_LEVEL: 'info' } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

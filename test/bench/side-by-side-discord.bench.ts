@@ -11,10 +11,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
-  BASELINE,
   type BotProc,
   bareLabel,
   buildBots,
+  isBareBot,
   type Kind,
   launch,
   removeBaseline,
@@ -46,7 +46,7 @@ const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
 
 function envFor(kind: Kind): Record<string, string> {
   const { info } = fakes;
-  if (kind === 'bare' && !BASELINE)
+  if (isBareBot(kind))
     return {
       BARE_DISCORD_API: info.apiUrl,
       BARE_DISCORD_TOKEN: info.token,

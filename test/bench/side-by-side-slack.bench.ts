@@ -12,11 +12,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
-  BASELINE,
   type BotProc,
   bareLabel,
   buildBots,
   freePort,
+  isBareBot,
   type Kind,
   launch,
   removeBaseline,
@@ -52,7 +52,7 @@ const results: Record<Kind, Figures[]> = { bare: [], switchboard: [] };
 
 function envFor(kind: Kind, port: number): Record<string, string> {
   const { info } = fakes;
-  if (kind === 'bare' && !BASELINE)
+  if (isBareBot(kind))
     return {
       BARE_SLACK_API: info.apiUrl,
       BARE_SLACK_TOKEN: info.botToken,

@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createAnswerJournal } from '../../src/chat/answer-journal.js';
@@ -16,6 +15,7 @@ import { createMemoryStore } from '../../src/state/memory-store.js';
 import { createSqliteStore, SQLITE_FILE_NAME } from '../../src/state/sqlite-store.js';
 import { createSurfaces } from '../../src/surface/surface-factories.js';
 import { createFakeSurface } from '../fakes/surface.js';
+import { countRows } from './state/sqlite-rows.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -96,17 +96,7 @@ describe('answer journal and recovery', () => {
   it("on the SQLite file, a finished answer's entry is cleared with the next batch, not by a commit of its own", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-journal-'));
     const store = await createSqliteStore({ dataDir, commitIntervalMs: 60_000 });
-    const inFile = async () => {
-      const raw = new KeyvSqlite({ uri: `sqlite://${path.join(dataDir, SQLITE_FILE_NAME)}` });
-      try {
-        const rows = (await raw.query(
-          "SELECT count(*) AS n FROM keyv WHERE key LIKE 'switchboard:answers-in-flight:%'",
-        )) as Array<{ n: number }>;
-        return rows[0]?.n;
-      } finally {
-        await raw.disconnect();
-      }
-    };
+    const inFile = () => countRows(path.join(dataDir, SQLITE_FILE_NAME), 'switchboard:answers-in-flight:');
     try {
       const s = setUp({ t: 1_000 }, undefined, store);
       const { handle } = await askedAndCut(s, 'a9', 1_000);

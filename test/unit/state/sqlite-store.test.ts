@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createStateStore } from '../../../src/state/create-state-store.js';
 import { createSqliteStore, SQLITE_FILE_NAME } from '../../../src/state/sqlite-store.js';
+import { countRows } from './sqlite-rows.js';
 import { pollUntil, runStoreContract } from './store-contract.js';
 
 const root = await mkdtemp(path.join(tmpdir(), 'switchboard-sqlite-'));
@@ -31,16 +31,6 @@ runStoreContract(
   () => createStateStore({ dataDir: path.join(root, `exclusive-${exclusiveDirs++}`) }),
   { kind: 'sqlite', persistent: false },
 );
-
-async function countRows(file: string): Promise<number> {
-  const raw = new KeyvSqlite({ uri: `sqlite://${file}` });
-  try {
-    const rows = (await raw.query('SELECT count(*) AS n FROM keyv')) as Array<{ n: number }>;
-    return rows[0]?.n ?? -1;
-  } finally {
-    await raw.disconnect();
-  }
-}
 
 describe('SQLite state store', () => {
   it('creates the data directory and the switchboard.sqlite file inside it', async () => {
