@@ -3,11 +3,13 @@
  * verification on SLACK_PORT. Listeners acknowledge first and work after; errors never crash.
  */
 
+import type { EventEmitter } from 'node:events';
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
 import type { Metrics } from '../../src/ops/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
+import { createAcceptGate } from './accept-gate.js';
 import { type BlockActionPayload, runAction } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { firstDelivery, type SlackContext, slashDeliveryId, surfaceBase } from './context.js';
@@ -21,6 +23,9 @@ import { checkSlackToken, isRejectedToken, listenError, rejectedTokenError } fro
 import { createSlackSurface, slackLimits } from './surface.js';
 import { startTakeovers } from './takeovers.js';
 import { runUmbrella, type SlashPayload } from './umbrella.js';
+
+/** The longest an acknowledged event's work waits for a burst of new connections to be accepted. */
+const ACCEPT_HOLD_MS = 250;
 
 export interface SlackSettings {
   botToken: string;
@@ -92,11 +97,11 @@ export async function startSlack(
     features: { streaming: (settings.streaming ?? 'native') === 'native', status: true },
   };
   /**
-   * Events are acknowledged before their listener runs; under a burst the answer's work waits until the
-   * connections and requests already waiting have been taken (and acknowledged) in this event-loop turn,
-   * instead of delaying each next accept by a whole answer's set-up.
+   * Events are acknowledged before their listener runs; under a burst of new connections the answer's
+   * work waits until the connections already waiting have been accepted (and their events
+   * acknowledged): see accept-gate.ts.
    */
-  const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const gate = createAcceptGate({ maxHoldMs: ACCEPT_HOLD_MS });
   const guard = (what: string, work: () => Promise<void>) =>
     work().catch((err: unknown) => deps.logger.error({ err, what }, 'slack handler failed'));
 
@@ -113,7 +118,7 @@ export async function startSlack(
       ? createSlackPending({}, { store: deps.store, presence: deps.app.instance, logger: deps.logger })
       : undefined;
   bolt.event('app_mention', async ({ event, body, client, context }) => {
-    await afterPendingIo();
+    await gate.wait();
     const e = event as unknown as SlackMessageEvent;
     await handleMessageEvent(ctx, {
       kind: 'app_mention',
@@ -126,13 +131,13 @@ export async function startSlack(
   bolt.message(async ({ message, body, client, context }) => {
     const e = message as unknown as SlackMessageEvent;
     if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'slack_audio') return;
-    await afterPendingIo();
+    await gate.wait();
     await handleMessageEvent(ctx, { kind: 'message', event: e, info: info(body, context), client, pending });
   });
   bolt.command(deps.command ?? '/switchboard', async ({ ack, command, client, context }) => {
     await ack();
     ops.acked(context);
-    await afterPendingIo();
+    await gate.wait();
     await guard('command', async () => {
       // a replayed command (same signed body, within Slack's 5-minute window) runs once, like events
       if (!(await firstDelivery(ctx, slashDeliveryId(command)))) {
@@ -183,6 +188,7 @@ export async function startSlack(
     })) as {
     address(): { port: number } | string | null;
   };
+  gate.watch(server as unknown as EventEmitter);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   takeovers = pending && startTakeovers({ ctx, pending, client: bolt.client });
