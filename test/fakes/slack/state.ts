@@ -30,6 +30,10 @@ export interface SlackLimits {
 
 export class SlackState {
   readonly messagesByChannel = new Map<string, StoredMessage[]>();
+  /** Indexes of the stored messages: the first with a ts, each thread's messages, the order of storing. */
+  private readonly byTs = new Map<string, StoredMessage>();
+  private readonly byThread = new Map<string, StoredMessage[]>();
+  private readonly order = new Map<StoredMessage, number>();
   readonly users = new Map<string, SlackUser>();
   readonly files = new Map<string, StoredFile>();
   readonly calls: RecordedCall[] = [];
@@ -96,11 +100,30 @@ export class SlackState {
   }
 
   find(channel: string, ts: string): StoredMessage | undefined {
-    return this.messagesByChannel.get(channel)?.find((m) => m.ts === ts);
+    return this.byTs.get(`${channel} ${ts}`);
+  }
+
+  /** The thread's parent and every message in it, in the order they were stored (deleted ones included). */
+  thread(channel: string, threadTs: string): StoredMessage[] {
+    const inThread = this.byThread.get(`${channel} ${threadTs}`) ?? [];
+    const parent = this.find(channel, threadTs);
+    if (!parent || inThread.includes(parent)) return [...inThread];
+    const list = [...inThread, parent];
+    return list.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
   }
 
   store(m: StoredMessage): StoredMessage {
     this.channel(m.channel).push(m);
+    // indexed, so a long-running fake (benchmarks store thousands of messages) answers in constant time
+    this.order.set(m, this.order.size);
+    const key = `${m.channel} ${m.ts}`;
+    if (!this.byTs.has(key)) this.byTs.set(key, m);
+    if (m.thread_ts) {
+      const threadKey = `${m.channel} ${m.thread_ts}`;
+      const list = this.byThread.get(threadKey);
+      if (list) list.push(m);
+      else this.byThread.set(threadKey, [m]);
+    }
     return m;
   }
 

@@ -56,9 +56,8 @@ export function viewOf(state: SlackState, m: StoredMessage): MessageView {
  * Deleted messages are gone; ephemeral ones are included (marked `ephemeralTo`).
  */
 export function messagesOf(state: SlackState, channel: string, threadTs?: string): MessageView[] {
-  const list = state.channel(channel).filter((m) => !m.deleted);
   const picked = threadTs
-    ? list.filter((m) => m.ts === threadTs || m.thread_ts === threadTs)
-    : list.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-  return picked.map((m) => viewOf(state, m));
+    ? state.thread(channel, threadTs)
+    : state.channel(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  return picked.filter((m) => !m.deleted).map((m) => viewOf(state, m));
 }

@@ -66,9 +66,7 @@ export function wireMessage(m: StoredMessage, state: SlackState): Record<string,
 }
 
 function threadReplies(state: SlackState, channel: string, ts: string): StoredMessage[] {
-  return state
-    .channel(channel)
-    .filter((m) => m.thread_ts === ts && m.ts !== ts && !m.deleted && !m.ephemeralTo);
+  return state.thread(channel, ts).filter((m) => m.ts !== ts && !m.deleted && !m.ephemeralTo);
 }
 
 export const chatMethods: Record<string, MethodHandler> = {
@@ -137,9 +135,7 @@ export const chatMethods: Record<string, MethodHandler> = {
     const parent = state.find(channel, ts);
     if (!parent || parent.deleted) throw new ApiError('thread_not_found');
     const root = parent.thread_ts ?? parent.ts;
-    const list = state
-      .channel(channel)
-      .filter((m) => (m.ts === root || m.thread_ts === root) && !m.deleted && !m.ephemeralTo);
+    const list = state.thread(channel, root).filter((m) => !m.deleted && !m.ephemeralTo);
     return { messages: list.map((m) => wireMessage(m, state)), has_more: false };
   },
   'conversations.history'(params, state) {
