@@ -3,7 +3,7 @@
  * verification on SLACK_PORT. Listeners acknowledge first and work after; errors never crash.
  */
 
-import type { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
 import { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { App } from '../../src/app/create-app.js';
@@ -185,10 +185,8 @@ export async function startSlack(
     .start({ port: settings.port, ...(deps.host ? { host: deps.host } : {}) })
     .catch((err: unknown) => {
       throw listenError(settings.port, err);
-    })) as {
-    address(): { port: number } | string | null;
-  };
-  gate.watch(server as unknown as EventEmitter);
+    })) as Server; // Bolt's HTTP receiver resolves with its node:http server
+  gate.watch(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   takeovers = pending && startTakeovers({ ctx, pending, client: bolt.client });
