@@ -29,14 +29,14 @@ export function createAcceptGate(options: { maxHoldMs: number }): AcceptGate {
   let scheduled = false;
   const check = () => {
     // an accept since the last check: more connections are probably queued behind it
-    if ((accepted || firstCheck) && performance.now() - since < options.maxHoldMs) {
-      accepted = false;
-      firstCheck = false;
+    const hold = (accepted || firstCheck) && performance.now() - since < options.maxHoldMs;
+    accepted = false;
+    firstCheck = false;
+    if (hold) {
       setImmediate(check);
       return;
     }
     scheduled = false;
-    accepted = false;
     const ready = waiting;
     waiting = [];
     for (const resolve of ready) resolve();
