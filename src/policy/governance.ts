@@ -74,7 +74,7 @@ export function createGovernance(
   });
   const audit = createAuditLog({ store: deps.store, logger: deps.logger, now });
   const rate = createRateLimiter({ perHour: config.expensivePerHour }, { store: deps.store, now });
-  const membership = createMembership(deps.store);
+  const membership = createMembership(deps.store, { logger: deps.logger });
   const rulesDeps = { governance: settings, membership, bot: config.bot ?? NO_BOT_RULES };
   // earlier versions' counters are carried over once, before the first budget decision
   let migrated: Promise<unknown> | undefined;

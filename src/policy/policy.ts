@@ -106,7 +106,7 @@ async function checkPlace(place: RulesHere['place'], inv: Invocation, req: Polic
 export function createPolicy(deps: PolicyDeps): Policy {
   return async (inv, _def, req) => {
     const account = accountOf(inv);
-    if (inv.serverId) await deps.membership.seen(inv.platform, inv.user.id, inv.serverId);
+    if (inv.serverId) deps.membership.note(inv.platform, inv.user.id, inv.serverId);
     const rules = await deps.rules(account);
     const scope = scopeOf(inv);
     if (scope) scope.rules = rules;
