@@ -126,6 +126,9 @@ export function launch(kind: Kind, env: Record<string, string>, bareScript: stri
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bot process (written when it exits on SIGTERM)
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `${kind}-${Date.now()}`)}`] : [];
+  // BENCH_CPU_PROF_INTERVAL=<µs>: a finer sampling interval than V8's 1 ms (short phases such as a burst's acks)
+  if (prof && process.env.BENCH_CPU_PROF_INTERVAL)
+    flags.push(`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`);
   const preload = ['--expose-gc', '--import', here('./collect-garbage.mjs')];
   const child: ChildProcess = spawn(process.execPath, [...preload, ...start.flags, ...flags, start.script], {
     env: {
