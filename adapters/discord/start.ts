@@ -12,7 +12,7 @@ import { DISCORD_FILE_HOSTS } from './attachments.js';
 import type { DiscordContext } from './context.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage } from './messages.js';
-import { watchDiscord } from './ops-hooks.js';
+import { createDiscordOps } from './ops-hooks.js';
 import { sharedRestBudget } from './shared-rest-budget.js';
 import { loginToDiscord } from './startup-checks.js';
 import { createChannelSurface, DISCORD_GLOBAL_RPS, discordLimits } from './surface.js';
@@ -84,6 +84,7 @@ export async function startDiscord(
   deps: DiscordDeps,
 ): Promise<{ client: Client; connected(): boolean; stop(): Promise<void> }> {
   const agent = discordAgent();
+  const ops = createDiscordOps(deps.metrics);
   const client = new Client({
     intents: [
       GatewayIntentBits.Guilds,
@@ -96,15 +97,13 @@ export async function startDiscord(
       api: settings.apiUrl,
       agent: agent as never,
       // the 50 requests/s are per bot: with Redis, one window shared by every instance; else this process's
-      ...(deps.store.kind === 'redis'
-        ? {
-            makeRequest: sharedRestBudget(
-              deps.store.atomic.windows,
-              { perSecond: DISCORD_GLOBAL_RPS },
-              (err) => deps.logger.warn({ err }, 'shared REST budget unavailable'),
-            ),
-          }
-        : {}),
+      makeRequest: ops.observe(
+        deps.store.kind === 'redis'
+          ? sharedRestBudget(deps.store.atomic.windows, { perSecond: DISCORD_GLOBAL_RPS }, (err) =>
+              deps.logger.warn({ err }, 'shared REST budget unavailable'),
+            )
+          : undefined,
+      ),
     },
     ...(settings.shards ? { shards: settings.shards } : {}),
     ...(settings.shardCount ? { shardCount: settings.shardCount } : {}),
@@ -138,7 +137,6 @@ export async function startDiscord(
   );
   client.on(Events.Error, (err) => deps.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err) => deps.logger.error({ err }, 'discord gateway error'));
-  const ops = watchDiscord(client, deps.metrics);
   client.on(Events.InteractionCreate, (i) => {
     ops.interaction(i);
     void handleInteraction(ctx, i);
@@ -163,7 +161,7 @@ export async function startDiscord(
   });
   return {
     client,
-    connected: ops.connected,
+    connected: () => ops.connected(client),
     async stop() {
       deps.app.surfaces.unregister('discord');
       ctx.claims.close();
