@@ -18,6 +18,9 @@ export interface Membership {
   serversOf(platform: string, userId: string): Promise<string[]>;
 }
 
+/** One person in one server: what this process has recorded (or is recording) already. */
+const sighting = (platform: string, userId: string, serverId: string) => `${platform}:${userId}:${serverId}`;
+
 export function createMembership(store: StateStore, deps: { logger?: Logger } = {}): Membership {
   const ns = store.namespace('membership');
   const known = new Set<string>();
@@ -26,7 +29,7 @@ export function createMembership(store: StateStore, deps: { logger?: Logger } = 
   const local = store.kind === 'redis' ? undefined : createKeyedLock();
   async function seen(platform: string, userId: string, serverId: string): Promise<void> {
     const key = `${platform}:${userId}`;
-    if (known.has(`${key}:${serverId}`)) return;
+    if (known.has(sighting(platform, userId, serverId))) return;
     const current = (await ns.get<string[]>(key)) ?? [];
     if (!current.includes(serverId)) {
       const add = async () => {
@@ -44,12 +47,12 @@ export function createMembership(store: StateStore, deps: { logger?: Logger } = 
         }
       }
     }
-    known.add(`${key}:${serverId}`);
+    known.add(sighting(platform, userId, serverId));
   }
   return {
     seen,
     note(platform, userId, serverId) {
-      const key = `${platform}:${userId}:${serverId}`;
+      const key = sighting(platform, userId, serverId);
       if (known.has(key) || noting.has(key)) return;
       noting.add(key);
       seen(platform, userId, serverId)
